@@ -1,0 +1,3 @@
+import type { RegisterCommand } from '../context.js';
+
+export const commands: RegisterCommand[] = [];

@@ -1,0 +1,179 @@
+import path from 'node:path';
+import { ConfigError } from '../core/errors.js';
+import { EnvSchema, type Env } from './schema.js';
+
+export interface Config {
+  dataDir: string;
+  log: { level: Env['LOG_LEVEL']; content: boolean };
+  ingest: { chunkSize: number; chunkOverlap: number; maxFileBytes: number; defaultAccessGroup: string; docsDir: string };
+  embedding: {
+    kind: 'use' | 'openai';
+    baseUrl?: string;
+    apiKey?: string;
+    model: string;
+    dimensions?: number;
+    batchSize: number;
+  };
+  store: { kind: 'embedded' | 'qdrant'; qdrantUrl?: string; qdrantApiKey?: string; collection: string };
+  retrieval: {
+    fusion: 'linear' | 'rrf';
+    denseWeight: number;
+    rrfK: number;
+    k: number;
+    reranker: Env['RERANKER'];
+    rerankUrl?: string;
+    rerankApiKey?: string;
+    rerankModel?: string;
+  };
+  llm: {
+    /** false when neither a key nor a base URL is set: Cairn then answers extractively. */
+    enabled: boolean;
+    apiKey?: string;
+    baseUrl?: string;
+    model: string;
+    fastModel: string;
+    judgeModel?: string;
+    temperature: number;
+    timeoutMs: number;
+    maxRetries: number;
+  };
+  agent: { maxSteps: number; checkpointer: 'memory' | 'sqlite' };
+  webSearch: {
+    provider: Env['WEB_SEARCH_PROVIDER'];
+    tavilyApiKey?: string;
+    braveApiKey?: string;
+    searxngUrl?: string;
+    baseUrl?: string;
+  };
+  server: { port: number };
+  slack?: {
+    botToken: string;
+    signingSecret?: string;
+    appToken?: string;
+    socketMode: boolean;
+    apiUrl?: string;
+    adminUserIds: string[];
+    allowedChannels: string[];
+  };
+  discord?: { token: string; applicationId?: string; apiUrl?: string; adminRoleIds: string[] };
+  access: { channels: Record<string, string[]>; users: Record<string, string[]> };
+  limits: { maxQuestionChars: number; ratePerMinute: number; queueConcurrency: number; queueMax: number };
+}
+
+/** Reads the environment once. Any bad value fails with the variable's name and what it expects. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const name = i.path.join('.');
+      const got = env[name];
+      return `  ${name}: ${i.message}${got !== undefined ? ` (got "${got}")` : ''}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nSee .env.example for every variable.`);
+  }
+  return fromEnv(parsed.data, cwd);
+}
+
+function fromEnv(e: Env, cwd: string): Config {
+  if (e.CHUNK_OVERLAP >= e.CHUNK_SIZE) {
+    throw new ConfigError(`Invalid configuration:\n  CHUNK_OVERLAP: expected less than CHUNK_SIZE (${e.CHUNK_SIZE}), got ${e.CHUNK_OVERLAP}`);
+  }
+  const embeddingKind = e.EMBEDDER === 'auto' ? (e.EMBEDDING_BASE_URL || e.EMBEDDING_API_KEY ? 'openai' : 'use') : e.EMBEDDER;
+  if (embeddingKind === 'openai' && !e.EMBEDDING_BASE_URL && !e.EMBEDDING_API_KEY) {
+    throw new ConfigError('Invalid configuration:\n  EMBEDDER: "openai" needs EMBEDDING_BASE_URL or EMBEDDING_API_KEY');
+  }
+  const config: Config = {
+    dataDir: path.resolve(cwd, e.CAIRN_DATA_DIR),
+    log: { level: e.LOG_LEVEL, content: e.LOG_CONTENT },
+    ingest: {
+      chunkSize: e.CHUNK_SIZE,
+      chunkOverlap: e.CHUNK_OVERLAP,
+      maxFileBytes: Math.round(e.INGEST_MAX_FILE_MB * 1024 * 1024),
+      defaultAccessGroup: e.DEFAULT_ACCESS_GROUP,
+      docsDir: path.resolve(cwd, e.DOCS_DIR),
+    },
+    embedding: {
+      kind: embeddingKind,
+      baseUrl: e.EMBEDDING_BASE_URL,
+      apiKey: e.EMBEDDING_API_KEY,
+      model: e.EMBEDDING_MODEL,
+      dimensions: e.EMBEDDING_DIMENSIONS,
+      batchSize: e.EMBEDDING_BATCH_SIZE,
+    },
+    store: {
+      kind: e.QDRANT_URL ? 'qdrant' : 'embedded',
+      qdrantUrl: e.QDRANT_URL,
+      qdrantApiKey: e.QDRANT_API_KEY,
+      collection: e.QDRANT_COLLECTION,
+    },
+    retrieval: {
+      fusion: e.FUSION,
+      denseWeight: e.FUSION_DENSE_WEIGHT,
+      rrfK: e.RRF_K,
+      k: e.RETRIEVE_K,
+      reranker: e.RERANKER,
+      rerankUrl: e.RERANK_URL,
+      rerankApiKey: e.RERANK_API_KEY,
+      rerankModel: e.RERANK_MODEL,
+    },
+    llm: {
+      enabled: Boolean(e.OPENAI_API_KEY || e.OPENAI_BASE_URL),
+      apiKey: e.OPENAI_API_KEY,
+      baseUrl: e.OPENAI_BASE_URL,
+      model: e.LLM_MODEL,
+      fastModel: e.LLM_FAST_MODEL ?? e.LLM_MODEL,
+      judgeModel: e.JUDGE_MODEL,
+      temperature: e.LLM_TEMPERATURE,
+      timeoutMs: e.LLM_TIMEOUT_MS,
+      maxRetries: e.LLM_MAX_RETRIES,
+    },
+    agent: { maxSteps: e.AGENT_MAX_STEPS, checkpointer: e.CHECKPOINTER },
+    webSearch: {
+      provider: e.WEB_SEARCH_PROVIDER,
+      tavilyApiKey: e.TAVILY_API_KEY,
+      braveApiKey: e.BRAVE_API_KEY,
+      searxngUrl: e.SEARXNG_URL,
+      baseUrl: e.WEB_SEARCH_BASE_URL,
+    },
+    server: { port: e.PORT },
+    access: { channels: e.CHANNEL_ACCESS, users: e.USER_ACCESS },
+    limits: {
+      maxQuestionChars: e.MAX_QUESTION_CHARS,
+      ratePerMinute: e.RATE_LIMIT_PER_MINUTE,
+      queueConcurrency: e.QUEUE_CONCURRENCY,
+      queueMax: e.QUEUE_MAX,
+    },
+  };
+  if (e.RERANKER === 'http' && !e.RERANK_URL) {
+    throw new ConfigError('Invalid configuration:\n  RERANKER: "http" needs RERANK_URL');
+  }
+  const needKey = { tavily: e.TAVILY_API_KEY, brave: e.BRAVE_API_KEY, searxng: e.SEARXNG_URL } as const;
+  if (e.WEB_SEARCH_PROVIDER !== 'none' && !needKey[e.WEB_SEARCH_PROVIDER]) {
+    const v = { tavily: 'TAVILY_API_KEY', brave: 'BRAVE_API_KEY', searxng: 'SEARXNG_URL' }[e.WEB_SEARCH_PROVIDER];
+    throw new ConfigError(`Invalid configuration:\n  WEB_SEARCH_PROVIDER: "${e.WEB_SEARCH_PROVIDER}" needs ${v}`);
+  }
+  if (e.SLACK_BOT_TOKEN) {
+    if (e.SLACK_SOCKET_MODE ? !e.SLACK_APP_TOKEN : !e.SLACK_SIGNING_SECRET) {
+      const need = e.SLACK_SOCKET_MODE ? 'SLACK_APP_TOKEN (xapp-…) for Socket Mode' : 'SLACK_SIGNING_SECRET for the HTTP Events API';
+      throw new ConfigError(`Invalid configuration:\n  SLACK_BOT_TOKEN is set, so Slack needs ${need}`);
+    }
+    config.slack = {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      socketMode: e.SLACK_SOCKET_MODE,
+      apiUrl: e.SLACK_API_URL,
+      adminUserIds: e.SLACK_ADMIN_USER_IDS,
+      allowedChannels: e.SLACK_ALLOWED_CHANNELS,
+    };
+  }
+  if (e.DISCORD_TOKEN) {
+    config.discord = {
+      token: e.DISCORD_TOKEN,
+      applicationId: e.DISCORD_APPLICATION_ID,
+      apiUrl: e.DISCORD_API_URL,
+      adminRoleIds: e.DISCORD_ADMIN_ROLE_IDS,
+    };
+  }
+  return config;
+}

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Cairn reads, with its default. `.env.example` documents each one;
+ * `loadConfig` turns them into the nested `Config` that the rest of the code receives.
+ */
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const optionalUrl = optionalString.pipe(
+  z.url({ message: 'expected an http(s) URL such as http://127.0.0.1:8080' }).optional(),
+);
+
+const csv = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  );
+
+const int = (min: number, max: number) =>
+  z.coerce
+    .number({ message: `expected a whole number from ${min} to ${max}` })
+    .int({ message: `expected a whole number from ${min} to ${max}` })
+    .min(min, { message: `expected a whole number from ${min} to ${max}` })
+    .max(max, { message: `expected a whole number from ${min} to ${max}` });
+
+const num = (min: number, max: number) =>
+  z.coerce
+    .number({ message: `expected a number from ${min} to ${max}` })
+    .min(min, { message: `expected a number from ${min} to ${max}` })
+    .max(max, { message: `expected a number from ${min} to ${max}` });
+
+/** `C123=hr,eng;C456=public` → { C123: ['hr','eng'], C456: ['public'] } */
+const accessMap = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const out: Record<string, string[]> = {};
+    for (const entry of (v ?? '').split(';').map((s) => s.trim()).filter(Boolean)) {
+      const [key, groups] = entry.split('=');
+      const list = (groups ?? '').split(',').map((g) => g.trim()).filter(Boolean);
+      if (!key?.trim() || list.length === 0) {
+        ctx.addIssue({ code: 'custom', message: `expected "ID=group1,group2;ID2=group3", got "${entry}"` });
+        return z.NEVER;
+      }
+      out[key.trim()] = list;
+    }
+    return out;
+  });
+
+export const EnvSchema = z.object({
+  CAIRN_DATA_DIR: z.string().default('.cairn'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_CONTENT: bool.default(false),
+
+  // Ingestion
+  CHUNK_SIZE: int(200, 8000).default(1200),
+  CHUNK_OVERLAP: int(0, 2000).default(200),
+  INGEST_MAX_FILE_MB: num(0.001, 1024).default(20),
+  DEFAULT_ACCESS_GROUP: z.string().regex(/^[\w.-]+$/, 'expected a group name of letters, digits, "_", "." or "-"').default('public'),
+  DOCS_DIR: z.string().default('docs'),
+
+  // Embeddings
+  EMBEDDER: z.enum(['auto', 'use', 'openai']).default('auto'),
+  EMBEDDING_BASE_URL: optionalUrl,
+  EMBEDDING_API_KEY: optionalString,
+  EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
+  EMBEDDING_DIMENSIONS: int(1, 8192).optional(),
+  EMBEDDING_BATCH_SIZE: int(1, 2048).default(64),
+
+  // Vector store
+  QDRANT_URL: optionalUrl,
+  QDRANT_API_KEY: optionalString,
+  QDRANT_COLLECTION: z.string().regex(/^[\w-]+$/, 'expected letters, digits, "_" or "-"').default('cairn'),
+
+  // Retrieval
+  FUSION: z.enum(['linear', 'rrf']).default('linear'),
+  FUSION_DENSE_WEIGHT: num(0, 1).default(0.1),
+  RRF_K: int(1, 1000).default(60),
+  RETRIEVE_K: int(1, 50).default(6),
+  RERANKER: z.enum(['auto', 'http', 'lexical', 'off']).default('auto'),
+  RERANK_URL: optionalUrl,
+  RERANK_API_KEY: optionalString,
+  RERANK_MODEL: optionalString,
+
+  // Language model
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  LLM_MODEL: z.string().default('gpt-4o-mini'),
+  LLM_FAST_MODEL: optionalString,
+  LLM_TEMPERATURE: num(0, 2).default(0.1),
+  LLM_TIMEOUT_MS: int(1000, 600_000).default(30_000),
+  LLM_MAX_RETRIES: int(0, 10).default(2),
+  JUDGE_MODEL: optionalString,
+  AGENT_MAX_STEPS: int(1, 20).default(4),
+  CHECKPOINTER: z.enum(['memory', 'sqlite']).default('memory'),
+
+  // Web search
+  WEB_SEARCH_PROVIDER: z.enum(['none', 'tavily', 'brave', 'searxng']).default('none'),
+  TAVILY_API_KEY: optionalString,
+  BRAVE_API_KEY: optionalString,
+  SEARXNG_URL: optionalUrl,
+  WEB_SEARCH_BASE_URL: optionalUrl,
+
+  // Chat surfaces
+  PORT: int(0, 65535).default(3000),
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_SOCKET_MODE: bool.default(false),
+  SLACK_API_URL: optionalUrl,
+  SLACK_ADMIN_USER_IDS: csv,
+  SLACK_ALLOWED_CHANNELS: csv,
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APPLICATION_ID: optionalString,
+  DISCORD_API_URL: optionalUrl,
+  DISCORD_ADMIN_ROLE_IDS: csv,
+  CHANNEL_ACCESS: accessMap,
+  USER_ACCESS: accessMap,
+  MAX_QUESTION_CHARS: int(10, 100_000).default(4000),
+  RATE_LIMIT_PER_MINUTE: int(1, 10_000).default(10),
+  QUEUE_CONCURRENCY: int(1, 64).default(4),
+  QUEUE_MAX: int(1, 100_000).default(200),
+});
+
+export type Env = z.infer<typeof EnvSchema>;

@@ -1,0 +1,53 @@
+/** The platform-neutral question and reply that chat surfaces exchange with the agent. */
+
+export type Platform = 'slack' | 'discord' | 'terminal' | 'cli' | 'eval';
+
+export interface Turn {
+  role: 'user' | 'assistant';
+  text: string;
+}
+
+export type ProgressEvent =
+  | { kind: 'status'; step: 'routing' | 'retrieving' | 'grading' | 'thinking' | 'tool' | 'checking' | 'retrying'; detail?: string }
+  | { kind: 'draft'; text: string };
+
+export interface AnswerRequest {
+  question: string;
+  asker: { id: string; name?: string };
+  platform: Platform;
+  channelId: string;
+  threadId?: string;
+  /** Earlier turns of the thread, oldest first, not including `question`. */
+  history: Turn[];
+  /** The access groups whose documents may be cited in this conversation. */
+  accessGroups: string[];
+  requestId?: string;
+  onProgress?: (event: ProgressEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface Citation {
+  n: number;
+  title: string;
+  source: string;
+  url?: string;
+  snippet: string;
+  chunkId: string;
+}
+
+export type GroundingVerdict = 'supported' | 'partial' | 'unsupported' | 'not_needed';
+
+export interface AnswerReply {
+  text: string;
+  citations: Citation[];
+  grounding: { verdict: GroundingVerdict; confidence: number };
+  mode: 'agent' | 'extractive';
+  toolsUsed: string[];
+  llm: { calls: number; promptTokens: number; completionTokens: number };
+  timingsMs: Record<string, number>;
+}
+
+/** What a chat surface depends on: anything that answers a request. */
+export interface Answerer {
+  answer(request: AnswerRequest): Promise<AnswerReply>;
+}

@@ -1,0 +1,47 @@
+/** A document as read from disk or a JSONL line, before chunking. */
+export interface SourceDocument {
+  /** Stable id: the path relative to the ingest root, or the JSONL `id`. */
+  id: string;
+  /** Where it came from, as the user gave it: the file path as ingested, or its URL. */
+  source: string;
+  url?: string;
+  title: string;
+  /** Markdown or plain text. HTML and PDF are converted before they get here. */
+  text: string;
+  format: 'markdown' | 'text' | 'html' | 'pdf' | 'jsonl';
+  accessGroup: string;
+  /** sha256 of `text` plus anything that changes how it is chunked. */
+  hash: string;
+}
+
+/** One retrievable unit. Every store keeps all of these fields as payload. */
+export interface Chunk {
+  /** `${docId}#${chunkIndex}` */
+  id: string;
+  docId: string;
+  source: string;
+  url?: string;
+  title: string;
+  headingPath: string[];
+  chunkIndex: number;
+  totalChunks: number;
+  /** sha256 of `text`; also the key of the embedding cache. */
+  contentHash: string;
+  accessGroup: string;
+  text: string;
+}
+
+/** What a store knows about a document it holds. */
+export interface IndexedDocument {
+  docId: string;
+  source: string;
+  title: string;
+  hash: string;
+  accessGroup: string;
+  chunks: number;
+  indexedAt: string;
+}
+
+export function chunkId(docId: string, chunkIndex: number): string {
+  return `${docId}#${chunkIndex}`;
+}

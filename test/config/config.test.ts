@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { isCairnError } from '../../src/core/errors.js';
+
+function configError(env: Record<string, string>): string {
+  try {
+    loadConfig(env, '/srv/cairn');
+  } catch (err) {
+    if (isCairnError(err, 'CONFIG')) return err.message;
+    throw err;
+  }
+  throw new Error('expected a config error');
+}
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults with no environment at all', () => {
+    const c = loadConfig({}, '/srv/cairn');
+    expect(c.dataDir).toBe(path.resolve('/srv/cairn', '.cairn'));
+    expect(c.store.kind).toBe('embedded');
+    expect(c.embedding.kind).toBe('use');
+    expect(c.llm.enabled).toBe(false);
+    expect(c.slack).toBeUndefined();
+    expect(c.discord).toBeUndefined();
+  });
+
+  it('honours CAIRN_DATA_DIR and switches to Qdrant when QDRANT_URL is set', () => {
+    const c = loadConfig({ CAIRN_DATA_DIR: 'var/idx', QDRANT_URL: 'http://127.0.0.1:6333' }, '/srv/cairn');
+    expect(c.dataDir).toBe('/srv/cairn/var/idx');
+    expect(c.store.kind).toBe('qdrant');
+  });
+
+  it('names the variable and what it expects when a value is bad', () => {
+    const msg = configError({ CHUNK_SIZE: 'big', QDRANT_URL: 'not a url' });
+    expect(msg).toMatch(/CHUNK_SIZE: expected a whole number from 200 to 8000 \(got "big"\)/);
+    expect(msg).toMatch(/QDRANT_URL: expected an http\(s\) URL/);
+  });
+
+  it('rejects an overlap that is not smaller than the chunk size', () => {
+    expect(configError({ CHUNK_SIZE: '500', CHUNK_OVERLAP: '500' })).toMatch(/CHUNK_OVERLAP: expected less than CHUNK_SIZE/);
+  });
+
+  it('asks for the Slack secret that the chosen transport needs', () => {
+    expect(configError({ SLACK_BOT_TOKEN: 'xoxb-1' })).toMatch(/SLACK_SIGNING_SECRET/);
+    expect(configError({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SOCKET_MODE: 'true' })).toMatch(/SLACK_APP_TOKEN/);
+  });
+
+  it('parses channel access maps and rejects malformed ones', () => {
+    const c = loadConfig({ CHANNEL_ACCESS: 'C1=hr,eng; C2=public' }, '/');
+    expect(c.access.channels).toEqual({ C1: ['hr', 'eng'], C2: ['public'] });
+    expect(configError({ CHANNEL_ACCESS: 'C1' })).toMatch(/CHANNEL_ACCESS: expected "ID=group1,group2/);
+  });
+
+  it('enables the LLM with a base URL alone (local OpenAI-compatible servers need no key)', () => {
+    const c = loadConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:8000/v1', LLM_MODEL: 'my-lora' }, '/');
+    expect(c.llm.enabled).toBe(true);
+    expect(c.llm.fastModel).toBe('my-lora');
+  });
+});
