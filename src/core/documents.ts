@@ -45,3 +45,12 @@ export interface IndexedDocument {
 export function chunkId(docId: string, chunkIndex: number): string {
   return `${docId}#${chunkIndex}`;
 }
+
+/**
+ * The text a store indexes for a chunk (both BM25 and embeddings): the breadcrumb "title > heading > …"
+ * then the chunk. Short sections say little on their own; the breadcrumb carries their topic.
+ */
+export function indexText(chunk: Pick<Chunk, 'title' | 'headingPath' | 'text'>): string {
+  const crumbs = [chunk.title, ...chunk.headingPath].filter((s) => s.trim().length > 0);
+  return crumbs.length > 0 ? `${crumbs.join(' > ')}\n${chunk.text}` : chunk.text;
+}
