@@ -1,0 +1,69 @@
+/**
+ * The index operations behind /cairn-reindex, /cairn-sources and /cairn-status. Adapters only
+ * check who is an admin (platform ids) and render; the rules live here, once.
+ */
+export interface SourceSummary {
+  source: string;
+  title: string;
+  chunks: number;
+  indexedAt: string;
+}
+
+export interface StatusReport {
+  documents: number;
+  chunks: number;
+  embedder: string;
+  store: string;
+  model: string;
+  reranker: string;
+  uptimeSeconds: number;
+  recentErrors: { at: string; code: string; requestId: string }[];
+}
+
+export interface IndexAdmin {
+  /** Re-indexes everything (or one source path) and returns a one-line summary. */
+  reindex(source: string | undefined, onProgress: (line: string) => void): Promise<string>;
+  sources(): Promise<SourceSummary[]>;
+  status(): Promise<StatusReport>;
+}
+
+export type ReindexStart = { started: true; done: Promise<string> } | { started: false; message: string };
+
+/** Allows one re-index at a time; a second request is told one is running. */
+export class ReindexGate {
+  private running: Promise<string> | null = null;
+
+  constructor(private readonly admin: IndexAdmin) {}
+
+  start(source: string | undefined, onProgress: (line: string) => void): ReindexStart {
+    if (this.running) return { started: false, message: 'A re-index is already running; I will post when it is done. Try again after that.' };
+    const done = this.admin.reindex(source, onProgress).finally(() => {
+      this.running = null;
+    });
+    this.running = done;
+    return { started: true, done };
+  }
+}
+
+export function formatSources(sources: SourceSummary[], max = 40): string {
+  if (sources.length === 0) return 'Nothing is indexed yet. An admin can run /cairn-reindex.';
+  const lines = sources.slice(0, max).map((s) => `• ${s.title} — \`${s.source}\` (${s.chunks} chunks, indexed ${s.indexedAt.slice(0, 16).replace('T', ' ')})`);
+  if (sources.length > max) lines.push(`…and ${sources.length - max} more.`);
+  return `*${sources.length} sources indexed*\n${lines.join('\n')}`;
+}
+
+export function formatStatus(s: StatusReport): string {
+  const up = s.uptimeSeconds < 3600 ? `${Math.round(s.uptimeSeconds / 60)} min` : `${(s.uptimeSeconds / 3600).toFixed(1)} h`;
+  const errors = s.recentErrors.length === 0
+    ? 'none'
+    : s.recentErrors.slice(-5).map((e) => `${e.at.slice(0, 19).replace('T', ' ')} ${e.code} (ref ${e.requestId.slice(0, 8)})`).join('; ');
+  return [
+    `*Index:* ${s.documents} documents, ${s.chunks} chunks`,
+    `*Embedder:* ${s.embedder}`,
+    `*Store:* ${s.store}`,
+    `*Model:* ${s.model}`,
+    `*Reranker:* ${s.reranker}`,
+    `*Uptime:* ${up}`,
+    `*Recent errors:* ${errors}`,
+  ].join('\n');
+}

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import PQueue from 'p-queue';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { Config } from '../../config/config.js';
+import type { Answerer } from '../../core/answer.js';
+import { toCairnError, type ErrorCode } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import { accessGroupsFor } from './access.js';
+import type { AskOptions, IncomingQuestion, Outcome } from './types.js';
+
+/** What a user is told when a part of the system is down: names the part, never a stack. */
+const UNAVAILABLE: Partial<Record<ErrorCode, string>> = {
+  LLM_UNAVAILABLE: 'the language model',
+  EMBEDDER_UNAVAILABLE: 'the embedding service',
+  EMBEDDER_MISMATCH: 'the document index (it needs a re-index)',
+  STORE_UNAVAILABLE: 'the document index',
+  INDEX_EMPTY: 'the document index (nothing is indexed yet)',
+  RERANKER_UNAVAILABLE: 'the reranker',
+  WEB_SEARCH_UNAVAILABLE: 'web search',
+};
+
+export interface ChatServiceDeps {
+  answerer: Answerer;
+  config: Pick<Config, 'access' | 'limits'> & { ingest: Pick<Config['ingest'], 'defaultAccessGroup'> };
+  logger: Logger;
+  /** Where failures are recorded for /cairn-status. */
+  onError?: (entry: { requestId: string; code: string; at: string }) => void;
+}
+
+/**
+ * The policy every chat surface shares: validate, rate-limit per user, queue with bounded
+ * concurrency, answer, and turn any failure into a short notice. `ask` never rejects.
+ */
+export class ChatService {
+  private readonly queue: PQueue;
+  private readonly limiter: RateLimiterMemory;
+  private closing = false;
+
+  constructor(private readonly deps: ChatServiceDeps) {
+    this.queue = new PQueue({ concurrency: deps.config.limits.queueConcurrency });
+    this.limiter = new RateLimiterMemory({ points: deps.config.limits.ratePerMinute, duration: 60 });
+  }
+
+  get queueDepth(): number {
+    return this.queue.size + this.queue.pending;
+  }
+
+  async ask(q: IncomingQuestion, opts: AskOptions = {}): Promise<Outcome> {
+    const requestId = randomUUID();
+    const log = this.deps.logger.child({ requestId, platform: q.platform, channel: q.channelId });
+    const notice = (reason: Extract<Outcome, { kind: 'notice' }>['reason'], text: string): Outcome => {
+      log.info({ outcome: reason }, 'question answered with a notice');
+      return { kind: 'notice', requestId, reason, text };
+    };
+    const question = q.text.trim();
+    if (this.closing) return notice('shutdown', 'I am restarting right now — please ask again in a minute.');
+    if (!question) return notice('empty', 'Ask me a question about the docs and I will look it up.');
+    const max = this.deps.config.limits.maxQuestionChars;
+    if (question.length > max) {
+      return notice('too_long', `That message is ${question.length.toLocaleString('en-US')} characters; I can take up to ${max.toLocaleString('en-US')}. Please shorten it to the question itself.`);
+    }
+    try {
+      await this.limiter.consume(`${q.platform}:${q.userId}`);
+    } catch {
+      return notice('rate_limited', `You are asking faster than I can keep up (limit: ${this.deps.config.limits.ratePerMinute} a minute). Please try again shortly.`);
+    }
+    if (this.queueDepth >= this.deps.config.limits.queueMax) {
+      return notice('busy', 'I am busy with other questions right now — please try again shortly.');
+    }
+    const started = Date.now();
+    return this.queue.add(async () => {
+      try {
+        const reply = await this.deps.answerer.answer({
+          question,
+          asker: { id: q.userId, ...(q.userName ? { name: q.userName } : {}) },
+          platform: q.platform,
+          channelId: q.channelId,
+          ...(q.threadId ? { threadId: q.threadId } : {}),
+          history: q.history,
+          accessGroups: accessGroupsFor(this.deps.config.access, this.deps.config.ingest.defaultAccessGroup, q),
+          requestId,
+          ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+        });
+        log.info({ outcome: 'answer', ms: Date.now() - started, verdict: reply.grounding.verdict }, 'question answered');
+        return { kind: 'answer', requestId, reply } satisfies Outcome;
+      } catch (err) {
+        const e = toCairnError(err);
+        log.error({ err: e, code: e.code }, 'answering failed');
+        this.deps.onError?.({ requestId, code: e.code, at: new Date().toISOString() });
+        const part = UNAVAILABLE[e.code];
+        const text = part
+          ? `Sorry — ${part} is unavailable right now, so I can't answer. Please try again later. (ref ${requestId.slice(0, 8)})`
+          : `Sorry — something went wrong while answering. (ref ${requestId.slice(0, 8)})`;
+        return { kind: 'notice', requestId, reason: part ? 'unavailable' : 'error', text } satisfies Outcome;
+      }
+    }) as Promise<Outcome>;
+  }
+
+  /** Stops taking questions and waits for the ones in flight. */
+  async drain(): Promise<void> {
+    this.closing = true;
+    await this.queue.onIdle();
+  }
+}

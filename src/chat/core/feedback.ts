@@ -1,0 +1,16 @@
+import type { Platform } from '../../core/answer.js';
+
+/** A 👍/👎 click. The button carries the answer's requestId so the vote joins its question and answer. */
+export interface FeedbackVote {
+  requestId: string;
+  platform: Platform;
+  channelId: string;
+  userId: string;
+  vote: 'up' | 'down';
+  reason?: string;
+  at: string;
+}
+
+export interface FeedbackRecorder {
+  record(vote: FeedbackVote): Promise<void>;
+}

@@ -1,0 +1,50 @@
+import type { Embedder } from '../core/embedder.js';
+import type { Reranker, RetrieveOptions, Retriever } from '../core/retriever.js';
+import type { FusionOptions, SearchFilter, SearchHit } from '../core/search.js';
+import type { VectorStore } from '../core/store.js';
+
+export interface HybridRetrieverOptions {
+  fusion: FusionOptions;
+  /** How many fused candidates the reranker sees; it returns the top k of them. */
+  rerankCandidates: number;
+}
+
+/**
+ * Query → embedding → store search (dense, sparse or fused) → optional rerank. The store checks
+ * the embedder once per process so a mismatched index fails with "re-index needed", not bad results.
+ */
+export class HybridRetriever implements Retriever {
+  private embedderChecked = false;
+
+  constructor(
+    private readonly store: VectorStore,
+    private readonly embedder: Embedder,
+    private readonly reranker: Reranker | null,
+    private readonly options: HybridRetrieverOptions,
+  ) {}
+
+  async search(query: string, opts: RetrieveOptions): Promise<SearchHit[]> {
+    const mode = opts.mode ?? 'hybrid';
+    const filter: SearchFilter = { accessGroups: opts.accessGroups, ...(opts.sources ? { sources: opts.sources } : {}) };
+    const pool = this.reranker ? Math.max(opts.k, this.options.rerankCandidates) : opts.k;
+    let hits: SearchHit[];
+    if (mode === 'sparse') {
+      hits = await this.store.searchSparse(query, pool, filter);
+    } else {
+      await this.checkEmbedder();
+      const vector = await this.embedder.embedQuery(query);
+      hits =
+        mode === 'dense'
+          ? await this.store.searchDense(vector, pool, filter)
+          : await this.store.searchHybrid(query, vector, pool, this.options.fusion, filter);
+    }
+    if (!this.reranker || hits.length === 0) return hits.slice(0, opts.k);
+    return this.reranker.rerank(query, hits, opts.k);
+  }
+
+  private async checkEmbedder(): Promise<void> {
+    if (this.embedderChecked) return;
+    await this.store.assertEmbedder({ id: this.embedder.id, dimensions: this.embedder.dimensions });
+    this.embedderChecked = true;
+  }
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { ChatService } from '../../../src/chat/core/chat-service.js';
+import type { AnswerReply, AnswerRequest, Answerer } from '../../../src/core/answer.js';
+import { CairnError } from '../../../src/core/errors.js';
+import type { IncomingQuestion } from '../../../src/chat/core/types.js';
+
+const reply = (text: string): AnswerReply => ({
+  text, citations: [], grounding: { verdict: 'not_needed', confidence: 1 }, mode: 'agent', toolsUsed: [],
+  llm: { calls: 0, promptTokens: 0, completionTokens: 0 }, timingsMs: {},
+});
+
+function service(answerer: Answerer, limits: Partial<{ maxQuestionChars: number; ratePerMinute: number; queueConcurrency: number; queueMax: number }> = {}) {
+  const errors: string[] = [];
+  const chat = new ChatService({
+    answerer,
+    config: {
+      access: { channels: { C1: ['hr'] }, users: { U9: ['hr', 'eng'] } },
+      limits: { maxQuestionChars: 100, ratePerMinute: 100, queueConcurrency: 2, queueMax: 50, ...limits },
+      ingest: { defaultAccessGroup: 'public' },
+    },
+    logger: pino({ level: 'silent' }),
+    onError: (e) => errors.push(e.code),
+  });
+  return { chat, errors };
+}
+
+const q = (over: Partial<IncomingQuestion> = {}): IncomingQuestion => ({
+  platform: 'slack', channelId: 'C2', userId: 'U1', text: 'How do I ack?', isDirect: false, history: [], ...over,
+});
+
+describe('ChatService', () => {
+  it('passes the channel’s access groups, or the default group, to the answerer', async () => {
+    const seen: AnswerRequest[] = [];
+    const { chat } = service({ answer: async (r) => { seen.push(r); return reply('ok'); } });
+    await chat.ask(q({ channelId: 'C1' }));
+    await chat.ask(q({ channelId: 'C2' }));
+    await chat.ask(q({ channelId: 'D1', userId: 'U9', isDirect: true }));
+    expect(seen.map((r) => r.accessGroups)).toEqual([['hr'], ['public'], ['hr', 'eng']]);
+  });
+
+  it('answers an over-long message with a clear notice instead of calling the answerer', async () => {
+    let calls = 0;
+    const { chat } = service({ answer: async () => { calls += 1; return reply('x'); } });
+    const out = await chat.ask(q({ text: 'x'.repeat(101) }));
+    expect(out).toMatchObject({ kind: 'notice', reason: 'too_long' });
+    expect(out.kind === 'notice' && out.text).toMatch(/up to 100/);
+    expect(calls).toBe(0);
+  });
+
+  it('names the unavailable part, with a reference and no stack, when answering fails', async () => {
+    const { chat, errors } = service({ answer: async () => { throw new CairnError('LLM_UNAVAILABLE', 'connect ECONNREFUSED 127.0.0.1:9'); } });
+    const out = await chat.ask(q());
+    expect(out.kind).toBe('notice');
+    if (out.kind !== 'notice') return;
+    expect(out.reason).toBe('unavailable');
+    expect(out.text).toMatch(/the language model is unavailable/);
+    expect(out.text).not.toMatch(/ECONNREFUSED|at .*\.ts/);
+    expect(errors).toEqual(['LLM_UNAVAILABLE']);
+  });
+
+  it('rate-limits per user with a polite notice while other users still get answers', async () => {
+    const { chat } = service({ answer: async () => reply('ok') }, { ratePerMinute: 2 });
+    const outs = [await chat.ask(q()), await chat.ask(q()), await chat.ask(q()), await chat.ask(q({ userId: 'U2' }))];
+    expect(outs.map((o) => (o.kind === 'answer' ? 'answer' : o.reason))).toEqual(['answer', 'answer', 'rate_limited', 'answer']);
+  });
+
+  it('serves a burst in order up to the queue bound and tells the rest it is busy', async () => {
+    const order: string[] = [];
+    const { chat } = service(
+      { answer: async (r) => { await new Promise((res) => setTimeout(res, 20)); order.push(r.question); return reply(r.question); } },
+      { queueConcurrency: 1, queueMax: 3 },
+    );
+    const outs = await Promise.all(Array.from({ length: 6 }, (_, i) => chat.ask(q({ userId: `U${i}`, text: `q${i}` }))));
+    const kinds = outs.map((o) => (o.kind === 'answer' ? 'answer' : o.reason));
+    expect(kinds).toEqual(['answer', 'answer', 'answer', 'busy', 'busy', 'busy']);
+    expect(order).toEqual(['q0', 'q1', 'q2']);
+  });
+
+  it('finishes in-flight answers on drain and turns later questions away', async () => {
+    const { chat } = service({ answer: async () => { await new Promise((r) => setTimeout(r, 30)); return reply('done'); } });
+    const inflight = chat.ask(q());
+    await new Promise((r) => setTimeout(r, 5));
+    await chat.drain();
+    expect(await inflight).toMatchObject({ kind: 'answer' });
+    expect(await chat.ask(q({ userId: 'U5' }))).toMatchObject({ kind: 'notice', reason: 'shutdown' });
+  });
+});
