@@ -1,0 +1,20 @@
+import type { AnswerReply } from '../../core/answer.js';
+import type { Outcome } from '../core/types.js';
+
+/** Plain-text rendering of an outcome for a terminal: the answer, a weak-grounding note, then sources. */
+export function renderForTerminal(outcome: Outcome): string {
+  if (outcome.kind === 'notice') return outcome.text;
+  return renderReply(outcome.reply);
+}
+
+export function renderReply(reply: AnswerReply): string {
+  const lines = [reply.text.trim()];
+  if (reply.grounding.verdict === 'partial' || reply.grounding.verdict === 'unsupported') {
+    lines.push('', `(Low confidence: only part of this is supported by the documents.)`);
+  }
+  if (reply.citations.length > 0) {
+    lines.push('', 'Sources:');
+    for (const c of reply.citations) lines.push(`  [${c.n}] ${c.title} — ${c.url ?? c.source}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,57 @@
+import http, { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import type { Logger } from '../core/logger.js';
+
+export interface HttpServerOptions {
+  port: number;
+  host?: string;
+  logger: Logger;
+  /** Readiness: false (with a reason) while the index is unusable. */
+  ready: () => Promise<{ ok: boolean; reason?: string }>;
+  /** Extra routes by exact path, e.g. `/slack/events` → Bolt's request listener, `/metrics`. */
+  routes?: Record<string, RequestListener>;
+}
+
+/** Cairn's one HTTP port: /healthz, /readyz and whatever the surfaces mount. */
+export async function startHttpServer(opts: HttpServerOptions): Promise<{ server: http.Server; port: number; close: () => Promise<void> }> {
+  const routes = opts.routes ?? {};
+  const server = http.createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const route = routes[path];
+    if (route) {
+      route(req, res);
+      return;
+    }
+    if (path === '/healthz') {
+      json(res, 200, { status: 'ok' });
+      return;
+    }
+    if (path === '/readyz') {
+      opts.ready().then(
+        (r) => json(res, r.ok ? 200 : 503, r.ok ? { status: 'ready' } : { status: 'not ready', reason: r.reason }),
+        (err: unknown) => json(res, 503, { status: 'not ready', reason: err instanceof Error ? err.message : String(err) }),
+      );
+      return;
+    }
+    json(res, 404, { error: 'not found' });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host ?? '0.0.0.0', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  opts.logger.info({ port }, 'http server listening');
+  return {
+    server,
+    port,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    }),
+  };
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
