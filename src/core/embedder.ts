@@ -5,5 +5,7 @@ export interface Embedder {
   readonly dimensions: number;
   embedDocuments(texts: string[], onProgress?: (done: number, total: number) => void): Promise<Float32Array[]>;
   embedQuery(text: string): Promise<Float32Array>;
+  /** Resolves once `id` and `dimensions` are final: loads a local model, or asks a remote one its vector size. */
+  ready?(): Promise<void>;
   close?(): Promise<void>;
 }
