@@ -1,6 +1,6 @@
 /** A document as read from disk or a JSONL line, before chunking. */
 export interface SourceDocument {
-  /** Stable id: the path relative to the ingest root, or the JSONL `id`. */
+  /** Stable id: the file's source (path as given + path under it), or the JSONL `id`. */
   id: string;
   /** Where it came from, as the user gave it: the file path as ingested, or its URL. */
   source: string;

@@ -1,0 +1,171 @@
+import { chunkId, type IndexedDocument } from '../core/documents.js';
+import type { Embedder } from '../core/embedder.js';
+import { CairnError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { VectorStore } from '../core/store.js';
+import { chunkDocument, type ChunkSettings } from './chunker.js';
+import { isUnderRoot } from './discover.js';
+import { embedAndWrite, type WriteUnit } from './embed-write.js';
+import type { IngestFailure } from './failures.js';
+import type { IngestProgress } from './progress.js';
+import { readAll, type ReadResult } from './read.js';
+import type { IngestSummary } from './summary.js';
+
+/** What `cairn ingest [paths...] --include --exclude --access-group [--full]` passes in. */
+export interface IngestOptions {
+  /** Files and directories, as the user typed them; they become the documents' sources. */
+  paths: string[];
+  /** Globs under each directory; default: every supported extension. A pattern without "/" matches at any depth. */
+  include?: string[];
+  /** Globs to leave out, added to node_modules/.git; dotfiles are always left out. */
+  exclude?: string[];
+  /** Default group for documents that do not name their own (front matter / JSONL `access_group`). */
+  accessGroup: string;
+  chunkSize: number;
+  chunkOverlap: number;
+  maxFileBytes: number;
+  /** Where relative paths start; default the process's working directory. */
+  cwd?: string;
+  /** Chunks per embedding call; each batch is written before the next is embedded. Default 64. */
+  embedBatchSize?: number;
+  /** Stops between batches; documents already written stay. */
+  signal?: AbortSignal;
+}
+
+export interface IngestDeps {
+  store: VectorStore;
+  embedder: Embedder;
+  logger: Logger;
+  progress: IngestProgress;
+}
+
+const DEFAULT_EMBED_BATCH = 64;
+
+/**
+ * Incremental ingest: unchanged documents (same hash) are skipped, changed ones replaced, and documents
+ * whose file vanished from under one of `paths` removed. Documents from other paths are never touched,
+ * and neither is the indexed copy of a file that failed this run (the failure is reported instead).
+ */
+export async function ingest(options: IngestOptions, deps: IngestDeps): Promise<IngestSummary> {
+  const started = performance.now();
+  const chunking = checkOptions(options);
+  const { store, embedder, progress } = deps;
+  await store.assertEmbedder({ id: embedder.id, dimensions: embedder.dimensions });
+  try {
+    const read = await readAll(readOptions(options, chunking), progress);
+    const stored = new Map((await store.listDocuments()).map((d) => [d.docId, d]));
+    const changed = read.documents.filter((d) => stored.get(d.id)?.hash !== d.hash);
+    const units = await chunkAll(changed, chunking, read.failures, progress);
+    const embedderInfo = { id: embedder.id, dimensions: embedder.dimensions };
+    const chunks = await embedAndWrite(units, (doc) => store.upsertDocument(doc, embedderInfo), embedder, progress, batchOptions(options));
+    const vanished = [...stored.values()].filter((d) => !survives(d, read));
+    if (vanished.length > 0) await store.deleteDocuments(vanished.map((d) => d.docId));
+    return finish(deps, started, read, {
+      documents: units.length,
+      chunks,
+      skipped: read.documents.length - changed.length,
+      removed: vanished.length,
+      carriedOver: 0,
+    });
+  } finally {
+    progress.finish();
+  }
+}
+
+/**
+ * `--full`: re-chunks and re-embeds everything into a fresh index that replaces the live one on commit
+ * (readers keep the old one until then; any error aborts it). Use it after changing the embedder.
+ * Documents the index holds from other paths, or for files that failed this run, are carried over:
+ * their stored chunks are re-embedded with the current embedder.
+ */
+export async function ingestFull(options: IngestOptions, deps: IngestDeps): Promise<IngestSummary> {
+  const started = performance.now();
+  const chunking = checkOptions(options);
+  const { store, embedder, progress } = deps;
+  const build = await store.beginRebuild({ id: embedder.id, dimensions: embedder.dimensions });
+  try {
+    const read = await readAll(readOptions(options, chunking), progress);
+    const previous = await store.listDocuments();
+    const fresh = await chunkAll(read.documents, chunking, read.failures, progress);
+    const freshIds = new Set(fresh.map((u) => u.document.docId));
+    const carried = await storedUnits(store, previous.filter((d) => !freshIds.has(d.docId) && survives(d, read)));
+    const written = await embedAndWrite([...fresh, ...carried], (doc) => build.write(doc), embedder, progress, batchOptions(options));
+    await build.commit();
+    const carriedIds = new Set(carried.map((u) => u.document.docId));
+    return finish(deps, started, read, {
+      documents: fresh.length,
+      chunks: written - carried.reduce((n, u) => n + u.chunks.length, 0),
+      skipped: 0,
+      removed: previous.filter((d) => !freshIds.has(d.docId) && !carriedIds.has(d.docId)).length,
+      carriedOver: carried.length,
+    });
+  } catch (err) {
+    // The original error is what the user must see; a failed abort only leaves a stale build behind.
+    await build.abort().catch((abortErr: unknown) => deps.logger.warn({ err: abortErr }, 'could not abort the re-index build'));
+    throw err;
+  } finally {
+    progress.finish();
+  }
+}
+
+function checkOptions(options: IngestOptions): ChunkSettings {
+  if (options.paths.length === 0) throw new CairnError('INPUT', 'Give at least one file or directory to ingest, e.g. `cairn ingest docs/`.');
+  if (!(options.chunkOverlap >= 0 && options.chunkOverlap < options.chunkSize)) {
+    throw new CairnError('INPUT', `CHUNK_OVERLAP (${options.chunkOverlap}) must be at least 0 and less than CHUNK_SIZE (${options.chunkSize}).`);
+  }
+  return { chunkSize: options.chunkSize, chunkOverlap: options.chunkOverlap };
+}
+
+function readOptions(options: IngestOptions, chunking: ChunkSettings) {
+  return { ...options, chunking, cwd: options.cwd ?? process.cwd() };
+}
+
+function batchOptions(options: IngestOptions) {
+  return { batchSize: Math.max(1, options.embedBatchSize ?? DEFAULT_EMBED_BATCH), signal: options.signal };
+}
+
+/** Chunks documents; one that yields no chunk (headings only) is reported as empty. */
+async function chunkAll(docs: ReadResult['documents'], chunking: ChunkSettings, failures: IngestFailure[], progress: IngestProgress): Promise<WriteUnit[]> {
+  const units: WriteUnit[] = [];
+  for (const doc of docs) {
+    const chunks = await chunkDocument(doc, chunking);
+    if (chunks.length === 0) {
+      const failure: IngestFailure = { source: doc.source, reason: 'empty', detail: 'no text besides headings' };
+      failures.push(failure);
+      progress.failed(failure);
+      continue;
+    }
+    units.push({ document: { docId: doc.id, source: doc.source, title: doc.title, hash: doc.hash, accessGroup: doc.accessGroup }, chunks });
+  }
+  return units;
+}
+
+/**
+ * Whether an indexed document stays: it lies outside every path given, or it was seen this run, or its
+ * file failed this run (a bad read must not wipe the last good copy).
+ */
+function survives(doc: IndexedDocument, read: ReadResult): boolean {
+  if (!read.roots.some((root) => isUnderRoot(doc.source, root))) return true;
+  if (read.seenIds.has(doc.docId)) return true;
+  return [...read.keptSources].some((file) => doc.source === file || doc.source.startsWith(`${file}#`));
+}
+
+async function storedUnits(store: VectorStore, docs: IndexedDocument[]): Promise<WriteUnit[]> {
+  const units: WriteUnit[] = [];
+  for (const doc of docs) {
+    const ids = Array.from({ length: doc.chunks }, (_, i) => chunkId(doc.docId, i));
+    const chunks = (await store.getChunks(ids)).sort((a, b) => a.chunkIndex - b.chunkIndex);
+    if (chunks.length === 0) continue;
+    units.push({ document: { docId: doc.docId, source: doc.source, title: doc.title, hash: doc.hash, accessGroup: doc.accessGroup }, chunks });
+  }
+  return units;
+}
+
+function finish(deps: IngestDeps, started: number, read: ReadResult, counts: Omit<IngestSummary, 'files' | 'failed' | 'seconds'>): IngestSummary {
+  const summary: IngestSummary = { files: read.files, ...counts, failed: read.failures, seconds: (performance.now() - started) / 1000 };
+  deps.logger.info(
+    { ...counts, files: summary.files, failed: summary.failed.map((f) => ({ source: f.source, reason: f.reason })), seconds: Number(summary.seconds.toFixed(2)) },
+    'ingest finished',
+  );
+  return summary;
+}
