@@ -1,0 +1,27 @@
+import { Client, GatewayIntentBits, Partials, Routes, type ClientOptions } from 'discord.js';
+import type { Config } from '../../config/config.js';
+import { COMMAND_DEFINITIONS } from './commands.js';
+
+/**
+ * The discord.js client with the gateway intents Cairn needs: guild channels and threads,
+ * guild and DM messages with their content. DM channels arrive uncached, hence Partials.Channel.
+ * `apiUrl` (DISCORD_API_URL) replaces the REST base, e.g. for a REST proxy.
+ */
+export function createDiscordClient(config: Pick<NonNullable<Config['discord']>, 'apiUrl'>, overrides: Partial<ClientOptions> = {}): Client {
+  const { rest, ...others } = overrides;
+  return new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages],
+    partials: [Partials.Channel],
+    // Answers quote documents and users: they must never ping @everyone, roles or people.
+    allowedMentions: { parse: [], repliedUser: false },
+    ...others,
+    rest: { ...(config.apiUrl ? { api: config.apiUrl.replace(/\/+$/, '') } : {}), ...rest },
+  });
+}
+
+/** Registers the slash commands for the application (PUT replaces the whole set) and returns how many. */
+export async function registerCommands(client: Client<true>, applicationId?: string): Promise<number> {
+  const id = applicationId ?? client.application.id;
+  await client.rest.put(Routes.applicationCommands(id), { body: COMMAND_DEFINITIONS });
+  return COMMAND_DEFINITIONS.length;
+}

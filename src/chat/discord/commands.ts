@@ -1,0 +1,29 @@
+import { ApplicationCommandOptionType, InteractionContextType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+
+export const COMMAND = {
+  ask: 'ask',
+  reindex: 'cairn-reindex',
+  sources: 'cairn-sources',
+  status: 'cairn-status',
+} as const;
+
+const EVERYWHERE = [InteractionContextType.Guild, InteractionContextType.BotDM];
+
+/** The slash commands Cairn registers for its application (replacing any earlier set). */
+export const COMMAND_DEFINITIONS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
+  {
+    name: COMMAND.ask,
+    description: 'Ask Cairn a question about the docs',
+    contexts: EVERYWHERE,
+    options: [{ type: ApplicationCommandOptionType.String, name: 'question', description: 'What you want to know', required: true }],
+  },
+  {
+    name: COMMAND.reindex,
+    description: 'Re-index the documents, or one source (admins only)',
+    // Roles exist only in a server, so admins can only be recognised there.
+    contexts: [InteractionContextType.Guild],
+    options: [{ type: ApplicationCommandOptionType.String, name: 'source', description: 'Only this source path', required: false }],
+  },
+  { name: COMMAND.sources, description: 'List the indexed sources', contexts: EVERYWHERE },
+  { name: COMMAND.status, description: "Show Cairn's index, models and recent errors", contexts: EVERYWHERE },
+];

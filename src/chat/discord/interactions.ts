@@ -1,0 +1,152 @@
+import {
+  InteractionContextType, MessageFlags,
+  type ButtonInteraction, type ChatInputCommandInteraction, type Interaction, type RepliableInteraction,
+} from 'discord.js';
+import type { Logger } from '../../core/logger.js';
+import { toCairnError } from '../../core/errors.js';
+import { formatSources, formatStatus, type IndexAdmin, type ReindexGate } from '../core/admin.js';
+import type { ChatService } from '../core/chat-service.js';
+import type { FeedbackRecorder } from '../core/feedback.js';
+import { COMMAND } from './commands.js';
+import { accessChannelId } from './conversation.js';
+import { answerInto } from './delivery.js';
+import { parseVote } from './feedback-buttons.js';
+import { loggable } from './log-safe.js';
+import { ThrottledEditor } from './progress.js';
+import { adminMessages, reindexText } from './render.js';
+
+export interface InteractionHandlerDeps {
+  chat: ChatService;
+  reindex: ReindexGate;
+  admin: IndexAdmin;
+  feedback: FeedbackRecorder;
+  /** Members with any of these roles may run /cairn-reindex. */
+  adminRoleIds: string[];
+  logger: Logger;
+  progressIntervalMs: number;
+}
+
+const SORRY = 'Sorry — something went wrong on my side. Please try again.';
+const UNKNOWN_COMMAND = 'I do not know that command any more — try /ask.';
+const NOT_ADMIN = 'Sorry — only Cairn admins can re-index. Ask someone with a role listed in DISCORD_ADMIN_ROLE_IDS.';
+
+/**
+ * Slash commands and 👍/👎 clicks. Every command is acknowledged (deferred) first, well inside
+ * Discord's 3 s, then answered by editing the deferred reply and following up.
+ */
+export function createInteractionHandler(deps: InteractionHandlerDeps): (interaction: Interaction) => Promise<void> {
+  const handlers: Record<string, (i: ChatInputCommandInteraction, log: Logger) => Promise<void>> = {
+    [COMMAND.ask]: (i, log) => ask(deps, i, log),
+    [COMMAND.reindex]: (i, log) => reindex(deps, i, log),
+    [COMMAND.sources]: (i) => adminReport(i, async () => formatSources(await deps.admin.sources())),
+    [COMMAND.status]: (i) => adminReport(i, async () => formatStatus(await deps.admin.status())),
+  };
+  return async (interaction) => {
+    if (!interaction.isRepliable()) return;
+    const log = deps.logger.child({ channel: interaction.channelId, interaction: interaction.id });
+    try {
+      if (interaction.isButton()) await vote(deps, interaction, log);
+      else if (interaction.isChatInputCommand()) {
+        const handler = handlers[interaction.commandName];
+        if (handler) await handler(interaction, log);
+        else await interaction.reply({ content: UNKNOWN_COMMAND, flags: MessageFlags.Ephemeral });
+      }
+    } catch (err) {
+      log.error({ err: loggable(err) }, 'handling an interaction failed');
+      await apologise(interaction, log);
+    }
+  };
+}
+
+async function ask(deps: InteractionHandlerDeps, i: ChatInputCommandInteraction, log: Logger): Promise<void> {
+  await i.deferReply();
+  const question = i.options.getString('question', true);
+  const isDirect = i.context === InteractionContextType.BotDM || (!i.guildId && i.context === null);
+  const outcome = await answerInto(
+    { edit: (m) => i.editReply(m), send: (m) => i.followUp(m) },
+    (onProgress) => deps.chat.ask({
+      platform: 'discord', channelId: accessChannelId(i.channel, i.channelId), userId: i.user.id, userName: i.user.username,
+      text: question, isDirect, history: [],
+    }, { onProgress }),
+    { progressIntervalMs: deps.progressIntervalMs, quote: question, onProgressError: (err) => log.warn({ err: loggable(err) }, 'could not show progress') },
+  );
+  log.info({ requestId: outcome.requestId, outcome: outcome.kind }, '/ask answered');
+}
+
+async function reindex(deps: InteractionHandlerDeps, i: ChatInputCommandInteraction, log: Logger): Promise<void> {
+  if (!hasAdminRole(i, deps.adminRoleIds)) {
+    await i.reply({ content: NOT_ADMIN, flags: MessageFlags.Ephemeral });
+    return;
+  }
+  await i.deferReply();
+  const source = i.options.getString('source') ?? undefined;
+  const lines: string[] = [];
+  const progress = new ThrottledEditor((text) => i.editReply({ content: text }), deps.progressIntervalMs, (err) => log.warn({ err: loggable(err) }, 'could not show re-index progress'));
+  const run = deps.reindex.start(source, (line) => {
+    lines.push(line);
+    progress.update(reindexText(source, lines));
+  });
+  if (!run.started) {
+    await progress.stop();
+    await i.editReply({ content: run.message });
+    return;
+  }
+  progress.update(reindexText(source, lines));
+  log.info({ source }, 're-index started');
+  let end: { ok: boolean; text: string };
+  try {
+    end = { ok: true, text: await run.done };
+  } catch (err) {
+    const e = toCairnError(err);
+    log.error({ err: e, code: e.code }, 're-index failed');
+    end = { ok: false, text: e.userMessage };
+  }
+  await progress.stop();
+  const done = end.ok ? `✅ Re-index done: ${end.text}` : `❌ Re-index failed: ${end.text}`;
+  try {
+    await i.editReply({ content: reindexText(source, lines, end) });
+    // A new message, so whoever asked is notified when a long re-index ends.
+    await i.followUp({ content: done });
+  } catch (err) {
+    // An interaction token lasts 15 minutes; a longer re-index reports in the channel instead.
+    log.warn({ err: loggable(err) }, 'could not report the re-index through the interaction; posting in the channel');
+    if (!i.channel?.isSendable()) throw err;
+    await i.channel.send({ content: done });
+  }
+}
+
+async function adminReport(i: ChatInputCommandInteraction, report: () => Promise<string>): Promise<void> {
+  await i.deferReply({ flags: MessageFlags.Ephemeral });
+  const [first, ...rest] = adminMessages(await report());
+  await i.editReply({ content: first! });
+  for (const content of rest) await i.followUp({ content, flags: MessageFlags.Ephemeral });
+}
+
+async function vote(deps: InteractionHandlerDeps, i: ButtonInteraction, log: Logger): Promise<void> {
+  const parsed = parseVote(i.customId);
+  if (!parsed) return;
+  // Acknowledge first: Discord fails a click that is not answered within 3 s.
+  await i.deferReply({ flags: MessageFlags.Ephemeral });
+  await deps.feedback.record({
+    requestId: parsed.requestId, platform: 'discord', channelId: accessChannelId(i.channel, i.channelId),
+    userId: i.user.id, vote: parsed.vote, at: new Date().toISOString(),
+  });
+  log.info({ requestId: parsed.requestId, vote: parsed.vote }, 'feedback recorded');
+  await i.editReply({ content: parsed.vote === 'up' ? 'Thanks — glad it helped!' : 'Thanks — noted. This helps improve the answers.' });
+}
+
+function hasAdminRole(i: ChatInputCommandInteraction, adminRoleIds: string[]): boolean {
+  const member = i.member;
+  if (!member) return false;
+  const roles = Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()];
+  return roles.some((r) => adminRoleIds.includes(r));
+}
+
+async function apologise(i: RepliableInteraction, log: Logger): Promise<void> {
+  try {
+    if (i.deferred || i.replied) await i.editReply({ content: SORRY, embeds: [], components: [] });
+    else await i.reply({ content: SORRY, flags: MessageFlags.Ephemeral });
+  } catch (err) {
+    log.error({ err: loggable(err) }, 'could not tell the user that the interaction failed');
+  }
+}

@@ -1,0 +1,104 @@
+import { ChannelType, ThreadAutoArchiveDuration, type Message, type SendableChannels } from 'discord.js';
+import type { Turn } from '../../core/answer.js';
+import type { Logger } from '../../core/logger.js';
+import type { ChatService } from '../core/chat-service.js';
+import type { IncomingQuestion } from '../core/types.js';
+import { accessChannelId, questionText } from './conversation.js';
+import { answerInto, type ReplySurface } from './delivery.js';
+import { turnsBefore } from './history.js';
+import { loggable } from './log-safe.js';
+import { threadName, WORKING_TEXT } from './render.js';
+
+export interface MessageHandlerDeps {
+  chat: ChatService;
+  logger: Logger;
+  progressIntervalMs: number;
+}
+
+/** Where a message is answered: a DM, a thread already under way, or a new thread from a channel message. */
+type Conversation = 'dm' | 'thread' | 'channel';
+
+const SORRY = 'Sorry — something went wrong on my side while answering. Please try again.';
+
+/**
+ * Answers mentions in channels (in a new thread started from the message), every message in a
+ * DM, and every message in a thread the bot started or is mentioned in, using the thread's history.
+ */
+export function createMessageHandler(deps: MessageHandlerDeps): (message: Message) => Promise<void> {
+  return async (message) => {
+    const botId = message.client.user.id;
+    const kind = conversationOf(message, botId);
+    if (!kind) return;
+    const log = deps.logger.child({ channel: message.channelId, messageId: message.id, conversation: kind });
+    let working: Message | null = null;
+    try {
+      const text = questionText(message, botId);
+      const base = {
+        platform: 'discord' as const,
+        channelId: accessChannelId(message.channel, message.channelId),
+        userId: message.author.id,
+        userName: message.author.username,
+        text,
+        isDirect: kind === 'dm',
+      };
+      if (!text) {
+        // A bare mention: the service's hint, in place, without opening a thread for it.
+        const outcome = await deps.chat.ask({ ...base, history: [] });
+        if (outcome.kind === 'notice') await message.reply({ content: outcome.text });
+        return;
+      }
+      const opened = await open(message, kind, text, botId, log);
+      working = opened.working;
+      const question: IncomingQuestion = { ...base, history: opened.history, ...(opened.threadId ? { threadId: opened.threadId } : {}) };
+      const surface: ReplySurface = {
+        edit: (m) => opened.working.edit(m),
+        send: (m) => opened.channel.send(m),
+      };
+      const outcome = await answerInto(surface, (onProgress) => deps.chat.ask(question, { onProgress }), {
+        progressIntervalMs: deps.progressIntervalMs,
+        onProgressError: (err) => log.warn({ err: loggable(err) }, 'could not show progress'),
+      });
+      log.info({ requestId: outcome.requestId, outcome: outcome.kind }, 'message answered');
+    } catch (err) {
+      log.error({ err: loggable(err) }, 'answering a message failed');
+      await (working ? working.edit({ content: SORRY, embeds: [], components: [] }) : message.reply({ content: SORRY }))
+        .catch((e: unknown) => log.error({ err: loggable(e) }, 'could not tell the user that answering failed'));
+    }
+  };
+}
+
+function conversationOf(message: Message, botId: string): Conversation | null {
+  const channel = message.channel;
+  if (channel.type === ChannelType.DM) return 'dm';
+  const mentioned = message.mentions.users.has(botId);
+  if (channel.isThread()) return mentioned || channel.ownerId === botId ? 'thread' : null;
+  return mentioned ? 'channel' : null;
+}
+
+interface Opened {
+  channel: SendableChannels;
+  working: Message;
+  history: Turn[];
+  threadId?: string;
+}
+
+/** Posts the working message where the answer will go, and reads the conversation so far. */
+async function open(message: Message, kind: Conversation, text: string, botId: string, log: Logger): Promise<Opened> {
+  if (kind === 'channel') {
+    const thread = await message.startThread({ name: threadName(text), autoArchiveDuration: ThreadAutoArchiveDuration.OneDay })
+      .catch((err: unknown) => {
+        log.warn({ err: loggable(err) }, 'could not start a thread (missing Create Public Threads permission?); answering in the channel');
+        return null;
+      });
+    if (thread) return { channel: thread, working: await thread.send({ content: WORKING_TEXT }), history: [], threadId: thread.id };
+    return { channel: message.channel as SendableChannels, working: await message.reply({ content: WORKING_TEXT }), history: [] };
+  }
+  const [history, working] = await Promise.all([
+    turnsBefore(message, botId).catch((err: unknown) => {
+      log.warn({ err: loggable(err) }, 'could not read the conversation history (missing Read Message History?); answering without it');
+      return [];
+    }),
+    message.reply({ content: WORKING_TEXT }),
+  ]);
+  return { channel: message.channel as SendableChannels, working, history, ...(kind === 'thread' ? { threadId: message.channelId } : {}) };
+}

@@ -1,0 +1,112 @@
+/**
+ * Pure rendering of platform-neutral outcomes into Discord message payloads. No I/O here: every
+ * function maps data to data, so the limits Discord enforces are checked in unit tests.
+ */
+import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord.js';
+import type { AnswerReply, ProgressEvent } from '../../core/answer.js';
+import { splitMessage } from '../core/split.js';
+import type { Outcome } from '../core/types.js';
+import { feedbackRow } from './feedback-buttons.js';
+import { sourcesEmbed } from './sources-embed.js';
+
+/** Discord rejects message content longer than this. */
+export const MESSAGE_LIMIT = 2000;
+const THREAD_NAME_LIMIT = 90;
+
+export interface RenderedMessage {
+  content: string;
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIComponentInMessageActionRow>[];
+}
+
+/** Shown at once, then replaced by progress and finally by the answer. */
+export const WORKING_TEXT = '🔎 Looking into it…';
+
+const STEP_TEXT: Record<Extract<ProgressEvent, { kind: 'status' }>['step'], string> = {
+  routing: 'Reading your question…',
+  retrieving: 'Searching the docs…',
+  grading: 'Checking what I found…',
+  thinking: 'Thinking…',
+  tool: 'Using a tool…',
+  checking: 'Checking the answer against the sources…',
+  retrying: 'Trying another search…',
+};
+
+/**
+ * The messages that carry an outcome, in order. An answer is split under the message limit
+ * with code blocks kept balanced; its last message carries the sources embed and 👍/👎 buttons.
+ * `quote` (the question of a slash command, which Discord does not show) leads the first message.
+ */
+export function renderOutcome(outcome: Outcome, opts: { quote?: string } = {}): RenderedMessage[] {
+  const lead = opts.quote ? `> ${truncate(opts.quote.replace(/\s+/g, ' ').trim(), 300)}\n\n` : '';
+  if (outcome.kind === 'notice') return split(lead + outcome.text).map(plain);
+  const messages = split(lead + answerText(outcome.reply)).map(plain);
+  const last = messages[messages.length - 1]!;
+  const embed = sourcesEmbed(outcome.reply.citations);
+  last.embeds = embed ? [embed] : [];
+  last.components = [feedbackRow(outcome.requestId)];
+  return messages;
+}
+
+/** Partial or unsupported grounding, or confidence under one half. */
+export function isLowConfidence(grounding: AnswerReply['grounding']): boolean {
+  return grounding.verdict === 'partial' || grounding.verdict === 'unsupported' || grounding.confidence < 0.5;
+}
+
+/** The answer text, with a warning line when the sources do not fully back it. */
+export function answerText(reply: AnswerReply): string {
+  if (!isLowConfidence(reply.grounding)) return reply.text;
+  const warning = reply.grounding.verdict === 'unsupported'
+    ? '-# ⚠️ I could not back this answer with the sources I found — please double-check it.'
+    : '-# ⚠️ Low confidence: parts of this answer may not be backed by the sources — please double-check.';
+  return `${reply.text.trimEnd()}\n\n${warning}`;
+}
+
+/** One line saying what the agent is doing, or a preview of its draft, under the message limit. */
+export function progressText(event: ProgressEvent): string {
+  if (event.kind === 'draft') {
+    return `${truncate(event.text.trim(), MESSAGE_LIMIT - 40)}\n-# ✍️ still writing…`;
+  }
+  if (event.step === 'tool' && event.detail) return `🛠️ Using ${truncate(event.detail, 80)}…`;
+  return `🔎 ${STEP_TEXT[event.step]}`;
+}
+
+/** A thread title from the question: one line, short, never empty. */
+export function threadName(question: string): string {
+  const line = question.replace(/\s+/g, ' ').trim();
+  return line ? truncate(line, THREAD_NAME_LIMIT) : 'Question for Cairn';
+}
+
+/** The re-index progress message: a header and as many of the latest lines as fit. */
+export function reindexText(source: string | undefined, lines: string[], end?: { ok: boolean; text: string }): string {
+  const what = source ? `\`${source.replace(/`/g, "'")}\`` : 'all sources';
+  const header = end ? (end.ok ? `✅ Re-indexed ${what}: ${end.text}` : `❌ Re-indexing ${what} failed: ${end.text}`) : `🔄 Re-indexing ${what}…`;
+  const head = truncate(header, 400);
+  const shown: string[] = [];
+  let room = MESSAGE_LIMIT - head.length - 10;
+  for (const line of [...lines].reverse()) {
+    const l = truncate(line.replace(/`/g, "'"), 200);
+    if (l.length + 1 > room) break;
+    shown.unshift(l);
+    room -= l.length + 1;
+  }
+  return shown.length ? `${head}\n\`\`\`\n${shown.join('\n')}\n\`\`\`` : head;
+}
+
+/** Text written for chat in general (`*bold*`) as Discord Markdown (`**bold**`), split to fit. */
+export function adminMessages(text: string): string[] {
+  return split(text.replace(/(?<![*\w])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![*\w])/g, '**$1**'));
+}
+
+function split(text: string): string[] {
+  const parts = splitMessage(text, MESSAGE_LIMIT);
+  return parts.length > 0 ? parts : ['I could not put an answer together — please rephrase the question.'];
+}
+
+function plain(content: string): RenderedMessage {
+  return { content, embeds: [], components: [] };
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { feedbackRow, parseVote } from '../../../src/chat/discord/feedback-buttons.js';
+
+describe('feedback buttons', () => {
+  it('carry the request id in custom ids that parse back to the vote, within Discord’s 100 characters', () => {
+    const requestId = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    const ids = feedbackRow(requestId).components.map((b) => ('custom_id' in b ? b.custom_id : ''));
+    expect(ids.map(parseVote)).toEqual([{ vote: 'up', requestId }, { vote: 'down', requestId }]);
+    for (const id of ids) expect(id.length).toBeLessThanOrEqual(100);
+  });
+
+  it('ignores buttons that are not Cairn votes', () => {
+    expect(parseVote('other:thing')).toBeNull();
+    expect(parseVote('cairn:vote:maybe:abc')).toBeNull();
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * The real Discord adapter (real discord.js Client, real ChatService) against the local fake
+ * Discord, with a scripted Answerer and an IndexAdmin whose re-index a test releases by hand.
+ */
+import { pino } from 'pino';
+import { createDiscordAdapter, type DiscordAdapter } from '../../../src/chat/discord/index.js';
+import { ChatService } from '../../../src/chat/core/chat-service.js';
+import { ReindexGate, type IndexAdmin, type SourceSummary, type StatusReport } from '../../../src/chat/core/admin.js';
+import type { FeedbackVote } from '../../../src/chat/core/feedback.js';
+import type { AnswerReply, AnswerRequest, Citation } from '../../../src/core/answer.js';
+import { FakeDiscord, user } from '../../fakes/discord-server.js';
+
+export const GUILD = '200000000000000001';
+export const CHANNEL_A = '300000000000000001';
+export const CHANNEL_B = '300000000000000002';
+export const ADMIN_ROLE = '400000000000000001';
+export const DM_CHANNEL = '500000000000000001';
+export const ALICE = user('100000000000000001', 'alice');
+export const DM_USER = user('100000000000000002', 'dora');
+
+export const CITATIONS: Citation[] = [
+  { n: 1, title: 'Deploy guide', source: 'docs/deploy.md', url: 'https://docs.example.com/deploy', snippet: 'Run make deploy.', chunkId: 'c1' },
+  { n: 2, title: 'Runbook', source: 'runbooks/oncall.md', snippet: 'Page the on-call.', chunkId: 'c2' },
+];
+
+export function reply(text: string, over: Partial<AnswerReply> = {}): AnswerReply {
+  return {
+    text, citations: CITATIONS, grounding: { verdict: 'supported', confidence: 0.9 }, mode: 'agent', toolsUsed: [],
+    llm: { calls: 1, promptTokens: 10, completionTokens: 10 }, timingsMs: {}, ...over,
+  };
+}
+
+export class ScriptedAdmin implements IndexAdmin {
+  reindexCalls: (string | undefined)[] = [];
+  private release: (() => void) | null = null;
+
+  async reindex(source: string | undefined, onProgress: (line: string) => void): Promise<string> {
+    this.reindexCalls.push(source);
+    onProgress('scanned 3 files');
+    await new Promise<void>((resolve) => (this.release = resolve));
+    onProgress('embedded 10 chunks');
+    return 'indexed 3 documents (10 chunks)';
+  }
+
+  finishReindex(): void {
+    this.release?.();
+  }
+
+  async sources(): Promise<SourceSummary[]> {
+    return [{ source: 'docs/deploy.md', title: 'Deploy guide', chunks: 4, indexedAt: '2025-01-02T03:04:05.000Z' }];
+  }
+
+  status: () => Promise<StatusReport> = async () => ({
+    documents: 3, chunks: 10, embedder: 'use-lite', store: 'embedded', model: 'gpt-test', reranker: 'none', uptimeSeconds: 120, recentErrors: [],
+  });
+}
+
+export interface Harness {
+  fake: FakeDiscord;
+  adapter: DiscordAdapter;
+  admin: ScriptedAdmin;
+  /** Every request the Answerer received, in order. */
+  requests: AnswerRequest[];
+  votes: FeedbackVote[];
+  /** What the Answerer does; tests replace it. */
+  answer: (req: AnswerRequest) => Promise<AnswerReply>;
+  botMessages(channelId: string): ReturnType<FakeDiscord['messagesIn']>;
+  /** Waits for a bot message in the channel whose content matches (edits included). */
+  botSays(channelId: string, match: RegExp): Promise<ReturnType<FakeDiscord['messagesIn']>[number]>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const fake = await FakeDiscord.start({ guilds: [{ id: GUILD, channels: [{ id: CHANNEL_A, name: 'team-a' }, { id: CHANNEL_B, name: 'team-b' }], roles: [ADMIN_ROLE] }] });
+  const logger = pino({ level: 'silent' });
+  const admin = new ScriptedAdmin();
+  const h = {
+    fake, admin, requests: [] as AnswerRequest[], votes: [] as FeedbackVote[],
+    answer: async (req: AnswerRequest) => reply(`You asked: ${req.question} [1][2]`),
+  } as Harness;
+  const chat = new ChatService({
+    answerer: { answer: (req) => { h.requests.push(req); return h.answer(req); } },
+    config: {
+      access: { channels: { [CHANNEL_A]: ['team-a'], [CHANNEL_B]: ['team-b'] }, users: { [DM_USER.id]: ['dm-group'] } },
+      limits: { maxQuestionChars: 4000, ratePerMinute: 1000, queueConcurrency: 4, queueMax: 100 },
+      ingest: { defaultAccessGroup: 'public' },
+    },
+    logger,
+  });
+  h.adapter = createDiscordAdapter({
+    config: { token: 'test-token', apiUrl: fake.apiUrl, adminRoleIds: [ADMIN_ROLE] },
+    chat, reindex: new ReindexGate(admin), admin, logger,
+    feedback: { record: async (v) => void h.votes.push(v) },
+    clientOptions: { rest: { retries: 0, timeout: 3000 } },
+    progressIntervalMs: 40,
+    shutdownGraceMs: 2000,
+  });
+  await h.adapter.start();
+  h.botMessages = (channelId) => fake.messagesIn(channelId).filter((m) => m.author.id === fake.botUser.id);
+  h.botSays = (channelId, match) => fake.until(() => h.botMessages(channelId).find((m) => match.test(m.content)));
+  h.close = async () => {
+    admin.finishReindex();
+    await h.adapter.stop();
+    await fake.close();
+  };
+  return h;
+}
+
+/** Lets the gateway deliver what was sent so far and the bot react (or not). */
+export function settle(ms = 150): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
