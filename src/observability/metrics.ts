@@ -74,10 +74,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly queueDepth = new Gauge({
+  private queueDepthSource: () => number = () => 0;
+
+  readonly queueDepth: Gauge = new Gauge({
     name: 'cairn_queue_depth',
     help: 'Questions waiting or being answered.',
     registers: [this.registry],
+    collect: (): void => this.queueDepth.set(this.queueDepthSource()),
   });
 
   readonly reindexRuns = new Counter({
@@ -96,6 +99,11 @@ export class Metrics {
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** The queue depth is read at scrape time from whoever owns the queue. */
+  trackQueueDepth(source: () => number): void {
+    this.queueDepthSource = source;
   }
 
   async render(): Promise<{ contentType: string; body: string }> {

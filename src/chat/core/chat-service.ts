@@ -25,6 +25,8 @@ export interface ChatServiceDeps {
   logger: Logger;
   /** Where failures are recorded for /cairn-status. */
   onError?: (entry: { requestId: string; code: string; at: string }) => void;
+  /** Called once per question with what the user got (metrics, feedback records). */
+  onOutcome?: (question: IncomingQuestion, outcome: Outcome, ms: number) => void;
 }
 
 /**
@@ -46,6 +48,13 @@ export class ChatService {
   }
 
   async ask(q: IncomingQuestion, opts: AskOptions = {}): Promise<Outcome> {
+    const started = performance.now();
+    const outcome = await this.handle(q, opts);
+    this.deps.onOutcome?.(q, outcome, performance.now() - started);
+    return outcome;
+  }
+
+  private async handle(q: IncomingQuestion, opts: AskOptions): Promise<Outcome> {
     const requestId = randomUUID();
     const log = this.deps.logger.child({ requestId, platform: q.platform, channel: q.channelId });
     const notice = (reason: Extract<Outcome, { kind: 'notice' }>['reason'], text: string): Outcome => {

@@ -1,0 +1,112 @@
+import type { App, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
+import { formatSources, formatStatus } from '../../core/admin.js';
+import { toCairnError } from '../../../core/errors.js';
+import { renderOutcome } from '../render/blocks.js';
+import { ThrottledEditor } from '../throttled-editor.js';
+import { describe } from '../thread-reply.js';
+import { newRef, type HandlerDeps } from './deps.js';
+
+/** A response_url takes five posts in 30 minutes; re-index progress keeps one for the final line. */
+const MAX_PROGRESS_POSTS = 3;
+const PROGRESS_LINES_SHOWN = 5;
+
+/** /ask, /cairn-reindex, /cairn-sources, /cairn-status. Each acks at once and works afterwards. */
+export function registerCommands(app: App, deps: HandlerDeps): void {
+  app.command('/ask', async ({ command, ack, respond }) => {
+    const question = command.text.trim();
+    if (!question) return ack(ephemeral('Ask a question after the command, e.g. `/ask how do I rotate the API key?`'));
+    const isDirect = command.channel_id.startsWith('D');
+    const allowed = deps.config.allowedChannels;
+    if (!isDirect && allowed.length > 0 && !allowed.includes(command.channel_id)) {
+      return ack(ephemeral('I am not enabled in this channel. Ask me in a direct message or in one of the channels I am set up for.'));
+    }
+    await ack(ephemeral('Looking that up…'));
+    deps.background('ask', () =>
+      guarded(deps, command, respond, async () => {
+        const outcome = await deps.chat.ask({
+          platform: 'slack', channelId: command.channel_id, userId: command.user_id, userName: command.user_name, text: question, isDirect, history: [],
+        });
+        if (outcome.kind === 'notice') return send(respond, ephemeral(outcome.text));
+        for (const m of renderOutcome(outcome, { askedBy: { userId: command.user_id, question } })) {
+          await send(respond, { response_type: 'in_channel', replace_original: false, text: m.text, blocks: m.blocks, unfurl_links: false });
+        }
+      }),
+    );
+  });
+
+  app.command('/cairn-reindex', async ({ command, ack, respond }) => {
+    if (!deps.config.adminUserIds.includes(command.user_id)) {
+      return ack(ephemeral('Sorry — only Cairn admins can re-index. Ask one of them to run /cairn-reindex.'));
+    }
+    const source = command.text.trim() || undefined;
+    const log = deps.logger.child({ command: command.command, user: command.user_id });
+    let posts = 0;
+    const lines: string[] = [];
+    const progress = new ThrottledEditor<string>(
+      async (text) => {
+        if (posts >= MAX_PROGRESS_POSTS) return;
+        posts += 1;
+        await send(respond, ephemeral(text));
+      },
+      deps.reindexProgressIntervalMs,
+      (err) => log.warn({ err: describe(err) }, 're-index progress post failed'),
+    );
+    const run = deps.admin.reindex.start(source, (line) => {
+      lines.push(line);
+      progress.push(lines.slice(-PROGRESS_LINES_SHOWN).join('\n'));
+    });
+    if (!run.started) {
+      await progress.close();
+      return ack(ephemeral(run.message));
+    }
+    await ack(ephemeral(source ? `Re-indexing \`${source}\`… I will post progress here.` : 'Re-indexing everything… I will post progress here.'));
+    deps.background('reindex', () =>
+      guarded(deps, command, respond, async () => {
+        try {
+          const summary = await run.done;
+          await progress.close();
+          await send(respond, ephemeral(`Re-index done: ${summary}`));
+        } catch (err) {
+          await progress.close();
+          const ref = newRef();
+          const e = toCairnError(err);
+          log.error({ err: describe(e), code: e.code, ref }, 're-index failed');
+          await send(respond, ephemeral(`Re-index failed: ${e.userMessage} (ref ${ref})`));
+        }
+      }),
+    );
+  });
+
+  app.command('/cairn-sources', async ({ command, ack, respond }) => {
+    await ack();
+    deps.background('sources', () => guarded(deps, command, respond, async () => send(respond, ephemeral(formatSources(await deps.admin.index.sources())))));
+  });
+
+  app.command('/cairn-status', async ({ command, ack, respond }) => {
+    await ack();
+    deps.background('status', () => guarded(deps, command, respond, async () => send(respond, ephemeral(formatStatus(await deps.admin.index.status())))));
+  });
+}
+
+function ephemeral(text: string): RespondArguments & { text: string } {
+  return { response_type: 'ephemeral', text };
+}
+
+/** respond() resolves even when Slack refuses the post; a refusal is an error here. */
+async function send(respond: RespondFn, message: RespondArguments): Promise<void> {
+  const res = await respond(message);
+  if (!res.ok) throw new Error(`response_url answered HTTP ${res.status}`);
+}
+
+/** Any failure ends in a short visible apology with a reference, and a log line with the same one. */
+async function guarded(deps: HandlerDeps, command: SlashCommand, respond: RespondFn, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    const ref = newRef();
+    deps.logger.error({ err: describe(err), command: command.command, ref }, 'slash command failed');
+    await send(respond, ephemeral(`Sorry — something went wrong with ${command.command}. (ref ${ref})`)).catch((e: unknown) => {
+      deps.logger.error({ err: describe(e), ref }, 'could not tell the user about the failure');
+    });
+  }
+}

@@ -1,0 +1,84 @@
+import type { App, Context, webApi } from '@slack/bolt';
+import { decideMessage, type InboundMessage } from '../message-policy.js';
+import { fetchThreadHistory } from '../history.js';
+import { renderNotice, renderOutcome } from '../render/blocks.js';
+import { describe, ThreadReply } from '../thread-reply.js';
+import { newRef, type HandlerDeps } from './deps.js';
+
+/** The event fields read here; Bolt's message event type is a wide union. */
+interface RawMessageEvent {
+  channel?: string;
+  channel_type?: string;
+  user?: string;
+  bot_id?: string;
+  subtype?: string;
+  text?: string;
+  ts?: string;
+  thread_ts?: string;
+}
+
+/** Mentions, DMs and thread follow-ups. An app_mention and its twin message event answer once. */
+export function registerMessageHandlers(app: App, deps: HandlerDeps): void {
+  app.event('app_mention', async ({ event, context, client }) => {
+    onMessage('app_mention', event as RawMessageEvent, context, client, deps);
+  });
+  app.event('message', async ({ event, context, client }) => {
+    onMessage('message', event as RawMessageEvent, context, client, deps);
+  });
+}
+
+function onMessage(kind: InboundMessage['kind'], e: RawMessageEvent, context: Context, client: webApi.WebClient, deps: HandlerDeps): void {
+  if (!e.channel || !e.ts) return;
+  const m: InboundMessage = {
+    kind, channel: e.channel, channelType: e.channel_type, user: e.user, botId: e.bot_id, subtype: e.subtype, text: e.text, ts: e.ts, threadTs: e.thread_ts,
+  };
+  const decision = decideMessage(m, {
+    botUserId: context.botUserId,
+    allowedChannels: deps.config.allowedChannels,
+    answeredInThread: (channel, ts) => deps.memory.answeredInThread(channel, ts),
+  });
+  const log = deps.logger.child({ channel: m.channel, ts: m.ts, event: kind });
+  if (!decision.answer) {
+    log.debug({ reason: decision.reason }, 'message not for Cairn');
+    return;
+  }
+  if (!deps.memory.claimMessage(m.channel, m.ts)) {
+    log.debug('message already being answered');
+    return;
+  }
+  if (decision.replyThreadTs) deps.memory.rememberThread(m.channel, decision.replyThreadTs);
+
+  deps.background('answer', async () => {
+    const reply = new ThreadReply(client, { channel: m.channel, threadTs: decision.replyThreadTs }, deps.progressIntervalMs, log);
+    try {
+      const [, history] = await Promise.all([
+        reply.start().catch((err: unknown) => log.warn({ err: describe(err) }, 'posting the placeholder failed')),
+        decision.historyThreadTs
+          ? fetchThreadHistory(client, { channel: m.channel, threadTs: decision.historyThreadTs, beforeTs: m.ts }, context).catch((err: unknown) => {
+              log.warn({ err: describe(err) }, 'reading the thread failed; answering without its history');
+              return [];
+            })
+          : Promise.resolve([]),
+      ]);
+      const outcome = await deps.chat.ask(
+        {
+          platform: 'slack',
+          channelId: m.channel,
+          ...(decision.replyThreadTs ? { threadId: decision.replyThreadTs } : {}),
+          userId: m.user as string,
+          text: decision.question,
+          isDirect: decision.isDirect,
+          history,
+        },
+        { onProgress: (ev) => reply.progress(ev) },
+      );
+      await reply.finish(renderOutcome(outcome));
+    } catch (err) {
+      const ref = newRef();
+      log.error({ err: describe(err), ref }, 'answering a Slack message failed');
+      await reply.finish([renderNotice(`Sorry — something went wrong while answering. (ref ${ref})`)]).catch((e: unknown) => {
+        log.error({ err: describe(e), ref }, 'could not tell the user about the failure');
+      });
+    }
+  });
+}

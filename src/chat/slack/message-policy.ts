@@ -1,0 +1,79 @@
+/**
+ * Whom Cairn answers in Slack, as a pure decision over a normalised event: mentions in channels,
+ * direct messages, and follow-ups in threads it already answered in. Bots, itself, edits and
+ * empty messages are ignored.
+ */
+export interface InboundMessage {
+  kind: 'message' | 'app_mention';
+  channel: string;
+  /** 'channel' | 'group' | 'im' | 'mpim'; app_mention events do not carry it. */
+  channelType?: string;
+  user?: string;
+  botId?: string;
+  subtype?: string;
+  text?: string;
+  ts: string;
+  threadTs?: string;
+}
+
+export interface PolicyContext {
+  botUserId?: string;
+  allowedChannels: readonly string[];
+  answeredInThread: (channel: string, threadTs: string) => boolean;
+}
+
+export type IgnoreReason = 'bot' | 'self' | 'edit' | 'empty' | 'not_addressed' | 'channel_not_allowed';
+
+export type MessageDecision =
+  | { answer: false; reason: IgnoreReason }
+  | {
+      answer: true;
+      /** The text with the bot's mention removed. */
+      question: string;
+      isDirect: boolean;
+      /** Where the reply goes: the message's thread in channels; top level for a top-level DM. */
+      replyThreadTs: string | undefined;
+      /** The thread whose earlier turns are the history, when the message is inside one. */
+      historyThreadTs: string | undefined;
+    };
+
+/** Subtypes that are still a person writing a new message; every other subtype is an edit, join, etc. */
+const USER_SUBTYPES = new Set(['file_share', 'thread_broadcast']);
+
+export function decideMessage(m: InboundMessage, ctx: PolicyContext): MessageDecision {
+  if (m.botId || m.subtype === 'bot_message') return { answer: false, reason: ctx.botUserId && m.user === ctx.botUserId ? 'self' : 'bot' };
+  if (ctx.botUserId && m.user === ctx.botUserId) return { answer: false, reason: 'self' };
+  if ((m.subtype && !USER_SUBTYPES.has(m.subtype)) || !m.user) return { answer: false, reason: 'edit' };
+  const raw = (m.text ?? '').trim();
+  if (!raw) return { answer: false, reason: 'empty' };
+
+  const isDirect = m.channelType === 'im' || (m.channelType === undefined && m.channel.startsWith('D'));
+  const inThread = m.threadTs !== undefined && m.threadTs !== m.ts;
+  const mentioned = m.kind === 'app_mention' || (ctx.botUserId !== undefined && mentionPattern(ctx.botUserId).test(raw));
+  if (!isDirect) {
+    if (ctx.allowedChannels.length > 0 && !ctx.allowedChannels.includes(m.channel)) return { answer: false, reason: 'channel_not_allowed' };
+    // A thread message addressed to someone else (it mentions a person, not Cairn) is not a follow-up.
+    const followUp = inThread && !mentionsSomeoneElse(raw) && ctx.answeredInThread(m.channel, m.threadTs as string);
+    if (!mentioned && !followUp) return { answer: false, reason: 'not_addressed' };
+  }
+  return {
+    answer: true,
+    question: stripMention(raw, ctx.botUserId),
+    isDirect,
+    replyThreadTs: isDirect && !inThread ? undefined : (m.threadTs ?? m.ts),
+    historyThreadTs: inThread ? m.threadTs : undefined,
+  };
+}
+
+export function stripMention(text: string, botUserId: string | undefined): string {
+  if (!botUserId) return text.trim();
+  return text.replace(new RegExp(mentionPattern(botUserId).source, 'g'), '').trim();
+}
+
+function mentionsSomeoneElse(text: string): boolean {
+  return /<@[UW][A-Z0-9]+(?:\|[^>]*)?>/.test(text);
+}
+
+function mentionPattern(botUserId: string): RegExp {
+  return new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`);
+}

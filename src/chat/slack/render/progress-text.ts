@@ -1,0 +1,30 @@
+import type { ProgressEvent } from '../../../core/answer.js';
+import { splitMessage } from '../../core/split.js';
+import { escapeMrkdwn, toMrkdwn } from './mrkdwn.js';
+
+export const PLACEHOLDER_TEXT = 'Searching the docs…';
+
+const STEP_LINES: Record<Extract<ProgressEvent, { kind: 'status' }>['step'], string> = {
+  routing: 'Thinking about the question…',
+  retrieving: 'Searching the docs…',
+  grading: 'Reading what I found…',
+  thinking: 'Writing the answer…',
+  tool: 'Using a tool…',
+  checking: 'Checking the answer against the sources…',
+  retrying: 'Looking again…',
+};
+
+/** Draft previews stay well inside one section; the full answer replaces them. */
+const DRAFT_PREVIEW_CHARS = 2500;
+/** Converting only the draft's head keeps each preview cheap however long the draft grows. */
+const DRAFT_SOURCE_CHARS = 3000;
+
+/** What the placeholder shows while an answer is being worked on. Pure. */
+export function progressText(event: ProgressEvent): string {
+  if (event.kind === 'draft') {
+    const [head = ''] = splitMessage(toMrkdwn(event.text.slice(0, DRAFT_SOURCE_CHARS)) || '…', DRAFT_PREVIEW_CHARS);
+    return `${head}\n\n_…still writing_`;
+  }
+  const line = event.step === 'tool' && event.detail ? `Using ${escapeMrkdwn(event.detail)}…` : STEP_LINES[event.step];
+  return line;
+}

@@ -1,0 +1,125 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { ChatService } from '../../../src/chat/core/chat-service.js';
+import { ReindexGate, type IndexAdmin } from '../../../src/chat/core/admin.js';
+import type { FeedbackRecorder, FeedbackVote } from '../../../src/chat/core/feedback.js';
+import { createSlackAdapter, SLACK_EVENTS_PATH, type SlackAdapter, type SlackAdapterOptions } from '../../../src/chat/slack/index.js';
+import type { AnswerReply, AnswerRequest, Answerer } from '../../../src/core/answer.js';
+import { startFakeSlack, type FakeSlack } from '../../fakes/slack-server.js';
+
+export const SECRET = 'test-signing-secret';
+export const ADMIN = 'UADMIN';
+
+export function reply(text: string, over: Partial<AnswerReply> = {}): AnswerReply {
+  return {
+    text,
+    citations: [{ n: 1, title: 'Deploy guide', source: 'docs/deploy.md', url: 'https://docs.example.com/deploy', snippet: 'Run make deploy', chunkId: 'c1' }],
+    grounding: { verdict: 'supported', confidence: 0.9 },
+    mode: 'agent', toolsUsed: [], llm: { calls: 1, promptTokens: 10, completionTokens: 10 }, timingsMs: {},
+    ...over,
+  };
+}
+
+/** An Answerer whose behaviour each test scripts; it records every request it gets. */
+export class ScriptedAnswerer implements Answerer {
+  readonly requests: AnswerRequest[] = [];
+  script: (r: AnswerRequest) => Promise<AnswerReply> = async (r) => reply(`Answer to: ${r.question} [1]`);
+  answer(r: AnswerRequest): Promise<AnswerReply> {
+    this.requests.push(r);
+    return this.script(r);
+  }
+}
+
+/** An IndexAdmin whose re-index waits until the test releases it. */
+export class FakeIndexAdmin implements IndexAdmin {
+  release: () => void = () => undefined;
+  reindex(source: string | undefined, onProgress: (line: string) => void): Promise<string> {
+    onProgress(`scanning ${source ?? 'everything'}`);
+    return new Promise((resolve) => {
+      this.release = () => {
+        onProgress('embedded 12 chunks');
+        resolve('3 documents, 12 chunks');
+      };
+    });
+  }
+  async sources() {
+    return [{ source: 'docs/deploy.md', title: 'Deploy guide', chunks: 12, indexedAt: '2025-01-02T03:04:05Z' }];
+  }
+  async status() {
+    return { documents: 3, chunks: 12, embedder: 'use', store: 'embedded', model: 'fake', reranker: 'none', uptimeSeconds: 60, recentErrors: [] };
+  }
+}
+
+export interface Harness {
+  fake: FakeSlack;
+  adapter: SlackAdapter;
+  answerer: ScriptedAnswerer;
+  admin: FakeIndexAdmin;
+  votes: FeedbackVote[];
+  /** The app's /slack/events URL (HTTP transport). */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  socketMode?: boolean;
+  limits?: Partial<{ maxQuestionChars: number; ratePerMinute: number; queueConcurrency: number; queueMax: number }>;
+  allowedChannels?: string[];
+  adapter?: SlackAdapterOptions;
+}
+
+/** The real Bolt App, mounted the way Cairn's server mounts it, against the fake Slack. */
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const fake = await startFakeSlack();
+  const answerer = new ScriptedAnswerer();
+  const admin = new FakeIndexAdmin();
+  const votes: FeedbackVote[] = [];
+  const feedback: FeedbackRecorder = { record: async (v) => void votes.push(v) };
+  const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
+  const chat = new ChatService({
+    answerer,
+    config: {
+      access: { channels: { CHR: ['hr'] }, users: { U9: ['hr', 'eng'] } },
+      limits: { maxQuestionChars: 2000, ratePerMinute: 100, queueConcurrency: 4, queueMax: 100, ...opts.limits },
+      ingest: { defaultAccessGroup: 'public' },
+    },
+    logger,
+  });
+  const adapter = createSlackAdapter({
+    config: {
+      botToken: 'xoxb-test', signingSecret: SECRET, socketMode: opts.socketMode ?? false, apiUrl: fake.apiUrl,
+      adminUserIds: [ADMIN], allowedChannels: opts.allowedChannels ?? [], ...(opts.socketMode ? { appToken: 'xapp-test' } : {}),
+    },
+    chat,
+    admin: { reindex: new ReindexGate(admin), index: admin },
+    feedback,
+    logger,
+    options: { retryConfig: { retries: 0 }, progressIntervalMs: 100, reindexProgressIntervalMs: 50, stopTimeoutMs: 5000, ...opts.adapter },
+  });
+  let server: Server | undefined;
+  let url = '';
+  if (adapter.requestListener) {
+    const listener = adapter.requestListener;
+    server = createServer((req, res) => (req.url?.startsWith(SLACK_EVENTS_PATH) ? listener(req, res) : res.writeHead(404).end()));
+    await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${SLACK_EVENTS_PATH}`;
+  }
+  await adapter.start();
+  return {
+    fake, adapter, answerer, admin, votes, url,
+    async close() {
+      await adapter.stop();
+      if (server) {
+        server.closeAllConnections();
+        await new Promise<void>((r) => server?.close(() => r()));
+      }
+      await fake.close();
+    },
+  };
+}
+
+/** The text of every section of a stored message, joined. */
+export function sectionText(m: { blocks?: { type: string; text?: { text: string } }[] }): string {
+  return (m.blocks ?? []).filter((b) => b.type === 'section').map((b) => b.text?.text ?? '').join('\n');
+}

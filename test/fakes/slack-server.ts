@@ -1,0 +1,254 @@
+/**
+ * A local Slack for driving the real @slack/bolt App offline: the Web API methods Cairn uses (with a
+ * message store so chat.update and conversations.replies behave), response_url endpoints, a Socket
+ * Mode WebSocket, and helpers that deliver signed Events API requests, slash commands and button clicks.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface StoredMessage {
+  type: 'message';
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  blocks?: { type: string; block_id?: string; text?: { text: string }; elements?: unknown[] }[];
+  edits: number;
+  /** When it was posted and last edited (ms since epoch), for latency measurements. */
+  postedAt: number;
+  editedAt?: number;
+}
+
+export interface ApiCall { method: string; args: Record<string, unknown>; token: string | undefined; at: number }
+export interface ResponseCall { id: string; body: Record<string, unknown>; at: number }
+
+export interface FakeSlackOptions { botUserId?: string; botId?: string; teamId?: string; appId?: string }
+
+export type FakeSlack = Awaited<ReturnType<typeof startFakeSlack>>;
+
+export async function startFakeSlack(opts: FakeSlackOptions = {}) {
+  const bot = { userId: opts.botUserId ?? 'UBOT', botId: opts.botId ?? 'BBOT', teamId: opts.teamId ?? 'T1', appId: opts.appId ?? 'A1' };
+  const calls: ApiCall[] = [];
+  const responses: ResponseCall[] = [];
+  const messages: StoredMessage[] = [];
+  const failures = new Map<string, string[]>();
+  const delays = new Map<string, number>();
+  const sockets = new Set<WebSocket>();
+  const acks = new Map<string, (payload: unknown) => void>();
+  let clock = 0;
+  const nextTs = () => {
+    clock += 1;
+    return `${1_700_000_000 + Math.floor(clock / 1000)}.${String((clock % 1000) * 100).padStart(6, '0')}`;
+  };
+
+  const methods: Record<string, (a: Record<string, unknown>) => Record<string, unknown>> = {
+    'auth.test': () => ({ user_id: bot.userId, bot_id: bot.botId, team_id: bot.teamId, user: 'cairn', team: 'Test' }),
+    'apps.connections.open': () => ({ url: `ws://127.0.0.1:${port}/link/?ticket=${randomUUID()}` }),
+    'chat.postMessage': (a) => {
+      const m: StoredMessage = { type: 'message', channel: String(a.channel), ts: nextTs(), user: bot.userId, bot_id: bot.botId, edits: 0, postedAt: Date.now(), ...pickContent(a) };
+      if (a.thread_ts) m.thread_ts = String(a.thread_ts);
+      messages.push(m);
+      return { channel: m.channel, ts: m.ts, message: m };
+    },
+    'chat.update': (a) => {
+      const m = messages.find((x) => x.channel === a.channel && x.ts === a.ts);
+      if (!m) throw new SlackApiError('message_not_found');
+      Object.assign(m, pickContent(a));
+      m.edits += 1;
+      m.editedAt = Date.now();
+      return { channel: m.channel, ts: m.ts, text: m.text };
+    },
+    'chat.postEphemeral': () => ({ message_ts: nextTs() }),
+    'reactions.add': () => ({}),
+    'conversations.replies': (a) => ({
+      messages: messages.filter((m) => m.channel === a.channel && (m.ts === a.ts || m.thread_ts === a.ts)).sort((x, y) => x.ts.localeCompare(y.ts)),
+      has_more: false,
+    }),
+  };
+
+  const server: Server = createServer((req, res) => {
+    void readBody(req).then(async (raw) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const reply = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      };
+      if (url.pathname.startsWith('/response/')) {
+        responses.push({ id: url.pathname.slice('/response/'.length), body: JSON.parse(raw || '{}') as Record<string, unknown>, at: Date.now() });
+        return reply(200, { ok: true });
+      }
+      const method = url.pathname.replace(/^\/api\//, '');
+      const args = parseArgs(raw, req.headers['content-type']);
+      calls.push({ method, args, token: req.headers.authorization?.replace(/^Bearer /, ''), at: Date.now() });
+      const wait = delays.get(method);
+      if (wait) await new Promise((r) => setTimeout(r, wait));
+      const forced = failures.get(method)?.shift();
+      if (forced) return reply(200, { ok: false, error: forced });
+      const handler = methods[method];
+      if (!handler) return reply(200, { ok: false, error: 'unknown_method' });
+      try {
+        return reply(200, { ok: true, ...handler(args) });
+      } catch (err) {
+        return reply(200, { ok: false, error: err instanceof SlackApiError ? err.message : 'internal_error' });
+      }
+    });
+  });
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    if (!req.url?.startsWith('/link/')) return socket.destroy();
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      ws.on('message', (data: Buffer) => {
+        const msg = JSON.parse(data.toString()) as { envelope_id?: string; payload?: unknown };
+        if (msg.envelope_id) acks.get(msg.envelope_id)?.(msg.payload);
+      });
+      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: bot.appId }, debug_info: {} }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  const base = `http://127.0.0.1:${port}`;
+
+  /** Sends one Socket Mode envelope and resolves with the app's ack payload. */
+  const sendEnvelope = (type: string, payload: unknown, acceptsResponse: boolean, retryAttempt = 0): Promise<unknown> => {
+    const ws = [...sockets][0];
+    if (!ws) return Promise.reject(new Error('no Socket Mode connection'));
+    const envelopeId = randomUUID();
+    const acked = new Promise<unknown>((resolve) => acks.set(envelopeId, resolve));
+    ws.send(JSON.stringify({ envelope_id: envelopeId, type, accepts_response_payload: acceptsResponse, retry_attempt: retryAttempt, retry_reason: '', payload }));
+    return acked;
+  };
+
+  return {
+    bot,
+    apiUrl: `${base}/api/`,
+    calls,
+    responses,
+    messages,
+    callsTo: (method: string) => calls.filter((c) => c.method === method),
+    /** A response_url served here; each command gets its own id so its posts can be told apart. */
+    responseUrl: (id: string = randomUUID()) => `${base}/response/${id}`,
+    responsesTo: (id: string) => responses.filter((r) => r.id === id),
+    /** Stores a user's message as Slack would, so conversations.replies returns it later. */
+    addUserMessage(m: { channel: string; user: string; text: string; thread_ts?: string }): StoredMessage {
+      const stored: StoredMessage = { type: 'message', ts: nextTs(), edits: 0, postedAt: Date.now(), ...m };
+      messages.push(stored);
+      return stored;
+    },
+    botMessages: (channel?: string) => messages.filter((m) => m.bot_id === bot.botId && (!channel || m.channel === channel)),
+    failNext: (method: string, error: string) => failures.set(method, [...(failures.get(method) ?? []), error]),
+    delay: (method: string, ms: number) => delays.set(method, ms),
+    /** Resolves once `check` holds; polled, so a check over many messages stays cheap in a burst. */
+    waitFor(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+      return new Promise((resolve, reject) => {
+        const started = Date.now();
+        const poll = () => {
+          if (check()) return resolve();
+          if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
+          setTimeout(poll, 15);
+        };
+        poll();
+      });
+    },
+    socketConnections: () => sockets.size,
+    sendSocketEvent: (body: Record<string, unknown>, retryAttempt = 0) => sendEnvelope('events_api', body, false, retryAttempt),
+    sendSocketCommand: (fields: Record<string, string>) => sendEnvelope('slash_commands', fields, true),
+    async close(): Promise<void> {
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+class SlackApiError extends Error {}
+
+function pickContent(a: Record<string, unknown>): Pick<StoredMessage, 'text' | 'blocks'> {
+  return {
+    ...(a.text !== undefined ? { text: String(a.text) } : {}),
+    ...(a.blocks !== undefined ? { blocks: a.blocks as StoredMessage['blocks'] } : {}),
+  };
+}
+
+function parseArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (contentType?.includes('application/json')) return JSON.parse(raw || '{}') as Record<string, unknown>;
+  const args: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) args[k] = k === 'blocks' || k === 'attachments' ? JSON.parse(v) : v;
+  return args;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+// ---- Delivering requests to the app, as Slack does ----
+
+export interface Delivery { status: number; body: string; ms: number }
+
+/** Signs like Slack: v0=hex(HMAC_SHA256(secret, `v0:${ts}:${body}`)). */
+export function slackSignature(secret: string, timestamp: number, rawBody: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
+}
+
+export async function deliver(
+  url: string,
+  secret: string,
+  rawBody: string,
+  contentType: string,
+  opts: { retryNum?: number; badSignature?: boolean; timestamp?: number } = {},
+): Promise<Delivery> {
+  const ts = opts.timestamp ?? Math.floor(Date.now() / 1000);
+  const headers: Record<string, string> = {
+    'content-type': contentType,
+    'x-slack-request-timestamp': String(ts),
+    'x-slack-signature': opts.badSignature ? slackSignature('wrong-secret', ts, rawBody) : slackSignature(secret, ts, rawBody),
+  };
+  if (opts.retryNum !== undefined) Object.assign(headers, { 'x-slack-retry-num': String(opts.retryNum), 'x-slack-retry-reason': 'http_timeout' });
+  const started = performance.now();
+  const res = await fetch(url, { method: 'POST', headers, body: rawBody });
+  return { status: res.status, body: await res.text(), ms: performance.now() - started };
+}
+
+/** An Events API envelope around one event. */
+export function eventEnvelope(event: Record<string, unknown>, opts: { eventId?: string; teamId?: string; appId?: string } = {}): Record<string, unknown> {
+  return {
+    token: 'legacy', team_id: opts.teamId ?? 'T1', api_app_id: opts.appId ?? 'A1', type: 'event_callback',
+    event_id: opts.eventId ?? `Ev${randomUUID().replace(/-/g, '').slice(0, 12)}`, event_time: Math.floor(Date.now() / 1000), event,
+  };
+}
+
+export const sendEvent = (url: string, secret: string, envelope: Record<string, unknown>, opts: Parameters<typeof deliver>[4] = {}) =>
+  deliver(url, secret, JSON.stringify(envelope), 'application/json', opts);
+
+export function commandFields(f: { command: string; text?: string; user_id: string; channel_id: string; response_url: string }): Record<string, string> {
+  return {
+    token: 'legacy', team_id: 'T1', team_domain: 'test', channel_name: f.channel_id.startsWith('D') ? 'directmessage' : 'general', user_name: f.user_id.toLowerCase(),
+    api_app_id: 'A1', trigger_id: randomUUID(), text: f.text ?? '', command: f.command, user_id: f.user_id, channel_id: f.channel_id, response_url: f.response_url,
+  };
+}
+
+export const sendCommand = (url: string, secret: string, fields: Record<string, string>) =>
+  deliver(url, secret, new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded');
+
+/** A block_actions click on a button of a message. */
+export function buttonClick(f: { actionId: string; value: string; user: string; channel: string; messageTs: string; response_url: string }): Record<string, unknown> {
+  return {
+    type: 'block_actions', team: { id: 'T1', domain: 'test' }, user: { id: f.user, username: f.user.toLowerCase() }, api_app_id: 'A1', token: 'legacy',
+    trigger_id: randomUUID(), response_url: f.response_url, channel: { id: f.channel, name: 'general' },
+    container: { type: 'message', message_ts: f.messageTs, channel_id: f.channel }, message: { type: 'message', ts: f.messageTs },
+    actions: [{ type: 'button', action_id: f.actionId, block_id: 'cairn_feedback', value: f.value, action_ts: String(Date.now() / 1000) }],
+  };
+}
+
+export const sendAction = (url: string, secret: string, payload: Record<string, unknown>) =>
+  deliver(url, secret, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
