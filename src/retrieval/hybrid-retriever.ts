@@ -1,4 +1,6 @@
 import type { Embedder } from '../core/embedder.js';
+import { isCairnError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
 import type { Reranker, RetrieveOptions, Retriever } from '../core/retriever.js';
 import type { FusionOptions, SearchFilter, SearchHit } from '../core/search.js';
 import type { VectorStore } from '../core/store.js';
@@ -21,6 +23,7 @@ export class HybridRetriever implements Retriever {
     private readonly embedder: Embedder,
     private readonly reranker: Reranker | null,
     private readonly options: HybridRetrieverOptions,
+    private readonly logger?: Logger,
   ) {}
 
   async search(query: string, opts: RetrieveOptions): Promise<SearchHit[]> {
@@ -39,11 +42,19 @@ export class HybridRetriever implements Retriever {
           : await this.store.searchHybrid(query, vector, pool, this.options.fusion, filter);
     }
     if (!this.reranker || hits.length === 0) return hits.slice(0, opts.k);
-    return this.reranker.rerank(query, hits, opts.k);
+    try {
+      return await this.reranker.rerank(query, hits, opts.k);
+    } catch (err) {
+      // A down rerank server degrades ranking; it must not take search down with it.
+      if (!isCairnError(err, 'RERANKER_UNAVAILABLE')) throw err;
+      this.logger?.warn({ err, reranker: this.reranker.id }, 'reranker unavailable; using fused order');
+      return hits.slice(0, opts.k);
+    }
   }
 
   private async checkEmbedder(): Promise<void> {
     if (this.embedderChecked) return;
+    await this.embedder.ready?.();
     await this.store.assertEmbedder({ id: this.embedder.id, dimensions: this.embedder.dimensions });
     this.embedderChecked = true;
   }

@@ -1,3 +1,9 @@
 import type { RegisterCommand } from '../context.js';
+import { registerAsk } from './ask.js';
+import { registerChat } from './chat.js';
+import { registerEval } from './eval.js';
+import { registerIngest } from './ingest.js';
+import { registerSearch } from './search.js';
+import { registerStart } from './start.js';
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerStart, registerIngest, registerSearch, registerAsk, registerChat, registerEval];

@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import type { Callbacks } from '@langchain/core/callbacks/manager';
+import type { StructuredToolInterface } from '@langchain/core/tools';
+import type { BaseCheckpointSaver } from '@langchain/langgraph';
+import type { Config } from '../config/config.js';
+import type { AnswerReply, AnswerRequest, Answerer, ProgressEvent } from '../core/answer.js';
+import { isCairnError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { Reranker, Retriever } from '../core/retriever.js';
+import { createCheckpointer, threadKey, type Checkpointer } from './checkpointer.js';
+import { ensureAgentOptions, type AgentOptions } from './configuration.js';
+import type { AgentDeps, RunContext } from './context.js';
+import { extractiveAnswer } from './extractive.js';
+import { buildAgentGraph, type AgentGraph } from './graph.js';
+import { createLanguageModels } from './llm.js';
+import { RunMeter } from './meter.js';
+import { loadAllPrompts } from './prompts.js';
+import { NO_LLM } from './replies.js';
+import { initialState } from './state.js';
+import type { ArithmeticAnswerer } from './tools/toolset.js';
+
+export interface CreateAgentParams {
+  config: { llm: Config['llm']; agent: Config['agent']; retrieval: Pick<Config['retrieval'], 'k'>; dataDir: string };
+  /** Hybrid search over the index; every search is filtered by the asker's access groups. */
+  retriever: Retriever;
+  /** Re-scores the merged pool of a multi-query search. The retriever reranks each query's results itself. */
+  reranker?: Reranker;
+  /** calculator, run_code, web_search as made by `createTools` in src/tools (search_docs is the agent's own). */
+  tools?: StructuredToolInterface[];
+  /** Answers pure calculations without a model, also in extractive mode: normally `calculatorArithmetic`. */
+  arithmetic?: ArithmeticAnswerer;
+  logger: Logger;
+  /** LangChain callbacks (e.g. the metrics handler) for every model and tool call. */
+  callbacks?: Callbacks;
+  /** Replaces the checkpointer chosen by `config.agent.checkpointer` (tests, Postgres). */
+  checkpointer?: BaseCheckpointSaver;
+  options?: Partial<Omit<AgentOptions, 'maxSteps' | 'k'>>;
+}
+
+export interface Agent extends Answerer {
+  /** `extractive` when no language model is configured. */
+  readonly mode: 'agent' | 'extractive';
+  /** Closes the thread store (the SQLite file). */
+  close(): Promise<void>;
+}
+
+/**
+ * The one entry point a chat surface or the CLI needs. `answer()` does not throw for a model that
+ * times out or fails (the reply falls back to quoting passages and says why); a failing index or
+ * embedder is rethrown as its CairnError so the chat layer can say which part is down.
+ */
+export function createAgent(params: CreateAgentParams): Agent {
+  const { config, logger } = params;
+  const options = ensureAgentOptions({ ...params.options, maxSteps: config.agent.maxSteps, k: config.retrieval.k });
+  const arithmetic = params.arithmetic;
+  const models = createLanguageModels(config.llm);
+  const extractiveDeps = { retriever: params.retriever, ...(arithmetic ? { arithmetic } : {}), options };
+  if (!models) {
+    return {
+      mode: 'extractive',
+      answer: (request) => extractiveAnswer(request, extractiveDeps, { meter: new RunMeter(), progress: safeProgress(request.onProgress, logger) }, NO_LLM),
+      close: async () => undefined,
+    };
+  }
+  loadAllPrompts();
+  const deps: AgentDeps = {
+    retriever: params.retriever,
+    ...(params.reranker ? { reranker: params.reranker } : {}),
+    models,
+    tools: params.tools ?? [],
+    ...(arithmetic ? { arithmetic } : {}),
+    options,
+    logger,
+    ...(params.callbacks ? { callbacks: params.callbacks } : {}),
+  };
+  const store: Checkpointer = params.checkpointer
+    ? { saver: params.checkpointer, close: async () => undefined }
+    : createCheckpointer(config.agent.checkpointer, { dataDir: config.dataDir, memoryThreads: options.memoryThreads });
+  const threaded = buildAgentGraph(store.saver);
+  const oneOff = buildAgentGraph();
+
+  async function answer(request: AnswerRequest): Promise<AnswerReply> {
+    const meter = new RunMeter();
+    const progress = safeProgress(request.onProgress, logger);
+    const ctx: RunContext = {
+      deps,
+      meter,
+      nonce: randomBytes(4).toString('hex'),
+      progress,
+      ...(request.signal ? { signal: request.signal } : {}),
+      ...(params.callbacks ? { callbacks: params.callbacks } : {}),
+    };
+    const thread = threadKey(request);
+    const graph: AgentGraph = thread ? threaded : oneOff;
+    try {
+      const state = await graph.invoke(initialState(request), {
+        context: ctx,
+        ...(thread ? { configurable: { thread_id: thread } } : {}),
+        ...(request.signal ? { signal: request.signal } : {}),
+        // Two graph steps (act, tools) per ReAct step, plus the fixed path and its one retry.
+        recursionLimit: 2 * options.maxSteps + 12,
+        // One checkpoint per answer: the turns are all the next answer reads.
+        durability: 'exit',
+      });
+      const final = state.final;
+      if (!final) throw new Error('agent graph ended without a reply');
+      return { ...final, mode: 'agent', toolsUsed: [...new Set(state.toolsUsed)], llm: meter.llm(), timingsMs: meter.timingsMs() };
+    } catch (err) {
+      if (!isCairnError(err, 'LLM_UNAVAILABLE') || request.signal?.aborted) throw err;
+      logger.warn({ requestId: request.requestId, code: err.code, err }, 'language model unavailable; answering extractively');
+      return extractiveAnswer(request, extractiveDeps, { meter, progress }, err.userMessage);
+    }
+  }
+
+  return { mode: 'agent', answer, close: () => store.close() };
+}
+
+/** A progress callback that throws must not cost the user their answer. */
+function safeProgress(onProgress: AnswerRequest['onProgress'], logger: Logger): (event: ProgressEvent) => void {
+  if (!onProgress) return () => undefined;
+  return (event) => {
+    try {
+      onProgress(event);
+    } catch (err) {
+      logger.debug({ err }, 'progress callback failed');
+    }
+  };
+}

@@ -1,0 +1,78 @@
+import { Writable } from 'node:stream';
+import type { IndexAdmin, SourceSummary, StatusReport } from '../chat/core/admin.js';
+import { formatSummary, ingest, lineProgress, nothingIngested } from '../ingest/index.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Runtime } from '../runtime.js';
+
+export interface IndexAdminDeps {
+  runtime: Runtime;
+  metrics: Metrics;
+  /** What /cairn-status reports as the model: `extractive` when no LLM is configured. */
+  model: string;
+  startedAt: number;
+  recentErrors: () => StatusReport['recentErrors'];
+}
+
+/**
+ * The index operations the slash commands run. A re-index with no source re-reads DOCS_DIR
+ * incrementally (changed documents replaced, vanished ones removed); with a source, just that
+ * file or folder.
+ */
+export function createIndexAdmin(deps: IndexAdminDeps): IndexAdmin {
+  const { runtime: rt } = deps;
+  return {
+    async reindex(source, onProgress) {
+      const stop = deps.metrics.reindexDuration.startTimer();
+      try {
+        const cfg = rt.config;
+        const summary = await ingest(
+          {
+            paths: [source ?? cfg.ingest.docsDir], accessGroup: cfg.ingest.defaultAccessGroup, chunkSize: cfg.ingest.chunkSize,
+            chunkOverlap: cfg.ingest.chunkOverlap, maxFileBytes: cfg.ingest.maxFileBytes, embedBatchSize: cfg.embedding.batchSize,
+          },
+          { store: rt.store, embedder: rt.embedder, logger: rt.logger, progress: lineProgress(lineSink(onProgress)) },
+        );
+        deps.metrics.reindexRuns.inc({ outcome: nothingIngested(summary) ? 'failed' : 'success' });
+        return formatSummary(summary);
+      } catch (err) {
+        deps.metrics.reindexRuns.inc({ outcome: 'error' });
+        throw err;
+      } finally {
+        stop();
+      }
+    },
+    async sources(): Promise<SourceSummary[]> {
+      const docs = await rt.store.listDocuments();
+      return docs
+        .map((d) => ({ source: d.source, title: d.title, chunks: d.chunks, indexedAt: d.indexedAt }))
+        .sort((a, b) => a.source.localeCompare(b.source));
+    },
+    async status(): Promise<StatusReport> {
+      const info = await rt.store.info();
+      return {
+        documents: info.documents,
+        chunks: info.chunks,
+        embedder: info.embedder ? `${info.embedder.id} (${info.embedder.dimensions}-d)` : rt.embedder.id,
+        store: rt.store.kind === 'qdrant' ? `Qdrant (${rt.config.store.collection})` : `embedded (${rt.config.dataDir})`,
+        model: deps.model,
+        reranker: rt.reranker ? rt.reranker.id : 'off (answers use the fused ranking)',
+        uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
+        recentErrors: deps.recentErrors(),
+      };
+    },
+  };
+}
+
+/** Turns the line-progress stream into one callback per line. */
+function lineSink(onLine: (line: string) => void): Writable {
+  let pending = '';
+  return new Writable({
+    write(chunk: Buffer, _enc, done) {
+      pending += chunk.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) onLine(line);
+      done();
+    },
+  });
+}

@@ -1,0 +1,94 @@
+import { access } from 'node:fs/promises';
+import type { Config } from '../config/config.js';
+import { runTerminalChat } from '../chat/terminal/terminal-chat.js';
+import { createProgress, formatSummary, ingest } from '../ingest/index.js';
+import { startHttpServer } from '../server/http-server.js';
+import { createCairn, type Cairn } from './cairn.js';
+import { startSurfaces, type Surface } from './surfaces.js';
+
+export interface StartIo {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+/** How long in-flight answers get to finish on SIGINT/SIGTERM before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 20_000;
+
+/**
+ * `cairn start` (and `npm start`): index DOCS_DIR incrementally, serve HTTP, connect the configured
+ * chat platforms, and open the terminal chat. With no platform connected, the process ends when
+ * the terminal input ends; otherwise it runs until a signal.
+ */
+export async function start(config: Config, io: StartIo, opts: { terminal?: boolean } = {}): Promise<number> {
+  const cairn = await createCairn(config);
+  const log = cairn.logger;
+  await indexDocs(cairn, io);
+  const { surfaces, routes } = await startSurfaces(cairn);
+  const http = await startHttpServer({
+    port: config.server.port,
+    logger: log,
+    ready: async () => {
+      const info = await cairn.runtime.store.info();
+      return info.chunks > 0 ? { ok: true } : { ok: false, reason: 'the index is empty: run `cairn ingest <folder>`' };
+    },
+    routes: {
+      ...routes,
+      '/metrics': (_req, res) => {
+        cairn.metrics.render().then(
+          ({ contentType, body }) => res.writeHead(200, { 'content-type': contentType }).end(body),
+          () => res.writeHead(500).end(),
+        );
+      },
+    },
+  });
+
+  let stopping: Promise<number> | null = null;
+  const shutdown = (reason: string): Promise<number> => {
+    stopping ??= (async () => {
+      log.info({ reason }, 'shutting down');
+      const timer = setTimeout(() => {
+        log.error('in-flight answers did not finish in time; exiting');
+        process.exit(1);
+      }, SHUTDOWN_GRACE_MS);
+      timer.unref();
+      // Stop taking questions first; the surfaces then wait for answers being posted.
+      await Promise.allSettled([cairn.chat.drain(), ...surfaces.map((s) => s.stop())]);
+      await http.close();
+      await cairn.close();
+      clearTimeout(timer);
+      return 0;
+    })();
+    return stopping;
+  };
+  const onSignal = (signal: NodeJS.Signals) => void shutdown(signal).then((code) => process.exit(code));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  io.stderr.write(connectedLine(surfaces, http.port));
+  if (opts.terminal !== false) {
+    await runTerminalChat({ chat: cairn.chat, input: io.stdin, output: io.stdout, status: io.stderr });
+    if (surfaces.length === 0) return shutdown('end of terminal input');
+  }
+  return new Promise<number>(() => undefined);
+}
+
+async function indexDocs(cairn: Cairn, io: StartIo): Promise<void> {
+  const cfg = cairn.runtime.config;
+  const dir = cfg.ingest.docsDir;
+  if (!(await access(dir).then(() => true, () => false))) {
+    io.stderr.write(`No documents folder at ${dir}: answering from the existing index. Set DOCS_DIR or run \`cairn ingest <folder>\`.\n`);
+    return;
+  }
+  await cairn.runtime.embedder.ready?.();
+  const summary = await ingest(
+    { paths: [dir], accessGroup: cfg.ingest.defaultAccessGroup, chunkSize: cfg.ingest.chunkSize, chunkOverlap: cfg.ingest.chunkOverlap, maxFileBytes: cfg.ingest.maxFileBytes, embedBatchSize: cfg.embedding.batchSize },
+    { store: cairn.runtime.store, embedder: cairn.runtime.embedder, logger: cairn.logger, progress: createProgress(io.stderr) },
+  );
+  io.stderr.write(`${formatSummary(summary)}\n`);
+}
+
+function connectedLine(surfaces: Surface[], port: number): string {
+  const names = surfaces.map((s) => s.name).join(' and ');
+  return `Serving http://127.0.0.1:${port}/healthz${names ? `; connected to ${names}` : ''}.\n`;
+}

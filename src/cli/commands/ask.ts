@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import { createAgent, calculatorArithmetic } from '../../agent/index.js';
+import { renderReply } from '../../chat/terminal/render.js';
+import { createTools } from '../../tools/index.js';
+import type { RegisterCommand } from '../context.js';
+import { withRuntime } from '../with-runtime.js';
+import { allAccessGroups } from './search.js';
+
+export const registerAsk: RegisterCommand = (program, ctx) => {
+  program
+    .command('ask')
+    .description('Answer one question from the index, with citations.')
+    .argument('<question>', 'the question')
+    .option('--groups <groups>', 'comma-separated access groups to answer from (default: all)')
+    .option('--json', 'print the full reply as JSON')
+    .action(async (question: string, opts: { groups?: string; json?: boolean }) => {
+      await withRuntime(ctx, async (rt) => {
+        const agent = createAgent({
+          config: rt.config,
+          retriever: rt.retriever,
+          ...(rt.reranker ? { reranker: rt.reranker } : {}),
+          tools: createTools({ webSearch: rt.config.webSearch, logger: rt.logger }),
+          arithmetic: calculatorArithmetic,
+          logger: rt.logger,
+        });
+        try {
+          const accessGroups = opts.groups ? opts.groups.split(',').map((g) => g.trim()).filter(Boolean) : await allAccessGroups(rt);
+          const reply = await agent.answer({
+            question, asker: { id: 'cli' }, platform: 'cli', channelId: 'cli', history: [], accessGroups, requestId: randomUUID(),
+          });
+          ctx.stdout.write(opts.json ? `${JSON.stringify(reply, null, 2)}\n` : `${renderReply(reply)}\n`);
+        } finally {
+          await agent.close();
+        }
+      });
+    });
+};

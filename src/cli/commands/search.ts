@@ -1,0 +1,64 @@
+import { InvalidArgumentError, Option } from 'commander';
+import type { SearchHit, SearchMode } from '../../core/search.js';
+import type { Runtime } from '../../runtime.js';
+import type { RegisterCommand } from '../context.js';
+import { withRuntime } from '../with-runtime.js';
+
+export function positiveInt(max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`expected a whole number from 1 to ${max}`);
+    return n;
+  };
+}
+
+/** The CLI is an operator's tool: it searches every access group unless told which. */
+export async function allAccessGroups(rt: Runtime): Promise<string[]> {
+  return [...new Set((await rt.store.listDocuments()).map((d) => d.accessGroup))];
+}
+
+export const registerSearch: RegisterCommand = (program, ctx) => {
+  program
+    .command('search')
+    .description('Search the index and print ranked chunks with score, source and snippet.')
+    .argument('<query>', 'what to search for')
+    .option('--k <n>', 'how many results', positiveInt(100), 10)
+    .addOption(new Option('--mode <mode>', 'dense, sparse (BM25) or hybrid').choices(['hybrid', 'dense', 'sparse']).default('hybrid'))
+    .option('--groups <groups>', 'comma-separated access groups to search (default: all)')
+    .option('--json', 'print JSON')
+    .action(async (query: string, opts: { k: number; mode: SearchMode; groups?: string; json?: boolean }) => {
+      await withRuntime(ctx, async (rt) => {
+        const accessGroups = opts.groups ? opts.groups.split(',').map((g) => g.trim()).filter(Boolean) : await allAccessGroups(rt);
+        const hits = await rt.retriever.search(query, { k: opts.k, mode: opts.mode, accessGroups });
+        ctx.stdout.write(opts.json ? `${JSON.stringify(hits.map(toJson), null, 2)}\n` : formatHits(hits));
+      });
+    });
+};
+
+function toJson(h: SearchHit, i: number) {
+  const c = h.chunk;
+  return {
+    rank: i + 1, score: round(h.score), chunkId: c.id, docId: c.docId, source: c.source, ...(c.url ? { url: c.url } : {}),
+    title: c.title, headingPath: c.headingPath, chunkIndex: c.chunkIndex, totalChunks: c.totalChunks, accessGroup: c.accessGroup, text: c.text,
+  };
+}
+
+export function formatHits(hits: SearchHit[]): string {
+  if (hits.length === 0) return 'No results. Is anything indexed? Try `cairn ingest <folder>`.\n';
+  return hits
+    .map((h, i) => {
+      const c = h.chunk;
+      const where = [c.title, ...c.headingPath].filter(Boolean).join(' › ');
+      return `${String(i + 1).padStart(2)}. ${round(h.score).toFixed(4)}  ${c.source}  (${c.chunkIndex + 1}/${c.totalChunks})\n    ${where}\n    ${snippet(c.text)}\n`;
+    })
+    .join('\n');
+}
+
+function snippet(text: string, max = 220): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+function round(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}

@@ -1,0 +1,12 @@
+import { createRuntime, type Runtime } from '../runtime.js';
+import type { CliContext } from './context.js';
+
+/** Builds the runtime for one command and always closes it (workers, database handles). */
+export async function withRuntime<T>(ctx: CliContext, fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  const rt = await createRuntime(ctx.config());
+  try {
+    return await fn(rt);
+  } finally {
+    await rt.close();
+  }
+}

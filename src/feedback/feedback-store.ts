@@ -1,0 +1,86 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { AnswerReply, AnswerRequest } from '../core/answer.js';
+import type { FeedbackRecorder, FeedbackVote } from '../chat/core/feedback.js';
+
+export interface Exchange {
+  requestId: string;
+  platform: string;
+  channelId: string;
+  question: string;
+  history: AnswerRequest['history'];
+  answer: string;
+  citations: AnswerReply['citations'];
+  verdict: string;
+  at: string;
+}
+
+export interface VotedExchange extends Exchange {
+  up: number;
+  down: number;
+  reasons: string[];
+}
+
+/**
+ * Answers and the votes on them, in `<dataDir>/feedback.sqlite`. A 👎 turns its exchange into an
+ * eval case; 👍 exchanges feed the fine-tuning export. Exchanges nobody voted on are pruned after
+ * `retentionDays`.
+ */
+export class FeedbackStore implements FeedbackRecorder {
+  private readonly db: Database.Database;
+
+  constructor(dataDir: string, private readonly retentionDays = 30) {
+    mkdirSync(dataDir, { recursive: true });
+    this.db = new Database(path.join(dataDir, 'feedback.sqlite'));
+    this.db.pragma('journal_mode = WAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS exchanges (
+        request_id TEXT PRIMARY KEY, platform TEXT NOT NULL, channel_id TEXT NOT NULL, question TEXT NOT NULL,
+        history TEXT NOT NULL, answer TEXT NOT NULL, citations TEXT NOT NULL, verdict TEXT NOT NULL, at TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS votes (
+        request_id TEXT NOT NULL, user_id TEXT NOT NULL, vote TEXT NOT NULL CHECK (vote IN ('up','down')),
+        reason TEXT, at TEXT NOT NULL, PRIMARY KEY (request_id, user_id));`);
+  }
+
+  remember(request: AnswerRequest, reply: AnswerReply, requestId: string): void {
+    this.db
+      .prepare(`INSERT OR REPLACE INTO exchanges VALUES (?,?,?,?,?,?,?,?,?)`)
+      .run(requestId, request.platform, request.channelId, request.question, JSON.stringify(request.history), reply.text, JSON.stringify(reply.citations), reply.grounding.verdict, new Date().toISOString());
+  }
+
+  /** One vote per user per answer: a second click replaces the first (people change their minds). */
+  async record(vote: FeedbackVote): Promise<void> {
+    this.db
+      .prepare(`INSERT INTO votes VALUES (?,?,?,?,?) ON CONFLICT (request_id, user_id) DO UPDATE SET vote = excluded.vote, reason = COALESCE(excluded.reason, votes.reason), at = excluded.at`)
+      .run(vote.requestId, vote.userId, vote.vote, vote.reason ?? null, vote.at);
+  }
+
+  /** Exchanges with their vote counts, oldest first. */
+  voted(opts: { since?: string; vote: 'up' | 'down'; minVotes?: number }): VotedExchange[] {
+    const rows = this.db
+      .prepare(`
+        SELECT e.*, SUM(v.vote = 'up') AS up, SUM(v.vote = 'down') AS down, GROUP_CONCAT(v.reason, '\u0001') AS reasons
+        FROM exchanges e JOIN votes v ON v.request_id = e.request_id
+        WHERE e.at >= ? GROUP BY e.request_id ORDER BY e.at`)
+      .all(opts.since ?? '') as (Record<string, string | number | null>)[];
+    const min = opts.minVotes ?? 1;
+    return rows
+      .map((r) => ({
+        requestId: String(r.request_id), platform: String(r.platform), channelId: String(r.channel_id), question: String(r.question),
+        history: JSON.parse(String(r.history)) as Exchange['history'], answer: String(r.answer),
+        citations: JSON.parse(String(r.citations)) as Exchange['citations'], verdict: String(r.verdict), at: String(r.at),
+        up: Number(r.up), down: Number(r.down), reasons: r.reasons ? String(r.reasons).split('\u0001').filter(Boolean) : [],
+      }))
+      .filter((e) => (opts.vote === 'up' ? e.up >= min && e.up > e.down : e.down >= min));
+  }
+
+  prune(now = Date.now()): number {
+    const cutoff = new Date(now - this.retentionDays * 86_400_000).toISOString();
+    return this.db.prepare(`DELETE FROM exchanges WHERE at < ? AND request_id NOT IN (SELECT request_id FROM votes)`).run(cutoff).changes;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
