@@ -1,0 +1,2 @@
+export { words, stem, tokenize, queryTerms, fts5Query } from './tokenize.js';
+export { STOPWORDS } from './stopwords.js';
