@@ -2,6 +2,7 @@ import type { Config } from '../config/config.js';
 import { createAgent, calculatorArithmetic, type Agent } from '../agent/index.js';
 import { ReindexGate, type IndexAdmin, type StatusReport } from '../chat/core/admin.js';
 import { ChatService } from '../chat/core/chat-service.js';
+import type { FeedbackRecorder } from '../chat/core/feedback.js';
 import type { AnswerRequest, Answerer } from '../core/answer.js';
 import type { Logger } from '../core/logger.js';
 import { FeedbackStore } from '../feedback/feedback-store.js';
@@ -20,6 +21,8 @@ export interface Cairn {
   admin: IndexAdmin;
   reindex: ReindexGate;
   feedback: FeedbackStore;
+  /** What the chat surfaces' 👍/👎 buttons call: stores the vote and counts it. */
+  votes: FeedbackRecorder;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -68,6 +71,12 @@ export async function createCairn(config: Config, opts: { logger?: Logger; metri
   });
   return {
     runtime, metrics, agent, chat, admin, reindex: new ReindexGate(admin), feedback, logger,
+    votes: {
+      async record(vote) {
+        metrics.feedbackVotes.inc({ platform: vote.platform, vote: vote.vote });
+        await feedback.record(vote);
+      },
+    },
     async close() {
       await chat.drain();
       await agent.close();

@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import type { Config } from '../config/config.js';
 import { runTerminalChat } from '../chat/terminal/terminal-chat.js';
+import type { Logger } from '../core/logger.js';
 import { createProgress, formatSummary, ingest } from '../ingest/index.js';
 import { startHttpServer } from '../server/http-server.js';
 import { createCairn, type Cairn } from './cairn.js';
@@ -12,22 +13,25 @@ export interface StartIo {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
-/** How long in-flight answers get to finish on SIGINT/SIGTERM before the process exits anyway. */
-const SHUTDOWN_GRACE_MS = 20_000;
+export interface Launched {
+  cairn: Cairn;
+  port: number;
+  surfaces: Surface[];
+  /** Stops taking questions, lets in-flight answers finish, closes everything. Idempotent. */
+  shutdown(reason: string): Promise<void>;
+}
 
 /**
- * `cairn start` (and `npm start`): index DOCS_DIR incrementally, serve HTTP, connect the configured
- * chat platforms, and open the terminal chat. With no platform connected, the process ends when
- * the terminal input ends; otherwise it runs until a signal.
+ * Everything `cairn start` runs before the terminal opens: index DOCS_DIR incrementally, connect
+ * the configured chat platforms, serve the HTTP port.
  */
-export async function start(config: Config, io: StartIo, opts: { terminal?: boolean } = {}): Promise<number> {
-  const cairn = await createCairn(config);
-  const log = cairn.logger;
+export async function launch(config: Config, io: StartIo, opts: { logger?: Logger } = {}): Promise<Launched> {
+  const cairn = await createCairn(config, opts);
   await indexDocs(cairn, io);
   const { surfaces, routes } = await startSurfaces(cairn);
   const http = await startHttpServer({
     port: config.server.port,
-    logger: log,
+    logger: cairn.logger,
     ready: async () => {
       const info = await cairn.runtime.store.info();
       return info.chunks > 0 ? { ok: true } : { ok: false, reason: 'the index is empty: run `cairn ingest <folder>`' };
@@ -42,33 +46,49 @@ export async function start(config: Config, io: StartIo, opts: { terminal?: bool
       },
     },
   });
-
-  let stopping: Promise<number> | null = null;
-  const shutdown = (reason: string): Promise<number> => {
-    stopping ??= (async () => {
-      log.info({ reason }, 'shutting down');
-      const timer = setTimeout(() => {
-        log.error('in-flight answers did not finish in time; exiting');
-        process.exit(1);
-      }, SHUTDOWN_GRACE_MS);
-      timer.unref();
-      // Stop taking questions first; the surfaces then wait for answers being posted.
-      await Promise.allSettled([cairn.chat.drain(), ...surfaces.map((s) => s.stop())]);
-      await http.close();
-      await cairn.close();
-      clearTimeout(timer);
-      return 0;
-    })();
-    return stopping;
+  let stopping: Promise<void> | null = null;
+  return {
+    cairn,
+    port: http.port,
+    surfaces,
+    shutdown(reason) {
+      stopping ??= (async () => {
+        cairn.logger.info({ reason }, 'shutting down');
+        // Stop taking questions first; the surfaces then wait for answers being posted.
+        await Promise.allSettled([cairn.chat.drain(), ...surfaces.map((s) => s.stop())]);
+        await http.close();
+        await cairn.close();
+      })();
+      return stopping;
+    },
   };
-  const onSignal = (signal: NodeJS.Signals) => void shutdown(signal).then((code) => process.exit(code));
+}
+
+/** How long in-flight answers get to finish on SIGINT/SIGTERM before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 20_000;
+
+/**
+ * `cairn start` (and `npm start`). With no chat platform connected the process ends when terminal
+ * input ends (piped questions: one answer each, then exit); otherwise it runs until a signal.
+ */
+export async function start(config: Config, io: StartIo, opts: { terminal?: boolean } = {}): Promise<number> {
+  const app = await launch(config, io);
+  const onSignal = (signal: NodeJS.Signals) => {
+    setTimeout(() => {
+      app.cairn.logger.error('in-flight answers did not finish in time; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+    void app.shutdown(signal).then(() => process.exit(0));
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-
-  io.stderr.write(connectedLine(surfaces, http.port));
+  io.stderr.write(connectedLine(app.surfaces, app.port));
   if (opts.terminal !== false) {
-    await runTerminalChat({ chat: cairn.chat, input: io.stdin, output: io.stdout, status: io.stderr });
-    if (surfaces.length === 0) return shutdown('end of terminal input');
+    await runTerminalChat({ chat: app.cairn.chat, input: io.stdin, output: io.stdout, status: io.stderr });
+    if (app.surfaces.length === 0) {
+      await app.shutdown('end of terminal input');
+      return 0;
+    }
   }
   return new Promise<number>(() => undefined);
 }

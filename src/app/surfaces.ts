@@ -18,7 +18,7 @@ export async function startSurfaces(cairn: Cairn): Promise<{ surfaces: Surface[]
       config: config.slack,
       chat: cairn.chat,
       admin: { reindex: cairn.reindex, index: cairn.admin },
-      feedback: cairn.feedback,
+      feedback: cairn.votes,
       logger: cairn.logger,
     });
     if (slack.requestListener) routes[SLACK_EVENTS_PATH] = slack.requestListener;
@@ -31,7 +31,7 @@ export async function startSurfaces(cairn: Cairn): Promise<{ surfaces: Surface[]
       chat: cairn.chat,
       reindex: cairn.reindex,
       admin: cairn.admin,
-      feedback: cairn.feedback,
+      feedback: cairn.votes,
       logger: cairn.logger,
     });
     await discord.start();

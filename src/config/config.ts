@@ -90,7 +90,8 @@ function fromEnv(e: Env, cwd: string): Config {
       chunkOverlap: e.CHUNK_OVERLAP,
       maxFileBytes: Math.round(e.INGEST_MAX_FILE_MB * 1024 * 1024),
       defaultAccessGroup: e.DEFAULT_ACCESS_GROUP,
-      docsDir: path.resolve(cwd, e.DOCS_DIR),
+      // Kept as given: it becomes the documents' source paths, which should not depend on where the repo lives.
+      docsDir: e.DOCS_DIR,
     },
     embedding: {
       kind: embeddingKind,

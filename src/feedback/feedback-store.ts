@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { AnswerReply, AnswerRequest } from '../core/answer.js';
 import type { FeedbackRecorder, FeedbackVote } from '../chat/core/feedback.js';
+import { toCaseRows, type FeedbackCaseRows } from './feedback-dataset.js';
 
 export interface Exchange {
   requestId: string;
@@ -54,6 +55,21 @@ export class FeedbackStore implements FeedbackRecorder {
     this.db
       .prepare(`INSERT INTO votes VALUES (?,?,?,?,?) ON CONFLICT (request_id, user_id) DO UPDATE SET vote = excluded.vote, reason = COALESCE(excluded.reason, votes.reason), at = excluded.at`)
       .run(vote.requestId, vote.userId, vote.vote, vote.reason ?? null, vote.at);
+  }
+
+  /**
+   * The reason a user gives after voting (a modal or follow-up asked for it once the click was
+   * recorded). Returns false when that user has no vote on that answer.
+   */
+  addReason(requestId: string, userId: string, reason: string): boolean {
+    const text = reason.trim();
+    if (!text) return false;
+    return this.db.prepare(`UPDATE votes SET reason = ? WHERE request_id = ? AND user_id = ?`).run(text, requestId, userId).changes > 0;
+  }
+
+  /** Every 👎 exchange as eval-case rows (the feedback dataset format), oldest first. */
+  evalCases(opts: { since?: string } = {}): FeedbackCaseRows[] {
+    return this.voted({ vote: 'down', ...(opts.since ? { since: opts.since } : {}) }).map(toCaseRows);
   }
 
   /** Exchanges with their vote counts, oldest first. */

@@ -5,7 +5,8 @@ import { loadAllPrompts, loadPrompt, PROMPT_NAMES, renderPrompt } from '../../sr
 describe('prompts', () => {
   it('loads every prompt the agent uses from prompts/, and every file there is used', () => {
     expect(() => loadAllPrompts()).not.toThrow();
-    const files = readdirSync(new URL('../../prompts/', import.meta.url)).filter((f) => f.endsWith('.md'));
+    // judge-*.md are `cairn eval answers`' prompts (src/eval/answers/judge-prompts.ts), tested in test/eval/answers.
+    const files = readdirSync(new URL('../../prompts/', import.meta.url)).filter((f) => f.endsWith('.md') && !f.startsWith('judge-'));
     expect(files.map((f) => f.replace(/\.md$/, '')).sort()).toEqual([...PROMPT_NAMES].sort());
     expect(loadPrompt('answer-system')).toContain('untrusted data');
   });

@@ -1,15 +1,27 @@
 import type { Command } from 'commander';
+import { calculatorArithmetic, createAgent, type Agent } from '../../agent/index.js';
+import type { Config } from '../../config/config.js';
+import { CairnError } from '../../core/errors.js';
+import { createLogger, type Logger } from '../../core/logger.js';
+import type { Reranker, Retriever } from '../../core/retriever.js';
 import { createEmbedder } from '../../embed/factory.js';
+import { createJudge, defaultReportDir, evaluateCases, evaluateDataset, reportSummary, writeReports, type AnswerReport } from '../../eval/answers/index.js';
+import { casesFromFeedback } from '../../eval/answers/feedback-cases.js';
+import { formatAnswerReport } from '../../eval/answers/format-report.js';
 import { evaluateRetrieval, type RetrievalReport } from '../../eval/retrieval-eval.js';
-import { createLogger } from '../../core/logger.js';
+import { readFeedbackDataset, type FeedbackCaseRows } from '../../feedback/feedback-dataset.js';
+import { FeedbackStore } from '../../feedback/feedback-store.js';
 import { createProgress } from '../../ingest/index.js';
-import { createReranker } from '../../retrieval/rerank/index.js';
+import { createReranker, LexicalReranker } from '../../retrieval/rerank/index.js';
+import { closeCalculator, createTools } from '../../tools/index.js';
 import type { CliContext, RegisterCommand } from '../context.js';
-import { positiveInt } from './search.js';
+import { withRuntime } from '../with-runtime.js';
+import { allAccessGroups, positiveInt } from './search.js';
 
 export const registerEval: RegisterCommand = (program, ctx) => {
   const evalCmd = program.command('eval').description('Measure retrieval and answer quality on a BEIR-layout dataset.');
   registerRetrievalEval(evalCmd, ctx);
+  registerAnswersEval(evalCmd, ctx);
 };
 
 function registerRetrievalEval(evalCmd: Command, ctx: CliContext): void {
@@ -25,7 +37,9 @@ function registerRetrievalEval(evalCmd: Command, ctx: CliContext): void {
       const embedder = createEmbedder(config.embedding, { dataDir: config.dataDir, logger });
       try {
         const report = await evaluateRetrieval(opts.dataset, opts.k, {
-          config, embedder, reranker: createReranker(config.retrieval, logger), logger,
+          config, embedder, logger,
+          // The reranked row measures the configured reranker, or the offline lexical one when none is on.
+          reranker: createReranker(config.retrieval, logger) ?? new LexicalReranker(),
           progress: createProgress(ctx.stderr),
           onQueries: (line) => ctx.stderr.write(`queries: ${line}\n`),
         });
@@ -51,4 +65,104 @@ function formatReport(r: RetrievalReport): string {
     ...rows,
     '',
   ].join('\n');
+}
+
+interface AnswersOptions {
+  dataset?: string;
+  fromFeedback?: string | true;
+  out?: string;
+  limit?: number;
+  json?: boolean;
+}
+
+function registerAnswersEval(evalCmd: Command, ctx: CliContext): void {
+  evalCmd
+    .command('answers')
+    .description('Answer quality (RAGAS faithfulness, answer relevancy, context precision and recall; citation precision) and judge-free checks (gold document cited, evidence, declines, citation markers, retrieval); writes JSON and HTML reports.')
+    .option('--dataset <dir>', 'BEIR-layout folder with queries.jsonl, qrels/test.tsv, answers.jsonl and docs/ or corpus.jsonl')
+    .option('--from-feedback [dir]', 'replay 👎 answers against the live index: from the feedback store, or from a folder written by `cairn feedback export`')
+    .option('--out <dir>', 'folder for answers-report.json and answers-report.html (default: <data dir>/eval/reports/<name>-<time>)')
+    .option('--limit <n>', 'only the first n questions', positiveInt(1_000_000))
+    .option('--json', 'print the summary (averages, judge, reports) as one JSON object')
+    .action(async (opts: AnswersOptions) => {
+      if (Boolean(opts.dataset) === Boolean(opts.fromFeedback)) {
+        throw new CairnError('INPUT', 'Give either --dataset DIR or --from-feedback [DIR] (one of them).');
+      }
+      const config = ctx.config();
+      const report = opts.dataset ? await datasetReport(ctx, config, opts.dataset, opts.limit) : await feedbackReport(ctx, config, opts.fromFeedback!, opts.limit);
+      if (!report) return;
+      const written = await writeReports(report, opts.out ?? defaultReportDir(config.dataDir, report.dataset));
+      ctx.stdout.write(opts.json ? `${JSON.stringify(reportSummary(report, written))}\n` : formatAnswerReport(report, written));
+    });
+}
+
+async function datasetReport(ctx: CliContext, config: Config, dir: string, limit: number | undefined): Promise<AnswerReport> {
+  const logger = quietLogger(config);
+  const embedder = createEmbedder(config.embedding, { dataDir: config.dataDir, logger });
+  const reranker = createReranker(config.retrieval, logger);
+  try {
+    const { judge, note } = createJudge(config.llm, embedder);
+    return await evaluateDataset(dir, {
+      config, embedder, reranker, logger, judge, ...(note ? { judgeNote: note } : {}), ...(limit ? { limit } : {}),
+      progress: createProgress(ctx.stderr),
+      makeAgent: (retriever) => liveAgent(config, retriever, reranker, logger),
+      onAnswered: answeredLine(ctx),
+    });
+  } finally {
+    await closeCalculator();
+    await embedder.close?.();
+  }
+}
+
+/** 👎 cases from the store (or an exported folder), answered again over the live index. */
+async function feedbackReport(ctx: CliContext, config: Config, from: string | true, limit: number | undefined): Promise<AnswerReport | null> {
+  const rows = from === true ? storedCases(config) : await readFeedbackDataset(from);
+  const cases = casesFromFeedback(rows).slice(0, limit ?? Infinity);
+  if (cases.length === 0) {
+    ctx.stderr.write('No 👎 feedback to replay yet: eval cases appear when someone votes an answer down.\n');
+    return null;
+  }
+  return withRuntime(ctx, async (rt) => {
+    try {
+      const { judge, note } = createJudge(config.llm, rt.embedder);
+      return await evaluateCases(
+        cases,
+        {
+          config, embedder: rt.embedder, logger: rt.logger, judge, ...(note ? { judgeNote: note } : {}),
+          retriever: rt.retriever, accessGroups: await allAccessGroups(rt), docIdOf: (source) => source,
+          makeAgent: (retriever) => liveAgent(config, retriever, rt.reranker, rt.logger),
+          onAnswered: answeredLine(ctx),
+        },
+        { source: 'feedback', name: 'feedback' },
+      );
+    } finally {
+      await closeCalculator();
+    }
+  });
+}
+
+function storedCases(config: Config): FeedbackCaseRows[] {
+  const store = new FeedbackStore(config.dataDir);
+  try {
+    return store.evalCases();
+  } finally {
+    store.close();
+  }
+}
+
+/** The agent as `cairn ask` builds it, over the retriever the eval records. */
+function liveAgent(config: Config, retriever: Retriever, reranker: Reranker | null, logger: Logger): Agent {
+  return createAgent({
+    config, retriever, ...(reranker ? { reranker } : {}), tools: createTools({ webSearch: config.webSearch, logger }), arithmetic: calculatorArithmetic, logger,
+  });
+}
+
+function quietLogger(config: Config): Logger {
+  return createLogger({ level: config.log.level === 'info' ? 'warn' : config.log.level, content: false });
+}
+
+function answeredLine(ctx: CliContext) {
+  return (done: number, total: number) => {
+    if (done % 10 === 0 || done === total) ctx.stderr.write(`answers: ${done}/${total}\n`);
+  };
 }

@@ -2,8 +2,10 @@ import type { RegisterCommand } from '../context.js';
 import { registerAsk } from './ask.js';
 import { registerChat } from './chat.js';
 import { registerEval } from './eval.js';
+import { registerExport } from './export.js';
+import { registerFeedback } from './feedback.js';
 import { registerIngest } from './ingest.js';
 import { registerSearch } from './search.js';
 import { registerStart } from './start.js';
 
-export const commands: RegisterCommand[] = [registerStart, registerIngest, registerSearch, registerAsk, registerChat, registerEval];
+export const commands: RegisterCommand[] = [registerStart, registerIngest, registerSearch, registerAsk, registerChat, registerEval, registerFeedback, registerExport];

@@ -31,7 +31,7 @@ export function tokenize(text: string): string[] {
  * The distinct words that carry a query, each with its stem, in first-seen order. Stopwords are
  * dropped unless nothing else is left ("what is it" still searches for something).
  */
-function queryWords(text: string): Array<{ word: string; stem: string }> {
+export function queryWords(text: string): Array<{ word: string; stem: string }> {
   const all = words(text);
   const content = all.filter((w) => !STOPWORDS.has(w));
   const chosen = content.length > 0 ? content : all;
@@ -58,7 +58,10 @@ export function queryTerms(text: string): string[] {
  * "running" do not count twice. Empty string when the text has no words: callers return no hits.
  */
 export function fts5Query(text: string): string {
-  return queryWords(text)
-    .map((w) => `"${w.word}"`)
-    .join(' OR ');
+  return fts5Or(queryWords(text).map((w) => w.word));
+}
+
+/** `"a" OR "b"`: words (letters and digits only, as `words` gives them) as an FTS5 OR of single-term phrases. */
+export function fts5Or(words: string[]): string {
+  return words.map((w) => `"${w}"`).join(' OR ');
 }

@@ -130,7 +130,7 @@ describe('Calculator worker supervision', () => {
     const calculator = new Calculator({ timeoutMs: 20_000, workerEntry: entry });
     try {
       expect(await calculator.evaluate('crash after answering')).toEqual({ ok: true, result: 'ok' });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await new Promise((resolve) => setTimeout(resolve, 600));
       expect(await calculator.evaluate('1+1')).toEqual({ ok: true, result: 'ok' });
     } finally {
       await calculator.close();

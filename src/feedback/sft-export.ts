@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { formatSources, type SourceRef } from '../agent/citations.js';
+import { DEFAULT_AGENT_OPTIONS } from '../agent/configuration.js';
+import { renderPrompt } from '../agent/prompts.js';
+import { NO_LLM } from '../agent/replies.js';
+import { stripMarkers } from '../agent/sentences.js';
+import type { VotedExchange } from './feedback-store.js';
+import { maskPii } from './mask.js';
+
+export interface SftMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** One training example in the chat "messages" format TRL's SFTTrainer and OpenAI fine-tuning read. */
+export interface SftExample {
+  messages: SftMessage[];
+}
+
+/**
+ * A 👍 exchange as the model saw it when it answered: the answer system prompt, the thread's
+ * earlier turns, the question with its cited passages as numbered sources, then the answer. The
+ * citations were renumbered 1..m when the answer was finalised, so the sources are numbered the
+ * same way and every `[n]` in the answer points at the right one. Returns null for replies no
+ * model wrote (answers quoted without a language model), which would teach the wrong style.
+ *
+ * `passageText` gives a cited chunk's full text when the index still has it; otherwise the
+ * citation's snippet stands in.
+ */
+export function toSftExample(e: VotedExchange, passageText: ReadonlyMap<string, string> = new Map()): SftExample | null {
+  if (e.answer.includes(NO_LLM)) return null;
+  const nonce = createHash('sha256').update(e.requestId).digest('hex').slice(0, 8);
+  const sources: SourceRef[] = e.citations.map((c) => ({
+    n: c.n, kind: 'doc', chunkId: c.chunkId, title: c.title, source: c.source, ...(c.url ? { url: c.url } : {}), text: passageText.get(c.chunkId) ?? c.snippet,
+  }));
+  const history: SftMessage[] = e.history.slice(-DEFAULT_AGENT_OPTIONS.historyTurns).map((t) => ({
+    role: t.role,
+    // As in the live prompt: an earlier answer's [n] pointed at that answer's passages.
+    content: maskPii(t.role === 'assistant' ? stripMarkers(t.text) : t.text),
+  }));
+  const question = renderPrompt('answer-user', { question: e.question, sources: formatSources(sources, nonce) });
+  const turns = alternate([...history, { role: 'user', content: maskPii(question) }, { role: 'assistant', content: maskPii(e.answer) }]);
+  return { messages: [{ role: 'system', content: renderPrompt('answer-system', { nonce }) }, ...turns] };
+}
+
+/**
+ * Turns that start with the user and alternate: consecutive turns of one role are joined (a user
+ * who wrote twice before the bot answered), and assistant turns before the first user turn dropped.
+ */
+function alternate(turns: SftMessage[]): SftMessage[] {
+  const out: SftMessage[] = [];
+  for (const turn of turns) {
+    if (!turn.content.trim()) continue;
+    const last = out.at(-1);
+    if (!last && turn.role !== 'user') continue;
+    if (last?.role === turn.role) last.content = `${last.content}\n\n${turn.content}`;
+    else out.push({ ...turn });
+  }
+  return out;
+}
+
+export async function writeSftFile(file: string, examples: readonly SftExample[]): Promise<void> {
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  await writeFile(file, examples.map((x) => `${JSON.stringify(x)}\n`).join(''));
+}

@@ -1,0 +1,50 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FeedbackStore } from '../../src/feedback/feedback-store.js';
+import { answerAndVote, LEAVE_CITATION, reply, request, scratchDir } from './helpers.js';
+
+describe('FeedbackStore eval cases', () => {
+  let s: Awaited<ReturnType<typeof scratchDir>>;
+  let store: FeedbackStore;
+  beforeEach(async () => {
+    s = await scratchDir();
+    store = new FeedbackStore(s.dir);
+  });
+  afterEach(async () => {
+    store.close();
+    await s.cleanup();
+  });
+
+  it('turns every 👎 answer into a dataset row with question, thread, answer, passages, channel, time and reasons', async () => {
+    const history = [{ role: 'user' as const, text: 'hi, leave question' }, { role: 'assistant' as const, text: 'Sure, ask away [1].' }];
+    await answerAndVote(store, 'r1', request('How many leave days?', history), reply('You get 30 days [1].', [LEAVE_CITATION]), ['U1:down', 'U2:down']);
+    await answerAndVote(store, 'r2', request('Where is the VPN profile?'), reply('In the IT portal.'), ['U1:up']);
+    await store.record({ requestId: 'r1', platform: 'slack', channelId: 'C42', userId: 'U1', vote: 'down', reason: 'wrong number of days', at: '2025-03-01T10:01:00.000Z' });
+
+    const cases = store.evalCases();
+    expect(cases).toHaveLength(1);
+    expect(cases[0]!.query).toEqual({
+      _id: 'r1',
+      text: 'How many leave days?',
+      metadata: { context: 'hi, leave question', history, platform: 'slack', channel: 'C42', at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) },
+    });
+    expect(cases[0]!.answer).toEqual({
+      _id: 'r1', kind: 'feedback', rejected_answer: 'You get 30 days [1].', reasons: ['wrong number of days'], votes: { up: 0, down: 2 }, grounding: 'supported',
+      contexts: [{ n: 1, title: 'Annual leave', source: 'docs/hr/leave.md', chunk_id: 'docs/hr/leave.md#0', text: 'All employees are entitled to 25 days…' }],
+    });
+  });
+
+  it('takes a reason given after the click, keeps it when the vote is clicked again, and refuses one for a missing vote', async () => {
+    await answerAndVote(store, 'r1', request('Q?'), reply('A.'), ['U1:down']);
+    expect(store.addReason('r1', 'U1', '  cites the wrong page ')).toBe(true);
+    expect(store.addReason('r1', 'U9', 'not my vote')).toBe(false);
+    expect(store.addReason('r1', 'U1', '   ')).toBe(false);
+    await store.record({ requestId: 'r1', platform: 'slack', channelId: 'C42', userId: 'U1', vote: 'down', at: '2025-03-02T00:00:00.000Z' });
+    expect(store.evalCases()[0]!.answer.reasons).toEqual(['cites the wrong page']);
+  });
+
+  it('filters eval cases by when the answer was given', async () => {
+    await answerAndVote(store, 'r1', request('Q?'), reply('A.'), ['U1:down']);
+    expect(store.evalCases({ since: '2000-01-01T00:00:00.000Z' })).toHaveLength(1);
+    expect(store.evalCases({ since: '2999-01-01T00:00:00.000Z' })).toHaveLength(0);
+  });
+});
