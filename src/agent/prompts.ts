@@ -1,12 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { CairnError } from '../core/errors.js';
-
-/**
- * Prompt text lives in prompts/*.md at the package root. This file sits two levels below it both
- * as src/agent/prompts.ts (tsx, vitest) and as dist/agent/prompts.js, so one relative URL finds it.
- */
-const PROMPTS_DIR = new URL('../../prompts/', import.meta.url);
+import { promptSet } from './prompt-files.js';
 
 export const PROMPT_NAMES = [
   'answer-system',
@@ -20,42 +12,8 @@ export const PROMPT_NAMES = [
 
 export type PromptName = (typeof PROMPT_NAMES)[number];
 
-const cache = new Map<PromptName, string>();
+const prompts = promptSet(PROMPT_NAMES);
 
-export function loadPrompt(name: PromptName): string {
-  let text = cache.get(name);
-  if (text === undefined) {
-    const file = fileURLToPath(new URL(`${name}.md`, PROMPTS_DIR));
-    try {
-      text = readFileSync(file, 'utf8').trim();
-    } catch (err) {
-      throw new CairnError('CONFIG', `Prompt file ${file} is missing or unreadable; reinstall Cairn or restore prompts/.`, { cause: err });
-    }
-    cache.set(name, text);
-  }
-  return text;
-}
-
-/** Reads every prompt once, so a missing file fails at start-up, not mid-answer. */
-export function loadAllPrompts(): void {
-  for (const name of PROMPT_NAMES) loadPrompt(name);
-}
-
-/**
- * Fills `{{name}}` placeholders. Every placeholder must be given and every value used, so a
- * prompt edit and the code cannot drift apart silently. Values are inserted verbatim, once:
- * a value containing `{{…}}` is not expanded again.
- */
-export function renderPrompt(name: PromptName, values: Record<string, string>): string {
-  const template = loadPrompt(name);
-  const used = new Set<string>();
-  const text = template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
-    const value = values[key];
-    if (value === undefined) throw new CairnError('INTERNAL', `Prompt ${name} needs a value for {{${key}}}.`);
-    used.add(key);
-    return value;
-  });
-  const unused = Object.keys(values).filter((k) => !used.has(k));
-  if (unused.length > 0) throw new CairnError('INTERNAL', `Prompt ${name} has no placeholder for ${unused.join(', ')}.`);
-  return text;
-}
+export const loadPrompt = prompts.load;
+export const loadAllPrompts = prompts.loadAll;
+export const renderPrompt = prompts.render;

@@ -8,6 +8,7 @@ import { splitMessage } from '../core/split.js';
 import type { Outcome } from '../core/types.js';
 import { feedbackRow } from './feedback-buttons.js';
 import { sourcesEmbed } from './sources-embed.js';
+import { STATUS_TEXT } from '../core/progress-text.js';
 
 /** Discord rejects message content longer than this. */
 export const MESSAGE_LIMIT = 2000;
@@ -22,15 +23,6 @@ export interface RenderedMessage {
 /** Shown at once, then replaced by progress and finally by the answer. */
 export const WORKING_TEXT = '🔎 Looking into it…';
 
-const STEP_TEXT: Record<Extract<ProgressEvent, { kind: 'status' }>['step'], string> = {
-  routing: 'Reading your question…',
-  retrieving: 'Searching the docs…',
-  grading: 'Checking what I found…',
-  thinking: 'Thinking…',
-  tool: 'Using a tool…',
-  checking: 'Checking the answer against the sources…',
-  retrying: 'Trying another search…',
-};
 
 /**
  * The messages that carry an outcome, in order. An answer is split under the message limit
@@ -68,7 +60,7 @@ export function progressText(event: ProgressEvent): string {
     return `${truncate(event.text.trim(), MESSAGE_LIMIT - 40)}\n-# ✍️ still writing…`;
   }
   if (event.step === 'tool' && event.detail) return `🛠️ Using ${truncate(event.detail, 80)}…`;
-  return `🔎 ${STEP_TEXT[event.step]}`;
+  return `🔎 ${STATUS_TEXT[event.step]}`;
 }
 
 /** A thread title from the question: one line, short, never empty. */

@@ -2,6 +2,7 @@ import readline from 'node:readline';
 import type { ProgressEvent, Turn } from '../../core/answer.js';
 import type { ChatService } from '../core/chat-service.js';
 import { renderForTerminal } from './render.js';
+import { STATUS_TEXT } from '../core/progress-text.js';
 
 export interface TerminalChatOptions {
   chat: ChatService;
@@ -12,10 +13,6 @@ export interface TerminalChatOptions {
   userId?: string;
 }
 
-const STATUS_TEXT: Record<string, string> = {
-  routing: 'thinking…', retrieving: 'searching the docs…', grading: 'reading what I found…', thinking: 'writing the answer…',
-  tool: 'using a tool…', checking: 'checking the answer against the sources…', retrying: 'looking further…',
-};
 
 /**
  * One conversation in a terminal. Questions are answered one at a time in order, so piped input

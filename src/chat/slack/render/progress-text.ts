@@ -1,18 +1,10 @@
 import type { ProgressEvent } from '../../../core/answer.js';
 import { splitMessage } from '../../core/split.js';
 import { escapeMrkdwn, toMrkdwn } from './mrkdwn.js';
+import { STATUS_TEXT } from '../../core/progress-text.js';
 
 export const PLACEHOLDER_TEXT = 'Searching the docs…';
 
-const STEP_LINES: Record<Extract<ProgressEvent, { kind: 'status' }>['step'], string> = {
-  routing: 'Thinking about the question…',
-  retrieving: 'Searching the docs…',
-  grading: 'Reading what I found…',
-  thinking: 'Writing the answer…',
-  tool: 'Using a tool…',
-  checking: 'Checking the answer against the sources…',
-  retrying: 'Looking again…',
-};
 
 /** Draft previews stay well inside one section; the full answer replaces them. */
 const DRAFT_PREVIEW_CHARS = 2500;
@@ -25,6 +17,6 @@ export function progressText(event: ProgressEvent): string {
     const [head = ''] = splitMessage(toMrkdwn(event.text.slice(0, DRAFT_SOURCE_CHARS)) || '…', DRAFT_PREVIEW_CHARS);
     return `${head}\n\n_…still writing_`;
   }
-  const line = event.step === 'tool' && event.detail ? `Using ${escapeMrkdwn(event.detail)}…` : STEP_LINES[event.step];
+  const line = event.step === 'tool' && event.detail ? `Using ${escapeMrkdwn(event.detail)}…` : STATUS_TEXT[event.step];
   return line;
 }
