@@ -165,7 +165,7 @@ export async function benchIngest(corpus: Corpus, documents: number): Promise<{ 
 }
 
 /** Writes `chunks` pre-chunked passages through a full re-index (as `cairn ingest --full` would). */
-export async function buildIndexExp(store: EmbeddedStore, corpus: Corpus, chunks: number): Promise<number> {
+async function buildIndex(store: EmbeddedStore, corpus: Corpus, chunks: number): Promise<number> {
   const next = rng(chunks);
   const started = performance.now();
   const build = await store.beginRebuild(STUB_EMBEDDER);
@@ -241,7 +241,7 @@ export async function benchQueries(
     const dataDir = tempDir();
     const store = await openEmbeddedStore({ dataDir, logger });
     try {
-      const build_s = await buildIndexExp(store, corpus, size);
+      const build_s = await buildIndex(store, corpus, size);
       const v = (i: number) => qVectors[i]!;
       // Steady state, as a server reaches it: every question once, so the FTS pages they touch are cached.
       for (let i = 0; i < corpus.queries.length; i++) await store.searchSparse(qText(i), opts.k, filter);

@@ -71,7 +71,7 @@ export class EmbeddedBuild implements IndexBuild {
       this.state = 'committed';
       // CURRENT names this generation now, so no cleanup will touch it even with the marker left.
       this.layout.markBuilt(this.gen);
-      this.logger.info({ generation: this.gen.name, vectors: vectors.size, hnswMs: Date.now() - started }, 'committed the re-index');
+      this.logger.info({ generation: this.gen.name, vectors: vectors.size, commitMs: Date.now() - started }, 'committed the re-index');
       this.onCommit(this.gen, vectors);
     } catch (err) {
       if (this.state === 'open') await this.abort();

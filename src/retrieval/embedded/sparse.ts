@@ -13,19 +13,13 @@ export interface SparseOptions {
    */
   selectiveRows: number;
   /**
-   * The common terms scored alongside the selective ones are likewise limited, rarest first, to
-   * this many rows in all: bm25 walks each term's whole posting list to compute its IDF, and the
-   * most common terms, dropped first, carry the least weight.
-   */
-  commonRows: number;
-  /**
    * A filter letting at least this share of chunks through is applied after ranking (over-fetch,
    * then drop), which is cheaper than checking it in SQL for every matching row.
    */
   postFilterShare: number;
 }
 
-export const DEFAULT_SPARSE: SparseOptions = { selectiveRows: 6_000, commonRows: Number.POSITIVE_INFINITY, postFilterShare: 0.5 };
+export const DEFAULT_SPARSE: SparseOptions = { selectiveRows: 6_000, postFilterShare: 0.5 };
 
 /** One FTS5 MATCH, or two whose results merge with the second one's scores winning. */
 type Plan = string[];
@@ -47,7 +41,7 @@ function plan(db: IndexDb, query: string, n: number, opts: SparseOptions): Plan 
   const counted = terms.map((t) => ({ word: t.word, rows: termRows(db, t.stem) })).sort((a, b) => a.rows - b.rows);
   // FTS5's bm25 clamps the IDF of a term in half the rows or more to ~0: such a term adds nothing but the
   // cost of walking its posting list (unless the question has nothing else).
-  const half = db.chunkCount() * ((globalThis as { DROP?: number }).DROP ?? 0.5);
+  const half = db.chunkCount() / 2;
   const useful = counted[0]!.rows >= half ? counted : counted.filter((t) => t.rows < half);
   let rows = 0;
   let selective = 0;
@@ -57,15 +51,8 @@ function plan(db: IndexDb, query: string, n: number, opts: SparseOptions): Plan 
     selective++;
   }
   const s = fts5Or(useful.slice(0, selective).map((t) => t.word));
-  const common: string[] = [];
-  rows = 0;
-  for (const t of useful.slice(selective)) {
-    if (rows + t.rows > opts.commonRows) break;
-    rows += t.rows;
-    common.push(t.word);
-  }
   if (selective === useful.length) return [s];
-  return common.length === 0 ? [s] : [s, `(${s}) AND (${fts5Or(common)})`];
+  return [s, `(${s}) AND (${fts5Or(useful.slice(selective).map((t) => t.word))})`];
 }
 
 /** BM25 top `limit` for an FTS5 MATCH expression; score = −bm25, so higher is better. */
