@@ -13,7 +13,12 @@ export async function main(argv: string[], io: Pick<CliContext, 'stdout' | 'stde
   let exitCode = 0;
   const ctx: CliContext = {
     ...io,
-    config: () => loadConfig(),
+    config: () => {
+      const config = loadConfig();
+      // Info lines are for the long-running service; one-shot commands print their own output.
+      if (!config.log.explicit && argv[2] !== 'start') config.log.level = 'warn';
+      return config;
+    },
     setExitCode: (code) => { exitCode = code; },
   };
   for (const register of commands) register(program, ctx);

@@ -4,7 +4,7 @@ import { EnvSchema, type Env } from './schema.js';
 
 export interface Config {
   dataDir: string;
-  log: { level: Env['LOG_LEVEL']; content: boolean };
+  log: { level: NonNullable<Env['LOG_LEVEL']>; explicit: boolean; content: boolean };
   ingest: { chunkSize: number; chunkOverlap: number; maxFileBytes: number; defaultAccessGroup: string; docsDir: string };
   embedding: {
     kind: 'use' | 'openai';
@@ -62,7 +62,9 @@ export interface Config {
 
 /** Reads the environment once. Any bad value fails with the variable's name and what it expects. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
-  const parsed = EnvSchema.safeParse(env);
+  // An empty value means unset, as when .env.example is copied with blanks left in.
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = EnvSchema.safeParse(set);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const name = i.path.join('.');
@@ -84,7 +86,7 @@ function fromEnv(e: Env, cwd: string): Config {
   }
   const config: Config = {
     dataDir: path.resolve(cwd, e.CAIRN_DATA_DIR),
-    log: { level: e.LOG_LEVEL, content: e.LOG_CONTENT },
+    log: { level: e.LOG_LEVEL ?? 'info', explicit: e.LOG_LEVEL !== undefined, content: e.LOG_CONTENT },
     ingest: {
       chunkSize: e.CHUNK_SIZE,
       chunkOverlap: e.CHUNK_OVERLAP,

@@ -61,7 +61,8 @@ const accessMap = z
 
 export const EnvSchema = z.object({
   CAIRN_DATA_DIR: z.string().default('.cairn'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // No default here: `cairn start` logs at info, one-shot commands at warn, unless this is set.
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   LOG_CONTENT: bool.default(false),
 
   // Ingestion

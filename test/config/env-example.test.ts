@@ -9,3 +9,12 @@ describe('.env.example', () => {
     expect(documented).toEqual(Object.keys(EnvSchema.shape).sort());
   });
 });
+
+describe('.env.example copied as .env', () => {
+  it('loads as the defaults: blank values count as unset', async () => {
+    const { loadConfig } = await import('../../src/config/config.js');
+    const text = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    const env = Object.fromEntries([...text.matchAll(/^([A-Z][A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
+    expect(loadConfig(env, '/srv')).toEqual(loadConfig({}, '/srv'));
+  });
+});

@@ -33,7 +33,7 @@ function registerRetrievalEval(evalCmd: Command, ctx: CliContext): void {
     .option('--json', 'print one JSON object')
     .action(async (opts: { dataset: string; k: number; json?: boolean }) => {
       const config = ctx.config();
-      const logger = createLogger({ level: config.log.level === 'info' ? 'warn' : config.log.level, content: false });
+      const logger = createLogger({ level: config.log.level, content: false });
       const embedder = createEmbedder(config.embedding, { dataDir: config.dataDir, logger });
       try {
         const report = await evaluateRetrieval(opts.dataset, opts.k, {
@@ -158,7 +158,7 @@ function liveAgent(config: Config, retriever: Retriever, reranker: Reranker | nu
 }
 
 function quietLogger(config: Config): Logger {
-  return createLogger({ level: config.log.level === 'info' ? 'warn' : config.log.level, content: false });
+  return createLogger({ level: config.log.level, content: false });
 }
 
 function answeredLine(ctx: CliContext) {

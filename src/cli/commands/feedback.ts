@@ -25,7 +25,7 @@ export function withFeedbackStore<T>(config: Config, fn: (store: FeedbackStore) 
 }
 
 export function exportLogger(config: Config): Logger {
-  return createLogger({ level: config.log.level === 'info' ? 'warn' : config.log.level, content: false });
+  return createLogger({ level: config.log.level, content: false });
 }
 
 export const registerFeedback: RegisterCommand = (program, ctx) => {
