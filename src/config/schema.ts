@@ -87,7 +87,7 @@ export const EnvSchema = z.object({
 
   // Retrieval
   FUSION: z.enum(['linear', 'rrf']).default('linear'),
-  FUSION_DENSE_WEIGHT: num(0, 1).default(0.1),
+  FUSION_DENSE_WEIGHT: num(0, 1).default(0.2),
   RRF_K: int(1, 1000).default(60),
   RETRIEVE_K: int(1, 50).default(6),
   RERANKER: z.enum(['auto', 'http', 'lexical', 'off']).default('auto'),
