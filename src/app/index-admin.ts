@@ -41,9 +41,11 @@ export function createIndexAdmin(deps: IndexAdminDeps): IndexAdmin {
         stop();
       }
     },
-    async sources(): Promise<SourceSummary[]> {
+    async sources(accessGroups): Promise<SourceSummary[]> {
+      const allowed = new Set(accessGroups);
       const docs = await rt.store.listDocuments();
       return docs
+        .filter((d) => allowed.has(d.accessGroup))
         .map((d) => ({ source: d.source, title: d.title, chunks: d.chunks, indexedAt: d.indexedAt }))
         .sort((a, b) => a.source.localeCompare(b.source));
     },

@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, type Launched } from '../../src/app/start.js';
 import { loadConfig } from '../../src/config/config.js';
-import { eventEnvelope, sendEvent, startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
+import { commandFields, eventEnvelope, sendCommand, sendEvent, startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
 
 const SECRET = 'full-stack-secret';
 const io = { stdin: process.stdin, stdout: process.stdout, stderr: { write: () => true } as unknown as NodeJS.WritableStream };
@@ -69,6 +69,14 @@ describe('Cairn end to end over Slack: real store, agent, ChatService and Bolt',
     const pub = await ask('COTHER', 'How many vacation leave days do we get?');
     expect(pub).not.toMatch(/hr-leave\.md|eng-oncall\.md/);
   }, 60_000);
+
+  it('lists in /cairn-sources only the documents the channel may read', async () => {
+    await sendCommand(`${base}/slack/events`, SECRET, commandFields({ command: '/cairn-sources', user_id: 'U1', channel_id: 'CHR', response_url: fake.responseUrl('src-hr') }));
+    await fake.waitFor(() => fake.responsesTo('src-hr').length > 0, 10_000, 'the sources list');
+    const listed = JSON.stringify(fake.responsesTo('src-hr')[0]!.body);
+    expect(listed).toContain('hr-leave.md');
+    expect(listed).not.toContain('eng-oncall.md');
+  });
 
   it('with the LLM down, says the language model is unavailable and keeps answering the next question', async () => {
     const first = await ask('CHR', 'Who approves vacation leave requests?');

@@ -23,7 +23,8 @@ export interface StatusReport {
 export interface IndexAdmin {
   /** Re-indexes everything (or one source path) and returns a one-line summary. */
   reindex(source: string | undefined, onProgress: (line: string) => void): Promise<string>;
-  sources(): Promise<SourceSummary[]>;
+  /** The indexed sources in these access groups: a channel lists only what it may cite. */
+  sources(accessGroups: string[]): Promise<SourceSummary[]>;
   status(): Promise<StatusReport>;
 }
 

@@ -43,6 +43,11 @@ export class ChatService {
     this.limiter = new RateLimiterMemory({ points: deps.config.limits.ratePerMinute, duration: 60 });
   }
 
+  /** The access groups a conversation may read (what /cairn-sources lists there). */
+  accessGroups(where: Pick<IncomingQuestion, 'channelId' | 'userId' | 'isDirect'>): string[] {
+    return accessGroupsFor(this.deps.config.access, this.deps.config.ingest.defaultAccessGroup, where);
+  }
+
   get queueDepth(): number {
     return this.queue.size + this.queue.pending;
   }
@@ -86,7 +91,7 @@ export class ChatService {
           channelId: q.channelId,
           ...(q.threadId ? { threadId: q.threadId } : {}),
           history: q.history,
-          accessGroups: accessGroupsFor(this.deps.config.access, this.deps.config.ingest.defaultAccessGroup, q),
+          accessGroups: this.accessGroups(q),
           requestId,
           ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
         });

@@ -38,7 +38,12 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): (interac
   const handlers: Record<string, (i: ChatInputCommandInteraction, log: Logger) => Promise<void>> = {
     [COMMAND.ask]: (i, log) => ask(deps, i, log),
     [COMMAND.reindex]: (i, log) => reindex(deps, i, log),
-    [COMMAND.sources]: (i) => adminReport(i, async () => formatSources(await deps.admin.sources())),
+    [COMMAND.sources]: (i) =>
+      adminReport(i, async () => {
+        const isDirect = i.context === InteractionContextType.BotDM || (!i.guildId && i.context === null);
+        const groups = deps.chat.accessGroups({ channelId: accessChannelId(i.channel, i.channelId), userId: i.user.id, isDirect });
+        return formatSources(await deps.admin.sources(groups));
+      }),
     [COMMAND.status]: (i) => adminReport(i, async () => formatStatus(await deps.admin.status())),
   };
   return async (interaction) => {

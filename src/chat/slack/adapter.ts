@@ -22,7 +22,7 @@ export interface SlackAdapterOptions extends BoltAppOptions, DeliveryMemoryOptio
 
 export interface SlackAdapterDeps {
   config: SlackConfig;
-  chat: Pick<ChatService, 'ask'>;
+  chat: Pick<ChatService, 'ask' | 'accessGroups'>;
   admin: SlackAdminDeps;
   feedback: FeedbackRecorder;
   logger: Logger;

@@ -75,6 +75,8 @@ describe('Discord adapter: slash commands', () => {
     const sources = h.fake.command('cairn-sources', {}, { channelId: CHANNEL_A });
     expect((await h.fake.waitFor(callback(sources))).body).toEqual({ type: 5, data: { flags: 64 } });
     await h.fake.until(() => edits(sources).some((t) => /^\*\*1 sources indexed\*\*\n• Deploy guide — `docs\/deploy\.md`/.test(t)));
+    // Only what the channel may cite is listed.
+    expect(h.admin.sourcesAsked).toEqual([['team-a']]);
     const status = h.fake.command('cairn-status', {}, { channelId: CHANNEL_A });
     await h.fake.until(() => edits(status).some((t) => /\*\*Index:\*\* 3 documents, 10 chunks/.test(t)));
   });

@@ -46,7 +46,10 @@ export class ScriptedAdmin implements IndexAdmin {
     this.release?.();
   }
 
-  async sources(): Promise<SourceSummary[]> {
+  /** The access groups each /cairn-sources asked for. */
+  readonly sourcesAsked: string[][] = [];
+  async sources(groups: string[]): Promise<SourceSummary[]> {
+    this.sourcesAsked.push(groups);
     return [{ source: 'docs/deploy.md', title: 'Deploy guide', chunks: 4, indexedAt: '2025-01-02T03:04:05.000Z' }];
   }
 

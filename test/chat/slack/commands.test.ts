@@ -61,11 +61,13 @@ describe('Slack slash commands and buttons', () => {
 
   it('/cairn-sources and /cairn-status answer ephemerally from the index', async () => {
     h = await startHarness();
-    await sendCommand(h.url, SECRET, command('/cairn-sources', 'U1', '', 's1'));
+    await sendCommand(h.url, SECRET, command('/cairn-sources', 'U1', '', 's1', 'CHR'));
     await sendCommand(h.url, SECRET, command('/cairn-status', 'U1', '', 's2'));
     await h.fake.waitFor(() => h.fake.responses.length === 2, 5000, 'both answers');
     expect(h.fake.responsesTo('s1')[0]!.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Deploy guide — `docs/deploy.md` (12 chunks') });
     expect(String(h.fake.responsesTo('s2')[0]!.body.text)).toContain('*Index:* 3 documents, 12 chunks');
+    // Only what the channel may cite is listed: CHR reads the hr group.
+    expect(h.admin.sourcesAsked).toEqual([['hr']]);
   });
 
   it('turns a failing admin call into a short apology with a reference', async () => {

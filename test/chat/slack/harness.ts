@@ -43,7 +43,10 @@ export class FakeIndexAdmin implements IndexAdmin {
       };
     });
   }
-  async sources() {
+  /** The access groups each /cairn-sources asked for. */
+  readonly sourcesAsked: string[][] = [];
+  async sources(groups: string[]) {
+    this.sourcesAsked.push(groups);
     return [{ source: 'docs/deploy.md', title: 'Deploy guide', chunks: 12, indexedAt: '2025-01-02T03:04:05Z' }];
   }
   async status() {

@@ -79,7 +79,12 @@ export function registerCommands(app: App, deps: HandlerDeps): void {
 
   app.command('/cairn-sources', async ({ command, ack, respond }) => {
     await ack();
-    deps.background('sources', () => guarded(deps, command, respond, async () => send(respond, ephemeral(formatSources(await deps.admin.index.sources())))));
+    deps.background('sources', () =>
+      guarded(deps, command, respond, async () => {
+        const groups = deps.chat.accessGroups({ channelId: command.channel_id, userId: command.user_id, isDirect: command.channel_id.startsWith('D') });
+        await send(respond, ephemeral(formatSources(await deps.admin.index.sources(groups))));
+      }),
+    );
   });
 
   app.command('/cairn-status', async ({ command, ack, respond }) => {

@@ -14,7 +14,7 @@ export interface SlackAdminDeps {
 
 export interface HandlerDeps {
   config: SlackConfig;
-  chat: Pick<ChatService, 'ask'>;
+  chat: Pick<ChatService, 'ask' | 'accessGroups'>;
   admin: SlackAdminDeps;
   feedback: FeedbackRecorder;
   memory: DeliveryMemory;
