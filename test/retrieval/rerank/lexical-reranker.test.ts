@@ -53,9 +53,9 @@ describe('createReranker', () => {
   const logger = pino({ level: 'silent' });
   const base = { fusion: 'linear', denseWeight: 0.1, rrfK: 60, k: 6 } as const;
 
-  it('picks http when RERANK_URL is set under auto, none otherwise (lexical only when asked for), and none when off', () => {
+  it('picks http when RERANK_URL is set under auto, lexical otherwise, and none when off', () => {
     expect(createReranker({ ...base, reranker: 'auto', rerankUrl: 'http://127.0.0.1:9/rerank' }, logger)).toBeInstanceOf(HttpReranker);
-    expect(createReranker({ ...base, reranker: 'auto' }, logger)).toBeNull();
+    expect(createReranker({ ...base, reranker: 'auto' }, logger)).toBeInstanceOf(LexicalReranker);
     expect(createReranker({ ...base, reranker: 'lexical', rerankUrl: 'http://127.0.0.1:9' }, logger)).toBeInstanceOf(LexicalReranker);
     expect(createReranker({ ...base, reranker: 'off', rerankUrl: 'http://127.0.0.1:9' }, logger)).toBeNull();
     expect(() => createReranker({ ...base, reranker: 'http' }, logger)).toThrow(/RERANK_URL/);
