@@ -107,6 +107,23 @@ export class FakeDiscord {
     return this.interact(3, { custom_id: customId, component_type: 2 }, { channelId: message.channel_id, userId }, message);
   }
 
+  /**
+   * The user fills in and submits the modal the bot showed in answer to `shownOn`: a MODAL_SUBMIT
+   * echoing the modal's layout with each text input's value (`''` when left empty), as Discord does.
+   */
+  submitModal(shownOn: { token: string }, values: Record<string, string>, userId = '100000000000000001'): { id: string; token: string } {
+    const it = this.interactions.get(shownOn.token);
+    if (!it?.modal) throw new Error('FakeDiscord: the bot showed no modal for that interaction');
+    let ids = 0;
+    const filled = (c: Json): Json => {
+      if (c.type === 1) return { type: 1, id: ++ids, components: c.components.map(filled) };
+      if (c.type === 18) return { type: 18, id: ++ids, component: filled(c.component) };
+      if (c.type === 4) return { type: 4, id: ++ids, custom_id: c.custom_id, value: values[c.custom_id] ?? '' };
+      return { type: c.type, id: ++ids };
+    };
+    return this.interact(5, { custom_id: it.modal.custom_id, components: it.modal.components.map(filled) }, { channelId: it.channelId, userId }, it.message ?? undefined);
+  }
+
   /** Every message currently in a channel or thread, oldest first (edits applied). */
   messagesIn(channelId: string): Json[] {
     return [...(this.messages.get(channelId) ?? [])];
@@ -246,6 +263,7 @@ export class FakeDiscord {
       it.callbacks.push(c.body);
       if (c.body.type === 4) it.original = this.store(it.channelId, { ...this.message(this.channels.get(it.channelId), this.botUser, c.body.data?.content ?? ''), ...pickRendered(c.body.data ?? {}) });
       if (c.body.type === 5) it.original = this.store(it.channelId, this.message(this.channels.get(it.channelId), this.botUser, ''));
+      if (c.body.type === 9) it.modal = c.body.data;
       return undefined;
     }
     if (c.method === 'PATCH' && (p = m(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/))) {
@@ -288,7 +306,7 @@ export class FakeDiscord {
     const channel = this.channels.get(where.channelId) ?? this.openDm(where.channelId);
     const id = this.snowflake();
     const token = `tok-${id}`;
-    this.interactions.set(token, { channelId: channel.id, callbacks: [], original: null });
+    this.interactions.set(token, { channelId: channel.id, callbacks: [], original: null, modal: null, message: message ?? null });
     const who = user(where.userId ?? '100000000000000001', 'alice');
     const guild = channel.guild_id
       ? { guild_id: channel.guild_id, member: { user: who, roles: where.roles ?? [], permissions: '0', joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, pending: false, nick: null, avatar: null, premium_since: null }, context: 0 }

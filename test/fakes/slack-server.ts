@@ -1,7 +1,8 @@
 /**
  * A local Slack for driving the real @slack/bolt App offline: the Web API methods Cairn uses (with a
  * message store so chat.update and conversations.replies behave), response_url endpoints, a Socket
- * Mode WebSocket, and helpers that deliver signed Events API requests, slash commands and button clicks.
+ * Mode WebSocket, and helpers that deliver signed Events API requests, slash commands, button clicks
+ * and modal submissions.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -64,6 +65,11 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}) {
     },
     'chat.postEphemeral': () => ({ message_ts: nextTs() }),
     'reactions.add': () => ({}),
+    // Opening a modal shows nothing here; tests read the call (trigger_id, view) from `calls`.
+    'views.open': (a) => {
+      if (!a.trigger_id) throw new SlackApiError('invalid_arguments');
+      return { view: { id: `V${randomUUID().slice(0, 8)}`, ...(a.view as Record<string, unknown>) } };
+    },
     'conversations.replies': (a) => ({
       messages: messages.filter((m) => m.channel === a.channel && (m.ts === a.ts || m.thread_ts === a.ts)).sort((x, y) => x.ts.localeCompare(y.ts)),
       has_more: false,
@@ -136,6 +142,12 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}) {
     /** Stores a user's message as Slack would, so conversations.replies returns it later. */
     addUserMessage(m: { channel: string; user: string; text: string; thread_ts?: string }): StoredMessage {
       const stored: StoredMessage = { type: 'message', ts: nextTs(), edits: 0, postedAt: Date.now(), ...m };
+      messages.push(stored);
+      return stored;
+    },
+    /** Stores a message the bot posted earlier (e.g. before a restart), without an API call. */
+    addBotMessage(m: { channel: string; text: string; thread_ts?: string }): StoredMessage {
+      const stored: StoredMessage = { type: 'message', ts: nextTs(), user: bot.userId, bot_id: bot.botId, edits: 0, postedAt: Date.now(), ...m };
       messages.push(stored);
       return stored;
     },
@@ -252,3 +264,17 @@ export function buttonClick(f: { actionId: string; value: string; user: string; 
 
 export const sendAction = (url: string, secret: string, payload: Record<string, unknown>) =>
   deliver(url, secret, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+
+/** A view_submission of a modal: `values` maps block_id → action_id → the input's value. */
+export function viewSubmission(f: { callbackId: string; user: string; privateMetadata: string; values: Record<string, Record<string, string | null>> }): Record<string, unknown> {
+  const state = Object.fromEntries(Object.entries(f.values).map(([block, inputs]) =>
+    [block, Object.fromEntries(Object.entries(inputs).map(([action, value]) => [action, { type: 'plain_text_input', value }]))]));
+  return {
+    type: 'view_submission', team: { id: 'T1', domain: 'test' }, user: { id: f.user, name: f.user.toLowerCase(), team_id: 'T1' }, api_app_id: 'A1', token: 'legacy',
+    trigger_id: randomUUID(), response_urls: [],
+    view: {
+      id: 'V1', team_id: 'T1', type: 'modal', callback_id: f.callbackId, private_metadata: f.privateMetadata, state: { values: state },
+      hash: 'h', title: { type: 'plain_text', text: 'modal' }, blocks: [], app_id: 'A1', bot_id: 'BBOT',
+    },
+  };
+}

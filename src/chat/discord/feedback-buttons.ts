@@ -1,7 +1,14 @@
-import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord.js';
+import {
+  ButtonStyle, ComponentType, TextInputStyle,
+  type APIActionRowComponent, type APIComponentInMessageActionRow, type APIModalInteractionResponseCallbackData,
+} from 'discord.js';
 
 /** Custom ids look like `cairn:vote:up:<requestId>`, so a click names the answer it judges. */
 const PREFIX = 'cairn:vote:';
+/** The 👎 reason form's custom id, `cairn_reason:<requestId>`, names the answer its submission judges. */
+const REASON_PREFIX = 'cairn_reason:';
+/** The text input's custom id inside the reason form. */
+export const REASON_INPUT = 'reason';
 
 export type Vote = 'up' | 'down';
 
@@ -19,4 +26,26 @@ export function feedbackRow(requestId: string): APIActionRowComponent<APICompone
 export function parseVote(customId: string): { vote: Vote; requestId: string } | null {
   const m = /^cairn:vote:(up|down):(.+)$/.exec(customId);
   return m ? { vote: m[1] as Vote, requestId: m[2]! } : null;
+}
+
+/**
+ * The form a 👎 opens: one optional paragraph. A Label wraps the input because action rows in
+ * modals are deprecated by Discord.
+ */
+export function reasonModal(requestId: string): APIModalInteractionResponseCallbackData {
+  return {
+    custom_id: `${REASON_PREFIX}${requestId}`,
+    title: 'What was wrong with the answer?',
+    components: [{
+      type: ComponentType.Label,
+      label: 'What was missing or wrong?',
+      description: 'Optional. It helps improve the answers.',
+      component: { type: ComponentType.TextInput, custom_id: REASON_INPUT, style: TextInputStyle.Paragraph, required: false, max_length: 1000 },
+    }],
+  };
+}
+
+/** The request a submitted reason form judges, or null for a form that is not Cairn's. */
+export function parseReasonModal(customId: string): string | null {
+  return customId.startsWith(REASON_PREFIX) && customId.length > REASON_PREFIX.length ? customId.slice(REASON_PREFIX.length) : null;
 }

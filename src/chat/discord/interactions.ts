@@ -1,6 +1,6 @@
 import {
   InteractionContextType, MessageFlags,
-  type ButtonInteraction, type ChatInputCommandInteraction, type Interaction, type RepliableInteraction,
+  type ChatInputCommandInteraction, type Interaction, type RepliableInteraction,
 } from 'discord.js';
 import type { Logger } from '../../core/logger.js';
 import { toCairnError } from '../../core/errors.js';
@@ -10,7 +10,7 @@ import type { FeedbackRecorder } from '../core/feedback.js';
 import { COMMAND } from './commands.js';
 import { accessChannelId } from './conversation.js';
 import { answerInto } from './delivery.js';
-import { parseVote } from './feedback-buttons.js';
+import { handleReason, handleVote } from './feedback-interactions.js';
 import { loggable } from './log-safe.js';
 import { ThrottledEditor } from './progress.js';
 import { adminMessages, reindexText } from './render.js';
@@ -31,7 +31,7 @@ const UNKNOWN_COMMAND = 'I do not know that command any more — try /ask.';
 const NOT_ADMIN = 'Sorry — only Cairn admins can re-index. Ask someone with a role listed in DISCORD_ADMIN_ROLE_IDS.';
 
 /**
- * Slash commands and 👍/👎 clicks. Every command is acknowledged (deferred) first, well inside
+ * Slash commands, 👍/👎 clicks and 👎 reason forms. Every command is acknowledged (deferred) first, well inside
  * Discord's 3 s, then answered by editing the deferred reply and following up.
  */
 export function createInteractionHandler(deps: InteractionHandlerDeps): (interaction: Interaction) => Promise<void> {
@@ -50,7 +50,8 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): (interac
     if (!interaction.isRepliable()) return;
     const log = deps.logger.child({ channel: interaction.channelId, interaction: interaction.id });
     try {
-      if (interaction.isButton()) await vote(deps, interaction, log);
+      if (interaction.isButton()) await handleVote(deps.feedback, interaction, log);
+      else if (interaction.isModalSubmit()) await handleReason(deps.feedback, interaction, log);
       else if (interaction.isChatInputCommand()) {
         const handler = handlers[interaction.commandName];
         if (handler) await handler(interaction, log);
@@ -125,19 +126,6 @@ async function adminReport(i: ChatInputCommandInteraction, report: () => Promise
   const [first, ...rest] = adminMessages(await report());
   await i.editReply({ content: first! });
   for (const content of rest) await i.followUp({ content, flags: MessageFlags.Ephemeral });
-}
-
-async function vote(deps: InteractionHandlerDeps, i: ButtonInteraction, log: Logger): Promise<void> {
-  const parsed = parseVote(i.customId);
-  if (!parsed) return;
-  // Acknowledge first: Discord fails a click that is not answered within 3 s.
-  await i.deferReply({ flags: MessageFlags.Ephemeral });
-  await deps.feedback.record({
-    requestId: parsed.requestId, platform: 'discord', channelId: accessChannelId(i.channel, i.channelId),
-    userId: i.user.id, vote: parsed.vote, at: new Date().toISOString(),
-  });
-  log.info({ requestId: parsed.requestId, vote: parsed.vote }, 'feedback recorded');
-  await i.editReply({ content: parsed.vote === 'up' ? 'Thanks — glad it helped!' : 'Thanks — noted. This helps improve the answers.' });
 }
 
 function hasAdminRole(i: ChatInputCommandInteraction, adminRoleIds: string[]): boolean {

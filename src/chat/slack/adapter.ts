@@ -9,9 +9,10 @@ import { registerCommands } from './handlers/commands.js';
 import type { HandlerDeps, SlackAdminDeps } from './handlers/deps.js';
 import { registerFeedback } from './handlers/feedback.js';
 import { registerMessageHandlers } from './handlers/messages.js';
+import { ThreadParticipation, type ThreadParticipationOptions } from './thread-participation.js';
 import { describe } from './thread-reply.js';
 
-export interface SlackAdapterOptions extends BoltAppOptions, DeliveryMemoryOptions {
+export interface SlackAdapterOptions extends BoltAppOptions, DeliveryMemoryOptions, ThreadParticipationOptions {
   /** Least time between progress edits of one placeholder (default 1,500 ms). */
   progressIntervalMs?: number;
   /** Least time between re-index progress posts (default 10 s; a response_url takes only five posts). */
@@ -62,6 +63,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     admin: deps.admin,
     feedback: deps.feedback,
     memory,
+    threads: new ThreadParticipation(app.client, opts),
     logger: log,
     progressIntervalMs: opts.progressIntervalMs ?? 1500,
     reindexProgressIntervalMs: opts.reindexProgressIntervalMs ?? 10_000,

@@ -11,8 +11,8 @@ export interface DeliveryMemoryOptions {
 /**
  * What makes each question answered exactly once: event ids already seen (Slack's retries), user
  * messages already claimed (an app_mention and a message event for the same post), and the threads
- * Cairn answered in (follow-ups there need no mention). In memory: a restart forgets the threads,
- * after which a follow-up needs a mention again.
+ * Cairn answered in (follow-ups there need no mention). In memory: after a restart a thread is
+ * recognised again by asking Slack (ThreadParticipation).
  */
 export class DeliveryMemory {
   private readonly events: LRUCache<string, true>;

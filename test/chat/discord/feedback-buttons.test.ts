@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { feedbackRow, parseVote } from '../../../src/chat/discord/feedback-buttons.js';
+import { feedbackRow, parseReasonModal, parseVote, reasonModal } from '../../../src/chat/discord/feedback-buttons.js';
 
 describe('feedback buttons', () => {
   it('carry the request id in custom ids that parse back to the vote, within Discord’s 100 characters', () => {
@@ -12,5 +12,15 @@ describe('feedback buttons', () => {
   it('ignores buttons that are not Cairn votes', () => {
     expect(parseVote('other:thing')).toBeNull();
     expect(parseVote('cairn:vote:maybe:abc')).toBeNull();
+  });
+
+  it('name the answer in the 👎 reason form, whose id parses back to the request', () => {
+    const requestId = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    const modal = reasonModal(requestId);
+    expect(modal.custom_id.length).toBeLessThanOrEqual(100);
+    expect(modal.title.length).toBeLessThanOrEqual(45);
+    expect(parseReasonModal(modal.custom_id)).toBe(requestId);
+    expect(parseReasonModal('cairn_reason:')).toBeNull();
+    expect(parseReasonModal('other:form')).toBeNull();
   });
 });

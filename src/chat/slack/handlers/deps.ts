@@ -5,6 +5,7 @@ import type { FeedbackRecorder } from '../../core/feedback.js';
 import type { Logger } from '../../../core/logger.js';
 import type { SlackConfig } from '../bolt-app.js';
 import type { DeliveryMemory } from '../delivery-memory.js';
+import type { ThreadParticipation } from '../thread-participation.js';
 
 /** The index operations the admin commands need; one ReindexGate is shared by every chat surface. */
 export interface SlackAdminDeps {
@@ -18,6 +19,8 @@ export interface HandlerDeps {
   admin: SlackAdminDeps;
   feedback: FeedbackRecorder;
   memory: DeliveryMemory;
+  /** Asks Slack whether Cairn posted in a thread the memory does not know (e.g. after a restart). */
+  threads: ThreadParticipation;
   logger: Logger;
   progressIntervalMs: number;
   reindexProgressIntervalMs: number;

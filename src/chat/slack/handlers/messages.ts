@@ -1,5 +1,6 @@
 import type { App, Context, webApi } from '@slack/bolt';
-import { decideMessage, type InboundMessage } from '../message-policy.js';
+import type { Logger } from '../../../core/logger.js';
+import { decideMessage, type InboundMessage, type MessageDecision } from '../message-policy.js';
 import { fetchThreadHistory } from '../history.js';
 import { renderNotice, renderOutcome } from '../render/blocks.js';
 import { describe, ThreadReply } from '../thread-reply.js';
@@ -17,6 +18,8 @@ interface RawMessageEvent {
   thread_ts?: string;
 }
 
+type AnswerDecision = Extract<MessageDecision, { answer: true }>;
+
 /** Mentions, DMs and thread follow-ups. An app_mention and its twin message event answer once. */
 export function registerMessageHandlers(app: App, deps: HandlerDeps): void {
   app.event('app_mention', async ({ event, context, client }) => {
@@ -32,16 +35,33 @@ function onMessage(kind: InboundMessage['kind'], e: RawMessageEvent, context: Co
   const m: InboundMessage = {
     kind, channel: e.channel, channelType: e.channel_type, user: e.user, botId: e.bot_id, subtype: e.subtype, text: e.text, ts: e.ts, threadTs: e.thread_ts,
   };
-  const decision = decideMessage(m, {
-    botUserId: context.botUserId,
-    allowedChannels: deps.config.allowedChannels,
-    answeredInThread: (channel, ts) => deps.memory.answeredInThread(channel, ts),
-  });
+  const policy = { botUserId: context.botUserId, allowedChannels: deps.config.allowedChannels };
+  const decision = decideMessage(m, { ...policy, answeredInThread: (channel, ts) => deps.memory.answeredInThread(channel, ts) });
   const log = deps.logger.child({ channel: m.channel, ts: m.ts, event: kind });
-  if (!decision.answer) {
+  if (decision.answer) return answer(m, decision, context, client, deps, log);
+  // After a restart the thread memory is empty: a message that would be a follow-up if Cairn had
+  // posted in its thread is checked against Slack once.
+  const asFollowUp = decision.reason === 'not_addressed' && m.threadTs ? decideMessage(m, { ...policy, answeredInThread: () => true }) : decision;
+  if (!asFollowUp.answer || !m.threadTs) {
     log.debug({ reason: decision.reason }, 'message not for Cairn');
     return;
   }
+  const threadTs = m.threadTs;
+  deps.background('thread-check', async () => {
+    const posted = await deps.threads.botPostedIn(m.channel, threadTs, context).catch((err: unknown) => {
+      log.warn({ err: describe(err) }, 'checking whether Cairn posted in the thread failed; treating it as not addressed');
+      return false;
+    });
+    if (!posted) {
+      log.debug({ reason: decision.reason }, 'message not for Cairn');
+      return;
+    }
+    deps.memory.rememberThread(m.channel, threadTs);
+    answer(m, asFollowUp, context, client, deps, log);
+  });
+}
+
+function answer(m: InboundMessage, decision: AnswerDecision, context: Context, client: webApi.WebClient, deps: HandlerDeps, log: Logger): void {
   if (!deps.memory.claimMessage(m.channel, m.ts)) {
     log.debug('message already being answered');
     return;

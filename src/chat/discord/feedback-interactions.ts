@@ -1,0 +1,62 @@
+import { MessageFlags, type ButtonInteraction, type ModalSubmitInteraction } from 'discord.js';
+import type { Logger } from '../../core/logger.js';
+import type { FeedbackRecorder } from '../core/feedback.js';
+import { accessChannelId } from './conversation.js';
+import { parseReasonModal, parseVote, reasonModal, REASON_INPUT } from './feedback-buttons.js';
+import { loggable } from './log-safe.js';
+
+const THANKS_UP = 'Thanks — glad it helped!';
+const THANKS_DOWN = 'Thanks — noted.';
+
+/**
+ * A 👍/👎 click. 👍 is deferred, recorded and thanked. 👎 is recorded, then answered with the
+ * reason form: a modal must be an interaction's first response, so 👎 is never deferred.
+ */
+export async function handleVote(feedback: FeedbackRecorder, i: ButtonInteraction, log: Logger): Promise<void> {
+  const parsed = parseVote(i.customId);
+  if (!parsed) return;
+  // Acknowledge 👍 first: Discord fails a click that is not answered within 3 s.
+  if (parsed.vote === 'up') await i.deferReply({ flags: MessageFlags.Ephemeral });
+  await feedback.record({
+    requestId: parsed.requestId, platform: 'discord', channelId: accessChannelId(i.channel, i.channelId),
+    userId: i.user.id, vote: parsed.vote, at: new Date().toISOString(),
+  });
+  log.info({ requestId: parsed.requestId, vote: parsed.vote }, 'feedback recorded');
+  if (parsed.vote === 'up') {
+    await i.editReply({ content: THANKS_UP });
+    return;
+  }
+  try {
+    await i.showModal(reasonModal(parsed.requestId));
+  } catch (err) {
+    // The vote is kept; the reason is optional, so a plain thanks is enough.
+    log.warn({ err: loggable(err), requestId: parsed.requestId }, 'could not ask for a 👎 reason');
+    await thankPrivately(i, log);
+  }
+}
+
+/** A submitted reason form: the reason joins the 👎 already recorded for the same answer and user. */
+export async function handleReason(feedback: FeedbackRecorder, i: ModalSubmitInteraction, log: Logger): Promise<void> {
+  const requestId = parseReasonModal(i.customId);
+  if (!requestId) return;
+  const reason = i.fields.fields.has(REASON_INPUT) ? i.fields.getTextInputValue(REASON_INPUT).trim() : '';
+  // A form opened from a vote button always comes from that button's channel.
+  const channelId = i.channelId ?? i.message?.channelId;
+  if (reason && channelId) {
+    await feedback.record({
+      requestId, platform: 'discord', channelId: accessChannelId(i.channel, channelId),
+      userId: i.user.id, vote: 'down', reason, at: new Date().toISOString(),
+    });
+    log.info({ requestId }, 'feedback reason recorded');
+  }
+  await i.reply({ content: THANKS_DOWN, flags: MessageFlags.Ephemeral });
+}
+
+async function thankPrivately(i: ButtonInteraction, log: Logger): Promise<void> {
+  try {
+    if (i.deferred || i.replied) await i.followUp({ content: THANKS_DOWN, flags: MessageFlags.Ephemeral });
+    else await i.reply({ content: THANKS_DOWN, flags: MessageFlags.Ephemeral });
+  } catch (err) {
+    log.warn({ err: loggable(err) }, 'could not thank for a 👎 either');
+  }
+}
