@@ -6,7 +6,7 @@ import type { VectorStore } from './core/store.js';
 import { createEmbedder } from './embed/factory.js';
 import { InstrumentedRetriever } from './observability/instrumented-retriever.js';
 import { Metrics } from './observability/metrics.js';
-import { HybridRetriever } from './retrieval/hybrid-retriever.js';
+import { createHybridRetriever } from './retrieval/hybrid-retriever.js';
 import { createReranker } from './retrieval/rerank/index.js';
 import { openStore } from './retrieval/store-factory.js';
 
@@ -22,27 +22,13 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** How many fused candidates the reranker re-scores. */
-const RERANK_CANDIDATES = 30;
-/** How many candidates each side (BM25, dense) brings to fusion. */
-const FUSION_CANDIDATES = 100;
-
 export async function createRuntime(config: Config, opts: { logger?: Logger; metrics?: Metrics } = {}): Promise<Runtime> {
   const logger = opts.logger ?? createLogger({ level: config.log.level, content: config.log.content });
   const metrics = opts.metrics ?? new Metrics();
   const embedder = createEmbedder(config.embedding, { dataDir: config.dataDir, logger });
   const store = await openStore(config, logger);
   const reranker = createReranker(config.retrieval, logger);
-  const hybrid = new HybridRetriever(
-    store,
-    embedder,
-    reranker,
-    {
-      fusion: { method: config.retrieval.fusion, denseWeight: config.retrieval.denseWeight, rrfK: config.retrieval.rrfK, candidates: FUSION_CANDIDATES },
-      rerankCandidates: RERANK_CANDIDATES,
-    },
-    logger,
-  );
+  const hybrid = createHybridRetriever(store, embedder, reranker, config.retrieval, logger);
   return {
     config,
     logger,

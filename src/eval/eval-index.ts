@@ -8,11 +8,7 @@ import type { Reranker, Retriever } from '../core/retriever.js';
 import type { VectorStore } from '../core/store.js';
 import { CHUNKER_VERSION, ingest, type IngestProgress } from '../ingest/index.js';
 import { openEmbeddedStore } from '../retrieval/embedded/index.js';
-import { HybridRetriever } from '../retrieval/hybrid-retriever.js';
-
-/** Candidates per side before fusion and fused candidates the reranker sees: the live runtime's values. */
-const FUSION_CANDIDATES = 100;
-const RERANK_CANDIDATES = 30;
+import { createHybridRetriever } from '../retrieval/hybrid-retriever.js';
 
 export interface EvalIndex {
   store: VectorStore;
@@ -75,14 +71,7 @@ export async function openEvalIndex(datasetDir: string, name: string, deps: Eval
 
 /** Hybrid search with the live runtime's fusion and rerank settings. */
 export function evalRetriever(store: VectorStore, deps: Pick<EvalIndexDeps, 'config' | 'embedder' | 'reranker' | 'logger'>): Retriever {
-  const r = deps.config.retrieval;
-  return new HybridRetriever(
-    store,
-    deps.embedder,
-    deps.reranker,
-    { fusion: { method: r.fusion, denseWeight: r.denseWeight, rrfK: r.rrfK, candidates: FUSION_CANDIDATES }, rerankCandidates: RERANK_CANDIDATES },
-    deps.logger,
-  );
+  return createHybridRetriever(store, deps.embedder, deps.reranker, deps.config.retrieval, deps.logger);
 }
 
 function stripPrefix(source: string, prefix: string): string {

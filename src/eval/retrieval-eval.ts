@@ -8,7 +8,7 @@ import type { Reranker, Retriever } from '../core/retriever.js';
 import type { SearchMode } from '../core/search.js';
 import { CHUNKER_VERSION, ingest, type IngestProgress } from '../ingest/index.js';
 import { openEmbeddedStore } from '../retrieval/embedded/index.js';
-import { HybridRetriever } from '../retrieval/hybrid-retriever.js';
+import { createHybridRetriever } from '../retrieval/hybrid-retriever.js';
 import { loadBeirDataset, type BeirDataset } from './beir.js';
 import { documentRanking, evaluateRuns, type RankingMetrics } from './metrics.js';
 
@@ -38,8 +38,6 @@ export interface RetrievalEvalDeps {
 
 /** Chunks fetched per query so that enough distinct documents remain after best-chunk grouping. */
 const CHUNK_POOL = 100;
-/** Candidates per side before fusion; the same as the live runtime. */
-const FUSION_CANDIDATES = 100;
 
 /**
  * Indexes a BEIR corpus into a throw-away embedded index (reused while corpus, embedder and
@@ -62,18 +60,18 @@ export async function evaluateRetrieval(dir: string, k: number, deps: RetrievalE
       await writeFile(marker, JSON.stringify({ at: new Date().toISOString() }));
     }
     const info = await store.info();
-    const fusion = { method: deps.config.retrieval.fusion, denseWeight: deps.config.retrieval.denseWeight, rrfK: deps.config.retrieval.rrfK, candidates: FUSION_CANDIDATES };
-    const plain = new HybridRetriever(store, deps.embedder, null, { fusion, rerankCandidates: 0 }, deps.logger);
+    const cfg = deps.config.retrieval;
+    const plain = createHybridRetriever(store, deps.embedder, null, cfg, deps.logger);
     const runs: RetrievalReport['runs'] = {};
     for (const mode of ['dense', 'sparse', 'hybrid'] as const) runs[mode] = await score(dataset, plain, mode, k, deps);
     if (deps.reranker) {
-      const reranked = new HybridRetriever(store, deps.embedder, deps.reranker, { fusion, rerankCandidates: 30 }, deps.logger);
+      const reranked = createHybridRetriever(store, deps.embedder, deps.reranker, cfg, deps.logger);
       runs.reranked = await score(dataset, reranked, 'reranked', k, deps);
     }
     return {
       dataset: dataset.name, k, queries: [...dataset.qrels.values()].filter((j) => [...j.values()].some((g) => g > 0)).length,
       docs: info.documents, chunks: info.chunks, embedder: deps.embedder.id,
-      fusion: { method: fusion.method, denseWeight: fusion.denseWeight, rrfK: fusion.rrfK }, reranker: deps.reranker?.id ?? null, runs,
+      fusion: { method: cfg.fusion, denseWeight: cfg.denseWeight, rrfK: cfg.rrfK }, reranker: deps.reranker?.id ?? null, runs,
     };
   } finally {
     await store.close();

@@ -1,3 +1,4 @@
+import type { Config } from '../config/config.js';
 import type { Embedder } from '../core/embedder.js';
 import { isCairnError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -58,4 +59,26 @@ export class HybridRetriever implements Retriever {
     await this.store.assertEmbedder({ id: this.embedder.id, dimensions: this.embedder.dimensions });
     this.embedderChecked = true;
   }
+}
+
+/** How many candidates each side (BM25, dense) brings to fusion. */
+export const FUSION_CANDIDATES = 100;
+/** How many fused candidates the reranker re-scores. */
+export const RERANK_CANDIDATES = 30;
+
+/** The retriever with the configured fusion, as the runtime and every eval build it. */
+export function createHybridRetriever(
+  store: VectorStore,
+  embedder: Embedder,
+  reranker: Reranker | null,
+  cfg: Pick<Config['retrieval'], 'fusion' | 'denseWeight' | 'rrfK'>,
+  logger?: Logger,
+): HybridRetriever {
+  return new HybridRetriever(
+    store,
+    embedder,
+    reranker,
+    { fusion: { method: cfg.fusion, denseWeight: cfg.denseWeight, rrfK: cfg.rrfK, candidates: FUSION_CANDIDATES }, rerankCandidates: RERANK_CANDIDATES },
+    logger,
+  );
 }
