@@ -27,25 +27,35 @@ export interface Launched {
  */
 export async function launch(config: Config, io: StartIo, opts: { logger?: Logger } = {}): Promise<Launched> {
   const cairn = await createCairn(config, opts);
-  await indexDocs(cairn, io);
-  const { surfaces, routes } = await startSurfaces(cairn);
-  const http = await startHttpServer({
-    port: config.server.port,
-    logger: cairn.logger,
-    ready: async () => {
-      const info = await cairn.runtime.store.info();
-      return info.chunks > 0 ? { ok: true } : { ok: false, reason: 'the index is empty: run `cairn ingest <folder>`' };
-    },
-    routes: {
-      ...routes,
-      '/metrics': (_req, res) => {
-        cairn.metrics.render().then(
-          ({ contentType, body }) => res.writeHead(200, { 'content-type': contentType }).end(body),
-          () => res.writeHead(500).end(),
-        );
+  let surfaces: Surface[] = [];
+  let http: Awaited<ReturnType<typeof startHttpServer>>;
+  try {
+    await indexDocs(cairn, io);
+    const started = await startSurfaces(cairn);
+    surfaces = started.surfaces;
+    http = await startHttpServer({
+      port: config.server.port,
+      logger: cairn.logger,
+      ready: async () => {
+        const info = await cairn.runtime.store.info();
+        return info.chunks > 0 ? { ok: true } : { ok: false, reason: 'the index is empty: run `cairn ingest <folder>`' };
       },
-    },
-  });
+      routes: {
+        ...started.routes,
+        '/metrics': (_req, res) => {
+          cairn.metrics.render().then(
+            ({ contentType, body }) => res.writeHead(200, { 'content-type': contentType }).end(body),
+            () => res.writeHead(500).end(),
+          );
+        },
+      },
+    });
+  } catch (err) {
+    // A half-started service (workers, sockets) would keep the process alive after the error.
+    await Promise.allSettled(surfaces.map((s) => s.stop()));
+    await cairn.close();
+    throw err;
+  }
   let stopping: Promise<void> | null = null;
   return {
     cairn,

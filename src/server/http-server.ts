@@ -1,4 +1,5 @@
 import http, { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { CairnError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 
 export interface HttpServerOptions {
@@ -35,7 +36,13 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<{ server
     json(res, 404, { error: 'not found' });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(
+        err.code === 'EADDRINUSE' || err.code === 'EACCES'
+          ? new CairnError('CONFIG', `Cannot listen on port ${opts.port} (${err.code === 'EADDRINUSE' ? 'already in use' : 'not allowed'}): set PORT to a free port.`, { cause: err })
+          : err,
+      );
+    });
     server.listen(opts.port, opts.host ?? '0.0.0.0', () => resolve());
   });
   const address = server.address();

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,12 +9,12 @@ const root = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(root, 'test/helpers/cairn-cli.ts');
 
 /** `cairn start` as `npm start` runs it: no Cairn variables at all, questions piped on stdin. */
-function start(dataDir: string, input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function start(dataDir: string, input: string, port = '0'): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', cli, 'start'], {
       cwd: root,
       // Only what a bare shell has, plus a private data dir and a free port so tests don't collide.
-      env: { PATH: process.env.PATH ?? '', HOME: os.homedir(), CAIRN_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'error' },
+      env: { PATH: process.env.PATH ?? '', HOME: os.homedir(), CAIRN_DATA_DIR: dataDir, PORT: port, LOG_LEVEL: 'error' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -47,5 +48,17 @@ describe('cairn start on a fresh machine (the README main command)', () => {
     expect(second.code, second.stderr).toBe(0);
     expect(second.stderr).toMatch(/: 0 documents ingested \(0 chunks\), \d+ unchanged, 0 removed, 0 failed/);
     expect(second.stdout).toMatch(/docs\/overview\.md/);
-  }, 180_000);
+
+    // A taken port is a one-line, actionable error and the process exits instead of hanging.
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, r));
+    try {
+      const busy = await start(dataDir, 'hello\n', String((blocker.address() as AddressInfo).port));
+      expect(busy.code).toBe(2);
+      expect(busy.stderr).toMatch(/already in use\): set PORT to a free port/);
+      expect(busy.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      blocker.close();
+    }
+  }, 240_000);
 });
