@@ -1,8 +1,8 @@
 /**
  * A local Slack for driving the real @slack/bolt App offline: the Web API methods Cairn uses (with a
- * message store so chat.update and conversations.replies behave), response_url endpoints, a Socket
- * Mode WebSocket, and helpers that deliver signed Events API requests, slash commands, button clicks
- * and modal submissions.
+ * message store so chat.update, conversations.replies and conversations.history behave),
+ * response_url endpoints, a Socket Mode WebSocket, and helpers that deliver signed Events API
+ * requests, slash commands, button clicks and modal submissions.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -74,6 +74,17 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}) {
       messages: messages.filter((m) => m.channel === a.channel && (m.ts === a.ts || m.thread_ts === a.ts)).sort((x, y) => x.ts.localeCompare(y.ts)),
       has_more: false,
     }),
+    // Top-level messages (and thread parents) of a channel before `latest`, newest first, as Slack lists them.
+    'conversations.history': (a) => {
+      const latest = a.latest === undefined ? undefined : String(a.latest);
+      const inclusive = a.inclusive === true || a.inclusive === 'true' || a.inclusive === '1';
+      const found = messages
+        .filter((m) => m.channel === a.channel && (!m.thread_ts || m.thread_ts === m.ts))
+        .filter((m) => latest === undefined || (inclusive ? m.ts.localeCompare(latest) <= 0 : m.ts.localeCompare(latest) < 0))
+        .sort((x, y) => y.ts.localeCompare(x.ts));
+      const limit = Number(a.limit ?? 100);
+      return { messages: found.slice(0, limit), has_more: found.length > limit };
+    },
   };
 
   const server: Server = createServer((req, res) => {
@@ -139,14 +150,14 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}) {
     /** A response_url served here; each command gets its own id so its posts can be told apart. */
     responseUrl: (id: string = randomUUID()) => `${base}/response/${id}`,
     responsesTo: (id: string) => responses.filter((r) => r.id === id),
-    /** Stores a user's message as Slack would, so conversations.replies returns it later. */
-    addUserMessage(m: { channel: string; user: string; text: string; thread_ts?: string }): StoredMessage {
+    /** Stores a user's message as Slack would, so conversations.replies/history return it later; `ts` backdates it. */
+    addUserMessage(m: { channel: string; user: string; text: string; thread_ts?: string; ts?: string }): StoredMessage {
       const stored: StoredMessage = { type: 'message', ts: nextTs(), edits: 0, postedAt: Date.now(), ...m };
       messages.push(stored);
       return stored;
     },
     /** Stores a message the bot posted earlier (e.g. before a restart), without an API call. */
-    addBotMessage(m: { channel: string; text: string; thread_ts?: string }): StoredMessage {
+    addBotMessage(m: { channel: string; text: string; thread_ts?: string; ts?: string }): StoredMessage {
       const stored: StoredMessage = { type: 'message', ts: nextTs(), user: bot.userId, bot_id: bot.botId, edits: 0, postedAt: Date.now(), ...m };
       messages.push(stored);
       return stored;

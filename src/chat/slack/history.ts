@@ -20,6 +20,9 @@ export interface BotIdentity {
 
 /** Enough context for a follow-up without flooding the prompt. */
 const MAX_TURNS = 20;
+/** A DM is one long conversation: only its recent part is context for the next question (as in Discord). */
+const DM_WINDOW_SECONDS = 60 * 60;
+const DM_HISTORY_MESSAGES = 20;
 
 /**
  * Turns the thread's messages before `beforeTs` into history, oldest first: Cairn's answers become
@@ -69,4 +72,26 @@ export async function fetchThreadHistory(
 ): Promise<Turn[]> {
   const res = await client.conversations.replies({ channel: where.channel, ts: where.threadTs, limit: 200 });
   return threadToTurns((res.messages ?? []) as ThreadMessage[], where.beforeTs, bot);
+}
+
+/**
+ * Turns a DM's top-level messages from the hour before `beforeTs` into history, oldest first, with
+ * the same mapping as a thread; conversations.history lists newest first.
+ */
+export function dmToTurns(messages: ThreadMessage[], beforeTs: string, bot: BotIdentity): Turn[] {
+  const [sec = '0', frac = ''] = beforeTs.split('.');
+  const windowStart = `${Number(sec) - DM_WINDOW_SECONDS}.${frac}`;
+  const recent = messages.filter((m) => m.ts !== undefined && compareTs(m.ts, windowStart) >= 0);
+  recent.sort((a, b) => compareTs(a.ts as string, b.ts as string));
+  return threadToTurns(recent, beforeTs, bot);
+}
+
+/** Fetches the DM's recent turns before `beforeTs` (exclusive), for a top-level direct message. */
+export async function fetchDmHistory(
+  client: webApi.WebClient,
+  where: { channel: string; beforeTs: string },
+  bot: BotIdentity,
+): Promise<Turn[]> {
+  const res = await client.conversations.history({ channel: where.channel, latest: where.beforeTs, inclusive: false, limit: DM_HISTORY_MESSAGES });
+  return dmToTurns((res.messages ?? []) as ThreadMessage[], where.beforeTs, bot);
 }

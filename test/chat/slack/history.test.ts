@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareTs, threadToTurns, type ThreadMessage } from '../../../src/chat/slack/history.js';
+import { compareTs, dmToTurns, threadToTurns, type ThreadMessage } from '../../../src/chat/slack/history.js';
 
 const bot = { botUserId: 'UBOT', botId: 'BBOT' };
 
@@ -47,6 +47,23 @@ describe('threadToTurns', () => {
     const turns = threadToTurns(messages, '2.0', bot);
     expect(turns).toHaveLength(20);
     expect(turns[0]!.text).toBe('m10');
+  });
+});
+
+describe('dmToTurns', () => {
+  it('keeps the hour before the current message, oldest first, from a newest-first listing', () => {
+    const messages: ThreadMessage[] = [
+      { ts: '1700003600.000200', user: 'U1', text: 'the current question' },
+      { ts: '1700003000.000200', user: 'UBOT', bot_id: 'BBOT', blocks: [{ type: 'section', block_id: 'cairn_answer_0', text: { text: 'Ten days.' } }] },
+      { ts: '1700003000.000100', user: 'U1', text: 'leave policy?' },
+      { ts: '1700000000.000200', user: 'UBOT', bot_id: 'BBOT', text: 'exactly an hour old' },
+      { ts: '1700000000.000199', user: 'U1', text: 'just over an hour old' },
+    ];
+    expect(dmToTurns(messages, '1700003600.000200', bot)).toEqual([
+      { role: 'assistant', text: 'exactly an hour old' },
+      { role: 'user', text: 'leave policy?' },
+      { role: 'assistant', text: 'Ten days.' },
+    ]);
   });
 });
 

@@ -1,7 +1,8 @@
 import type { App, Context, webApi } from '@slack/bolt';
+import type { Turn } from '../../../core/answer.js';
 import type { Logger } from '../../../core/logger.js';
 import { decideMessage, type InboundMessage, type MessageDecision } from '../message-policy.js';
-import { fetchThreadHistory } from '../history.js';
+import { fetchDmHistory, fetchThreadHistory } from '../history.js';
 import { renderNotice, renderOutcome } from '../render/blocks.js';
 import { describe, ThreadReply } from '../thread-reply.js';
 import { newRef, type HandlerDeps } from './deps.js';
@@ -73,12 +74,7 @@ function answer(m: InboundMessage, decision: AnswerDecision, context: Context, c
     try {
       const [, history] = await Promise.all([
         reply.start().catch((err: unknown) => log.warn({ err: describe(err) }, 'posting the placeholder failed')),
-        decision.historyThreadTs
-          ? fetchThreadHistory(client, { channel: m.channel, threadTs: decision.historyThreadTs, beforeTs: m.ts }, context).catch((err: unknown) => {
-              log.warn({ err: describe(err) }, 'reading the thread failed; answering without its history');
-              return [];
-            })
-          : Promise.resolve([]),
+        readHistory(m, decision, context, client, log),
       ]);
       const outcome = await deps.chat.ask(
         {
@@ -101,4 +97,16 @@ function answer(m: InboundMessage, decision: AnswerDecision, context: Context, c
       });
     }
   });
+}
+
+/** The thread's earlier turns, or a top-level DM's recent ones; a failed read answers without history. */
+async function readHistory(m: InboundMessage, decision: AnswerDecision, context: Context, client: webApi.WebClient, log: Logger): Promise<Turn[]> {
+  try {
+    if (decision.historyThreadTs) return await fetchThreadHistory(client, { channel: m.channel, threadTs: decision.historyThreadTs, beforeTs: m.ts }, context);
+    if (decision.isDirect && !decision.replyThreadTs) return await fetchDmHistory(client, { channel: m.channel, beforeTs: m.ts }, context);
+    return [];
+  } catch (err) {
+    log.warn({ err: describe(err), from: decision.historyThreadTs ? 'thread' : 'dm' }, 'reading the conversation history failed; answering without it');
+    return [];
+  }
 }
