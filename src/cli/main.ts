@@ -15,8 +15,10 @@ export async function main(argv: string[], io: Pick<CliContext, 'stdout' | 'stde
     ...io,
     config: () => {
       const config = loadConfig();
-      // Info lines are for the long-running service; one-shot commands print their own output.
-      if (!config.log.explicit && argv[2] !== 'start') config.log.level = 'warn';
+      // Info lines are for the long-running service; one-shot commands, and a terminal chat with no
+      // platform connected, print their own output and would only be cluttered by JSON log lines.
+      const terminalOnly = argv[2] === 'start' && io.stderr.isTTY === true && !config.slack && !config.discord;
+      if (!config.log.explicit && (argv[2] !== 'start' || terminalOnly)) config.log.level = 'warn';
       return config;
     },
     setExitCode: (code) => { exitCode = code; },
