@@ -1,6 +1,6 @@
 import type { ProgressEvent } from '../../core/answer.js';
 import type { Outcome } from '../core/types.js';
-import { ThrottledEditor } from './progress.js';
+import { progressEditor } from './progress.js';
 import { progressText, renderOutcome, type RenderedMessage } from './render.js';
 
 /**
@@ -26,12 +26,12 @@ export async function answerInto(
   ask: (onProgress: (event: ProgressEvent) => void) => Promise<Outcome>,
   opts: DeliveryOptions,
 ): Promise<Outcome> {
-  const progress = new ThrottledEditor((text) => surface.edit({ content: text }), opts.progressIntervalMs, opts.onProgressError);
+  const progress = progressEditor((text) => surface.edit({ content: text }), opts.progressIntervalMs, opts.onProgressError);
   let outcome: Outcome;
   try {
-    outcome = await ask((event) => progress.update(progressText(event)));
+    outcome = await ask((event) => progress.push(progressText(event)));
   } finally {
-    await progress.stop();
+    await progress.close();
   }
   const [first, ...rest] = renderOutcome(outcome, opts.quote ? { quote: opts.quote } : {});
   await surface.edit(first!);

@@ -12,7 +12,7 @@ import { accessChannelId } from './conversation.js';
 import { answerInto } from './delivery.js';
 import { handleReason, handleVote } from './feedback-interactions.js';
 import { loggable } from './log-safe.js';
-import { ThrottledEditor } from './progress.js';
+import { progressEditor } from './progress.js';
 import { adminMessages, reindexText } from './render.js';
 
 export interface InteractionHandlerDeps {
@@ -87,17 +87,17 @@ async function reindex(deps: InteractionHandlerDeps, i: ChatInputCommandInteract
   await i.deferReply();
   const source = i.options.getString('source') ?? undefined;
   const lines: string[] = [];
-  const progress = new ThrottledEditor((text) => i.editReply({ content: text }), deps.progressIntervalMs, (err) => log.warn({ err: loggable(err) }, 'could not show re-index progress'));
+  const progress = progressEditor((text) => i.editReply({ content: text }), deps.progressIntervalMs, (err) => log.warn({ err: loggable(err) }, 'could not show re-index progress'));
   const run = deps.reindex.start(source, (line) => {
     lines.push(line);
-    progress.update(reindexText(source, lines));
+    progress.push(reindexText(source, lines));
   });
   if (!run.started) {
-    await progress.stop();
+    await progress.close();
     await i.editReply({ content: run.message });
     return;
   }
-  progress.update(reindexText(source, lines));
+  progress.push(reindexText(source, lines));
   log.info({ source }, 're-index started');
   let end: { ok: boolean; text: string };
   try {
@@ -107,7 +107,7 @@ async function reindex(deps: InteractionHandlerDeps, i: ChatInputCommandInteract
     log.error({ err: e, code: e.code }, 're-index failed');
     end = { ok: false, text: e.userMessage };
   }
-  await progress.stop();
+  await progress.close();
   const done = end.ok ? `✅ Re-index done: ${end.text}` : `❌ Re-index failed: ${end.text}`;
   try {
     await i.editReply({ content: reindexText(source, lines, end) });

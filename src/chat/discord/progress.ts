@@ -1,44 +1,19 @@
+import { ThrottledEditor } from '../core/throttled-editor.js';
+
 /**
- * Shows progress by editing one message at most once per interval (Discord rate-limits edits),
- * always with the latest text, and never after `stop()`, so a late progress edit cannot
- * overwrite the answer that replaces it.
+ * Discord progress: the shared throttle (Discord rate-limits edits), the first update shown at once,
+ * and no edit when the text would not change.
  */
-export class ThrottledEditor {
-  private lastShownAt = 0;
-  private lastText: string | null = null;
-  private pending: string | null = null;
-  private timer: NodeJS.Timeout | undefined;
-  private chain: Promise<void> = Promise.resolve();
-  private stopped = false;
-
-  constructor(
-    private readonly show: (text: string) => Promise<unknown>,
-    private readonly intervalMs: number,
-    private readonly onError: (err: unknown) => void,
-  ) {}
-
-  update(text: string): void {
-    if (this.stopped || text === this.lastText) return;
-    this.pending = text;
-    if (this.timer) return;
-    const wait = Math.max(0, this.lastShownAt + this.intervalMs - Date.now());
-    this.timer = setTimeout(() => this.flush(), wait);
-  }
-
-  /** Cancels what is not shown yet and waits for an edit in flight. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.chain;
-  }
-
-  private flush(): void {
-    this.timer = undefined;
-    const text = this.pending;
-    this.pending = null;
-    if (this.stopped || text === null) return;
-    this.lastShownAt = Date.now();
-    this.lastText = text;
-    this.chain = this.chain.then(() => this.show(text)).then(() => undefined, this.onError);
-  }
+export function progressEditor(show: (text: string) => Promise<unknown>, intervalMs: number, onError: (err: unknown) => void): ThrottledEditor<string> {
+  let shown: string | null = null;
+  return new ThrottledEditor<string>(
+    async (text) => {
+      if (text === shown) return;
+      shown = text;
+      await show(text);
+    },
+    intervalMs,
+    onError,
+    { immediateFirst: true },
+  );
 }

@@ -2,7 +2,7 @@ import type { App, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt
 import { formatSources, formatStatus } from '../../core/admin.js';
 import { toCairnError } from '../../../core/errors.js';
 import { renderOutcome } from '../render/blocks.js';
-import { ThrottledEditor } from '../throttled-editor.js';
+import { ThrottledEditor } from '../../core/throttled-editor.js';
 import { describe } from '../thread-reply.js';
 import { newRef, type HandlerDeps } from './deps.js';
 

@@ -2,6 +2,7 @@
  * Coalesces progress edits to one message: at most one edit per `intervalMs`, always the latest
  * value, never two edits in flight, and none after `close()` (so the final answer is the last edit).
  * Values are rendered only when an edit is sent, so frequent updates cost nothing in between.
+ * Every surface's progress message and re-index progress goes through this one class.
  */
 export class ThrottledEditor<T> {
   private lastAt: number;
@@ -9,15 +10,17 @@ export class ThrottledEditor<T> {
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> = Promise.resolve();
   private closed = false;
+  private readonly now: () => number;
 
   constructor(
     private readonly edit: (value: T) => Promise<void>,
     private readonly intervalMs: number,
     private readonly onError: (err: unknown) => void,
-    private readonly now: () => number = Date.now,
+    opts: { now?: () => number; immediateFirst?: boolean } = {},
   ) {
-    // The placeholder was just posted: the first edit waits a full interval after it.
-    this.lastAt = now();
+    this.now = opts.now ?? Date.now;
+    // By default a placeholder was just posted, so the first edit waits a full interval after it.
+    this.lastAt = opts.immediateFirst ? 0 : this.now();
   }
 
   push(value: T): void {
