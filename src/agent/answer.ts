@@ -71,7 +71,6 @@ export function createAgent(params: CreateAgentParams): Agent {
     ...(arithmetic ? { arithmetic } : {}),
     options,
     logger,
-    ...(params.callbacks ? { callbacks: params.callbacks } : {}),
   };
   const store: Checkpointer = params.checkpointer
     ? { saver: params.checkpointer, close: async () => undefined }

@@ -1,4 +1,3 @@
-import type { Callbacks } from '@langchain/core/callbacks/manager';
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { ProgressEvent } from '../core/answer.js';
@@ -19,7 +18,6 @@ export interface AgentDeps {
   arithmetic?: ArithmeticAnswerer;
   options: AgentOptions;
   logger: Logger;
-  callbacks?: Callbacks;
 }
 
 /**

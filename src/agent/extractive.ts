@@ -6,7 +6,7 @@ import { contentTerms, coverage, evidenceTerms } from './lexical.js';
 import type { RunMeter } from './meter.js';
 import { NOT_FOUND, PASSAGES_INTRO, SMALLTALK_WITHOUT_LLM } from './replies.js';
 import { routeQuestion } from './routing.js';
-import type { ArithmeticAnswerer } from './tools/toolset.js';
+import { TOOL, type ArithmeticAnswerer } from './tools/toolset.js';
 
 export interface ExtractiveDeps {
   retriever: Retriever;
@@ -34,7 +34,7 @@ export async function extractiveAnswer(
   if (decided.route === 'arithmetic' && deps.arithmetic && decided.expression) {
     const result = await meter.time('calculate', () => deps.arithmetic!.evaluate(decided.expression!));
     if (result.ok) {
-      return { ...base, text: `${decided.expression} = ${result.result}`, citations: [], grounding: { verdict: 'not_needed', confidence: 1 }, toolsUsed: ['calculator'], timingsMs: meter.timingsMs() };
+      return { ...base, text: `${decided.expression} = ${result.result}`, citations: [], grounding: { verdict: 'not_needed', confidence: 1 }, toolsUsed: [TOOL.calculator], timingsMs: meter.timingsMs() };
     }
   }
   if (decided.route === 'smalltalk') {

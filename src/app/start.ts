@@ -110,7 +110,6 @@ async function indexDocs(cairn: Cairn, io: StartIo): Promise<void> {
     io.stderr.write(`No documents folder at ${dir}: answering from the existing index. Set DOCS_DIR or run \`cairn ingest <folder>\`.\n`);
     return;
   }
-  await cairn.runtime.embedder.ready?.();
   const summary = await ingest(
     { paths: [dir], accessGroup: cfg.ingest.defaultAccessGroup, chunkSize: cfg.ingest.chunkSize, chunkOverlap: cfg.ingest.chunkOverlap, maxFileBytes: cfg.ingest.maxFileBytes, embedBatchSize: cfg.embedding.batchSize },
     { store: cairn.runtime.store, embedder: cairn.runtime.embedder, logger: cairn.logger, progress: createProgress(io.stderr) },

@@ -50,6 +50,8 @@ export async function ingest(options: IngestOptions, deps: IngestDeps): Promise<
   const started = performance.now();
   const chunking = checkOptions(options);
   const { store, embedder, progress } = deps;
+  // An OpenAI-compatible embedder learns its dimensions here; `id` is final only after it.
+  await embedder.ready?.();
   await store.assertEmbedder({ id: embedder.id, dimensions: embedder.dimensions });
   try {
     const read = await readAll(readOptions(options, chunking), progress);
@@ -82,6 +84,7 @@ export async function ingestFull(options: IngestOptions, deps: IngestDeps): Prom
   const started = performance.now();
   const chunking = checkOptions(options);
   const { store, embedder, progress } = deps;
+  await embedder.ready?.();
   const build = await store.beginRebuild({ id: embedder.id, dimensions: embedder.dimensions });
   try {
     const read = await readAll(readOptions(options, chunking), progress);

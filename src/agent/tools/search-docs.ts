@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Retriever } from '../../core/retriever.js';
 import { formatSources, type SourceRegistry } from '../citations.js';
 import { renderPrompt } from '../prompts.js';
+import { TOOL } from './toolset.js';
 
 export interface SearchDocsParams {
   retriever: Retriever;
@@ -22,7 +23,7 @@ export function createSearchDocsTool(p: SearchDocsParams): StructuredToolInterfa
       return renderPrompt('search-results', { sources: formatSources(p.registry.addHits(hits), p.nonce) });
     },
     {
-      name: 'search_docs',
+      name: TOOL.searchDocs,
       description:
         "Search the organisation's documents (keyword and semantic search). Use it when the passages you have do not answer the question, with specific terms. Returns numbered passages to cite.",
       schema: z.object({ query: z.string().min(1).describe('What to look for: key terms or a short question') }),

@@ -19,7 +19,6 @@ export const registerIngest: RegisterCommand = (program, ctx) => {
         const onSigint = () => abort.abort();
         process.once('SIGINT', onSigint);
         try {
-          await rt.embedder.ready?.();
           const options = {
             paths: paths.length > 0 ? paths : [cfg.ingest.docsDir],
             ...(opts.include ? { include: opts.include } : {}),

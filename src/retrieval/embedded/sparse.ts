@@ -2,7 +2,7 @@ import type { SearchFilter } from '../../core/search.js';
 import type { Ranked } from '../fusion.js';
 import { fts5Or, queryWords } from '../text/index.js';
 import { filterClause, type IndexDb } from './database.js';
-import { termRows } from './term-rows.js';
+import { hasTermRowsSnapshot, termRows } from './term-rows.js';
 
 export interface SparseOptions {
   /**
@@ -38,7 +38,8 @@ type Plan = string[];
 function plan(db: IndexDb, query: string, n: number, opts: SparseOptions): Plan {
   const terms = queryWords(query);
   if (terms.length <= 1) return terms.length === 0 ? [] : [fts5Or([terms[0]!.word])];
-  const counted = terms.map((t) => ({ word: t.word, rows: termRows(db, t.stem) })).sort((a, b) => a.rows - b.rows);
+  const snapshot = hasTermRowsSnapshot(db);
+  const counted = terms.map((t) => ({ word: t.word, rows: termRows(db, t.stem, snapshot) })).sort((a, b) => a.rows - b.rows);
   // FTS5's bm25 clamps the IDF of a term in half the rows or more to ~0: such a term adds nothing but the
   // cost of walking its posting list (unless the question has nothing else).
   const half = db.chunkCount() / 2;

@@ -10,9 +10,14 @@ import type { IndexDb } from './database.js';
 const TERM_ROWS_FROM = 5_000;
 
 /** About how many chunks contain the FTS5 token `term` (a Porter stem); 0 when none or unknown. */
-export function termRows(db: IndexDb, term: string): number {
-  const sql = db.meta('term_rows_seq') === undefined ? 'SELECT doc FROM temp.chunks_vocab WHERE term = ?' : 'SELECT rows FROM term_rows WHERE term = ?';
+export function termRows(db: IndexDb, term: string, snapshot = hasTermRowsSnapshot(db)): number {
+  const sql = snapshot ? 'SELECT rows FROM term_rows WHERE term = ?' : 'SELECT doc FROM temp.chunks_vocab WHERE term = ?';
   return (db.stmt(sql).pluck().get(term) as number | undefined) ?? 0;
+}
+
+/** Whether `term_rows` holds a snapshot; read once per query, not once per term. */
+export function hasTermRowsSnapshot(db: IndexDb): boolean {
+  return db.meta('term_rows_seq') !== undefined;
 }
 
 /**
@@ -26,7 +31,7 @@ export function refreshTermRows(db: IndexDb, force = false): void {
     // Every chunk added or removed bumps seq, so cheap checks on it come first.
     const since = last === undefined ? seq : seq - Number(last);
     if (since < (last === undefined ? TERM_ROWS_FROM : 1_000)) return;
-    const chunks = db.stmt('SELECT count(*) FROM chunks').pluck().get() as number;
+    const chunks = db.chunkCount();
     if (last === undefined ? chunks < TERM_ROWS_FROM : since <= chunks / 10) return;
   }
   db.db.transaction(() => {

@@ -15,13 +15,14 @@ const schema = z.object({
  *   stdout:\n<console output>\nresult: <last expression value>
  */
 export function createRunCodeTool(
-  options: { limits?: RunCodeLimits; run?: (input: z.infer<typeof schema>, limits?: RunCodeLimits) => Promise<RunCodeResult> } = {},
+  options: { limits?: RunCodeLimits; run?: (input: z.infer<typeof schema>, limits?: RunCodeLimits, signal?: AbortSignal) => Promise<RunCodeResult> } = {},
 ) {
   const run = options.run ?? runCode;
   return tool(
-    async (input) => {
+    async (input, config) => {
       try {
-        return formatOutcome(await run(input, options.limits));
+        // The agent's signal: a cancelled answer kills the child at once, not at the wall-clock limit.
+        return formatOutcome(await run(input, options.limits, config?.signal));
       } catch {
         return 'Error: the sandbox failed to run this code';
       }

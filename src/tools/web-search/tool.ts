@@ -43,8 +43,8 @@ export function createWebSearchTool(provider: WebSearchProvider, options: { limi
       name: WEB_SEARCH_TOOL_NAME,
       description:
         'Searches the public web. Use it only when the question is about something outside the organisation\'s documents ' +
-        '(news, public facts, third-party products). Returns JSON {"results":[{"n","title","url","snippet"}]}; ' +
-        'cite a web result by its url.',
+        '(news, public facts, third-party products). Returns numbered results; cite them by number like [n], ' +
+        'as with document passages.',
       schema,
       responseFormat: 'content_and_artifact',
     },

@@ -2,6 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { createRunCodeTool } from '../../../src/tools/sandbox/tool.js';
 
 describe('run_code tool', () => {
+  it('hands the caller\'s abort signal to the sandbox, so a cancelled answer stops the child at once', async () => {
+    let seen: AbortSignal | undefined;
+    const runCode = createRunCodeTool({ run: (_input, _limits, signal) => { seen = signal; return Promise.resolve({ ok: true, stdout: '', result: '1' }); } });
+    const controller = new AbortController();
+    await runCode.invoke({ language: 'javascript', code: '1' }, { signal: controller.signal });
+    controller.abort();
+    expect(seen?.aborted).toBe(true);
+  });
+
   it('is named run_code and accepts JavaScript only', async () => {
     const runCode = createRunCodeTool({ run: () => Promise.resolve({ ok: true, stdout: '', result: '1' }) });
     expect(runCode.name).toBe('run_code');
