@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type { IndexAdmin, SourceSummary, StatusReport } from '../chat/core/admin.js';
-import { formatSummary, ingest, lineProgress, nothingIngested } from '../ingest/index.js';
+import { formatSummary, ingest, ingestOptionsFrom, lineProgress, nothingIngested } from '../ingest/index.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Runtime } from '../runtime.js';
 
@@ -26,10 +26,7 @@ export function createIndexAdmin(deps: IndexAdminDeps): IndexAdmin {
       try {
         const cfg = rt.config;
         const summary = await ingest(
-          {
-            paths: [source ?? cfg.ingest.docsDir], accessGroup: cfg.ingest.defaultAccessGroup, chunkSize: cfg.ingest.chunkSize,
-            chunkOverlap: cfg.ingest.chunkOverlap, maxFileBytes: cfg.ingest.maxFileBytes, embedBatchSize: cfg.embedding.batchSize,
-          },
+          ingestOptionsFrom(cfg, [source ?? cfg.ingest.docsDir]),
           { store: rt.store, embedder: rt.embedder, logger: rt.logger, progress: lineProgress(lineSink(onProgress)) },
         );
         deps.metrics.reindexRuns.inc({ outcome: nothingIngested(summary) ? 'failed' : 'success' });
@@ -51,6 +48,8 @@ export function createIndexAdmin(deps: IndexAdminDeps): IndexAdmin {
     },
     async status(): Promise<StatusReport> {
       const info = await rt.store.info();
+      // A remote embedder's id is final only once it has reported its vector size.
+      if (!info.embedder) await rt.embedder.ready?.();
       return {
         documents: info.documents,
         chunks: info.chunks,

@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import type { Config } from '../config/config.js';
 import { runTerminalChat } from '../chat/terminal/terminal-chat.js';
 import type { Logger } from '../core/logger.js';
-import { createProgress, formatSummary, ingest } from '../ingest/index.js';
+import { createProgress, formatSummary, ingest, ingestOptionsFrom } from '../ingest/index.js';
 import { startHttpServer } from '../server/http-server.js';
 import { createCairn, type Cairn } from './cairn.js';
 import { startSurfaces, type Surface } from './surfaces.js';
@@ -111,7 +111,7 @@ async function indexDocs(cairn: Cairn, io: StartIo): Promise<void> {
     return;
   }
   const summary = await ingest(
-    { paths: [dir], accessGroup: cfg.ingest.defaultAccessGroup, chunkSize: cfg.ingest.chunkSize, chunkOverlap: cfg.ingest.chunkOverlap, maxFileBytes: cfg.ingest.maxFileBytes, embedBatchSize: cfg.embedding.batchSize },
+    ingestOptionsFrom(cfg, [dir]),
     { store: cairn.runtime.store, embedder: cairn.runtime.embedder, logger: cairn.logger, progress: createProgress(io.stderr) },
   );
   io.stderr.write(`${formatSummary(summary)}\n`);

@@ -1,4 +1,4 @@
-export { ingest, ingestFull, type IngestDeps, type IngestOptions } from './pipeline.js';
+export { ingest, ingestFull, ingestOptionsFrom, type IngestDeps, type IngestOptions } from './pipeline.js';
 export { formatSummary, nothingIngested, type IngestSummary } from './summary.js';
 export { createProgress, barProgress, lineProgress, silentProgress, type IngestPhase, type IngestProgress } from './progress.js';
 export type { FailureReason, IngestFailure } from './failures.js';

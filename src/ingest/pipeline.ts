@@ -1,3 +1,4 @@
+import type { Config } from '../config/config.js';
 import { chunkId, type IndexedDocument } from '../core/documents.js';
 import type { Embedder } from '../core/embedder.js';
 import { CairnError } from '../core/errors.js';
@@ -30,6 +31,15 @@ export interface IngestOptions {
   embedBatchSize?: number;
   /** Stops between batches; documents already written stay. */
   signal?: AbortSignal;
+}
+
+/** The options every ingest from configuration shares (start, /cairn-reindex, `cairn ingest`). */
+export function ingestOptionsFrom(
+  config: { ingest: Pick<Config['ingest'], 'defaultAccessGroup' | 'chunkSize' | 'chunkOverlap' | 'maxFileBytes'>; embedding: Pick<Config['embedding'], 'batchSize'> },
+  paths: string[],
+): IngestOptions {
+  const { ingest: i } = config;
+  return { paths, accessGroup: i.defaultAccessGroup, chunkSize: i.chunkSize, chunkOverlap: i.chunkOverlap, maxFileBytes: i.maxFileBytes, embedBatchSize: config.embedding.batchSize };
 }
 
 export interface IngestDeps {

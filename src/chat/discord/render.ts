@@ -8,6 +8,7 @@ import { splitMessage } from '../core/split.js';
 import type { Outcome } from '../core/types.js';
 import { feedbackRow } from './feedback-buttons.js';
 import { sourcesEmbed } from './sources-embed.js';
+import { caveatLevel } from '../core/caveat.js';
 import { STATUS_TEXT } from '../core/progress-text.js';
 
 /** Discord rejects message content longer than this. */
@@ -41,14 +42,11 @@ export function renderOutcome(outcome: Outcome, opts: { quote?: string } = {}): 
 }
 
 /** Partial or unsupported grounding, or confidence under one half. */
-export function isLowConfidence(grounding: AnswerReply['grounding']): boolean {
-  return grounding.verdict === 'partial' || grounding.verdict === 'unsupported' || grounding.confidence < 0.5;
-}
-
 /** The answer text, with a warning line when the sources do not fully back it. */
 export function answerText(reply: AnswerReply): string {
-  if (!isLowConfidence(reply.grounding)) return reply.text;
-  const warning = reply.grounding.verdict === 'unsupported'
+  const level = caveatLevel(reply.grounding);
+  if (level === null) return reply.text;
+  const warning = level === 'unsupported'
     ? '-# ⚠️ I could not back this answer with the sources I found — please double-check it.'
     : '-# ⚠️ Low confidence: parts of this answer may not be backed by the sources — please double-check.';
   return `${reply.text.trimEnd()}\n\n${warning}`;

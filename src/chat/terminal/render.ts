@@ -1,4 +1,5 @@
 import type { AnswerReply } from '../../core/answer.js';
+import { caveatLevel } from '../core/caveat.js';
 import type { Outcome } from '../core/types.js';
 
 /** Plain-text rendering of an outcome for a terminal: the answer, a weak-grounding note, then sources. */
@@ -9,9 +10,9 @@ export function renderForTerminal(outcome: Outcome): string {
 
 export function renderReply(reply: AnswerReply): string {
   const lines = [reply.text.trim()];
-  if (reply.grounding.verdict === 'partial' || reply.grounding.verdict === 'unsupported') {
-    lines.push('', `(Low confidence: only part of this is supported by the documents.)`);
-  }
+  const level = caveatLevel(reply.grounding);
+  if (level === 'unsupported') lines.push('', '(Low confidence: I could not confirm this in the documents; check the sources.)');
+  if (level === 'partial') lines.push('', '(Low confidence: only part of this is supported by the documents.)');
   if (reply.citations.length > 0) {
     lines.push('', 'Sources:');
     for (const c of reply.citations) lines.push(`  [${c.n}] ${c.title} — ${c.url ?? c.source}`);

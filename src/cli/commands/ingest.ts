@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { createProgress, formatSummary, ingest, ingestFull, nothingIngested } from '../../ingest/index.js';
+import { createProgress, formatSummary, ingest, ingestFull, ingestOptionsFrom, nothingIngested } from '../../ingest/index.js';
 import type { RegisterCommand } from '../context.js';
 import { withRuntime } from '../with-runtime.js';
 
@@ -20,14 +20,10 @@ export const registerIngest: RegisterCommand = (program, ctx) => {
         process.once('SIGINT', onSigint);
         try {
           const options = {
-            paths: paths.length > 0 ? paths : [cfg.ingest.docsDir],
+            ...ingestOptionsFrom(cfg, paths.length > 0 ? paths : [cfg.ingest.docsDir]),
             ...(opts.include ? { include: opts.include } : {}),
             ...(opts.exclude ? { exclude: opts.exclude } : {}),
-            accessGroup: opts.accessGroup ?? cfg.ingest.defaultAccessGroup,
-            chunkSize: cfg.ingest.chunkSize,
-            chunkOverlap: cfg.ingest.chunkOverlap,
-            maxFileBytes: cfg.ingest.maxFileBytes,
-            embedBatchSize: cfg.embedding.batchSize,
+            ...(opts.accessGroup ? { accessGroup: opts.accessGroup } : {}),
             signal: abort.signal,
           };
           const deps = { store: rt.store, embedder: rt.embedder, logger: rt.logger, progress: createProgress(ctx.stderr) };

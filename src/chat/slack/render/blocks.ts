@@ -3,6 +3,7 @@ import type { AnswerReply, Citation } from '../../../core/answer.js';
 import type { Outcome } from '../../core/types.js';
 import { splitMessage } from '../../core/split.js';
 import { escapeMrkdwn, mrkdwnLink, toMrkdwn, truncate } from './mrkdwn.js';
+import { caveatLevel } from '../../core/caveat.js';
 
 /**
  * Pure Block Kit builders: no I/O. Slack documents 3,000 characters per section and 50 blocks per
@@ -60,10 +61,9 @@ export function renderProgress(text: string): SlackMessage {
 }
 
 export function lowConfidenceNote(grounding: AnswerReply['grounding']): string | null {
-  if (grounding.verdict === 'unsupported') return ':warning: I could not confirm this answer in the docs — please check the sources before relying on it.';
-  if (grounding.verdict === 'partial' || grounding.confidence < 0.5) {
-    return ':warning: Only partly supported by the docs — please check the sources before relying on it.';
-  }
+  const level = caveatLevel(grounding);
+  if (level === 'unsupported') return ':warning: I could not confirm this answer in the docs — please check the sources before relying on it.';
+  if (level === 'partial') return ':warning: Only partly supported by the docs — please check the sources before relying on it.';
   return null;
 }
 

@@ -1,0 +1,10 @@
+import type { AnswerReply } from '../../core/answer.js';
+
+/**
+ * How strongly a reply must warn that its sources may not back it: every surface uses this one
+ * rule and only words the warning its own way.
+ */
+export function caveatLevel(grounding: AnswerReply['grounding']): 'unsupported' | 'partial' | null {
+  if (grounding.verdict === 'unsupported') return 'unsupported';
+  return grounding.verdict === 'partial' || grounding.confidence < 0.5 ? 'partial' : null;
+}
