@@ -34,10 +34,11 @@ export interface EvalIndexDeps {
  * A throw-away embedded index of a dataset under `<dataDir>/eval/`, kept while the source,
  * embedder and chunking stay the same, and brought up to date by an incremental ingest (cheap
  * when nothing changed). It is built the way a user would build it: from `docs/` when the set
- * has one (sources `docs/<corpus id>`), else from `corpus.jsonl` (document id = `_id`).
+ * has one (sources `docs/<corpus id>`), else from `corpus.jsonl` (document id = `_id`); `opts.from`
+ * forces one (the retrieval eval scores the corpus, as BEIR tooling does).
  */
-export async function openEvalIndex(datasetDir: string, name: string, deps: EvalIndexDeps): Promise<EvalIndex> {
-  const from = (await exists(path.join(datasetDir, 'docs'))) ? 'docs' : 'corpus';
+export async function openEvalIndex(datasetDir: string, name: string, deps: EvalIndexDeps, opts: { from?: 'docs' | 'corpus' } = {}): Promise<EvalIndex> {
+  const from = opts.from ?? ((await exists(path.join(datasetDir, 'docs'))) ? 'docs' : 'corpus');
   const input = from === 'docs' ? 'docs' : 'corpus.jsonl';
   await deps.embedder.ready?.();
   const { chunkSize, chunkOverlap } = deps.config.ingest;

@@ -1,15 +1,11 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Embedder } from '../core/embedder.js';
 import type { Logger } from '../core/logger.js';
 import type { Reranker, Retriever } from '../core/retriever.js';
 import type { SearchMode } from '../core/search.js';
-import { CHUNKER_VERSION, ingest, type IngestProgress } from '../ingest/index.js';
-import { openEmbeddedStore } from '../retrieval/embedded/index.js';
-import { createHybridRetriever } from '../retrieval/hybrid-retriever.js';
+import type { IngestProgress } from '../ingest/index.js';
 import { loadBeirDataset, type BeirDataset } from './beir.js';
+import { evalRetriever, openEvalIndex } from './eval-index.js';
 import { documentRanking, evaluateRuns, type RankingMetrics } from './metrics.js';
 
 export type RunName = SearchMode | 'reranked';
@@ -45,65 +41,42 @@ const CHUNK_POOL = 100;
  */
 export async function evaluateRetrieval(dir: string, k: number, deps: RetrievalEvalDeps): Promise<RetrievalReport> {
   const dataset = await loadBeirDataset(dir);
-  await deps.embedder.ready?.();
-  const indexDir = await evalIndexDir(dataset, deps);
-  const store = await openEmbeddedStore({ dataDir: indexDir, logger: deps.logger });
+  const index = await openEvalIndex(dir, dataset.name, deps, { from: 'corpus' });
   try {
-    const marker = path.join(indexDir, 'complete.json');
-    const built = await readFile(marker, 'utf8').then(() => true, () => false);
-    if (!built) {
-      const { ingest: cfg } = deps.config;
-      await ingest(
-        { paths: [dataset.corpusPath], accessGroup: 'public', chunkSize: cfg.chunkSize, chunkOverlap: cfg.chunkOverlap, maxFileBytes: Number.MAX_SAFE_INTEGER, embedBatchSize: deps.config.embedding.batchSize },
-        { store, embedder: deps.embedder, logger: deps.logger, progress: deps.progress },
-      );
-      await writeFile(marker, JSON.stringify({ at: new Date().toISOString() }));
-    }
-    const info = await store.info();
+    const info = await index.store.info();
     const cfg = deps.config.retrieval;
-    const plain = createHybridRetriever(store, deps.embedder, null, cfg, deps.logger);
+    const plain = evalRetriever(index.store, { ...deps, reranker: null });
     const runs: RetrievalReport['runs'] = {};
-    for (const mode of ['dense', 'sparse', 'hybrid'] as const) runs[mode] = await score(dataset, plain, mode, k, deps);
-    if (deps.reranker) {
-      const reranked = createHybridRetriever(store, deps.embedder, deps.reranker, cfg, deps.logger);
-      runs.reranked = await score(dataset, reranked, 'reranked', k, deps);
-    }
+    let queries = 0;
+    const run = async (name: RunName, retriever: Retriever) => {
+      const scored = await score(dataset, retriever, name, k, index.accessGroups, deps);
+      queries = scored.queries;
+      runs[name] = scored.metrics;
+    };
+    for (const mode of ['dense', 'sparse', 'hybrid'] as const) await run(mode, plain);
+    if (deps.reranker) await run('reranked', index.retriever);
     return {
-      dataset: dataset.name, k, queries: [...dataset.qrels.values()].filter((j) => [...j.values()].some((g) => g > 0)).length,
-      docs: info.documents, chunks: info.chunks, embedder: deps.embedder.id,
+      dataset: dataset.name, k, queries, docs: info.documents, chunks: info.chunks, embedder: deps.embedder.id,
       fusion: { method: cfg.fusion, denseWeight: cfg.denseWeight, rrfK: cfg.rrfK }, reranker: deps.reranker?.id ?? null, runs,
     };
   } finally {
-    await store.close();
+    await index.close();
   }
 }
 
-async function score(dataset: BeirDataset, retriever: Retriever, run: RunName, k: number, deps: RetrievalEvalDeps): Promise<Record<string, number>> {
-  const judgedQueries = dataset.queries.filter((q) => dataset.qrels.has(q.id));
+async function score(
+  dataset: BeirDataset, retriever: Retriever, run: RunName, k: number, accessGroups: string[], deps: RetrievalEvalDeps,
+): Promise<{ metrics: Record<string, number>; queries: number }> {
+  // Only queries with a relevant judgement count (evaluateRuns skips the rest), so only they are searched.
+  const judgedQueries = dataset.queries.filter((q) => [...(dataset.qrels.get(q.id)?.values() ?? [])].some((g) => g > 0));
   const rankings = new Map<string, string[]>();
   let done = 0;
   for (const q of judgedQueries) {
-    const hits = await retriever.search(q.text, {
-      k: CHUNK_POOL,
-      mode: run === 'reranked' ? 'hybrid' : run,
-      accessGroups: ['public'],
-    });
+    const hits = await retriever.search(q.text, { k: CHUNK_POOL, mode: run === 'reranked' ? 'hybrid' : run, accessGroups });
     rankings.set(q.id, documentRanking(hits.map((h) => h.chunk.docId)));
     done += 1;
     if (done % 50 === 0 || done === judgedQueries.length) deps.onQueries?.(`${run} ${done}/${judgedQueries.length}`);
   }
-  const m: RankingMetrics = evaluateRuns(rankings, dataset.qrels, k);
-  return { [`recall@${k}`]: m['recall@k'], 'mrr@10': m['mrr@10'], 'ndcg@10': m['ndcg@10'] };
-}
-
-async function evalIndexDir(dataset: BeirDataset, deps: RetrievalEvalDeps): Promise<string> {
-  const s = await stat(dataset.corpusPath);
-  const { chunkSize, chunkOverlap } = deps.config.ingest;
-  const key = createHash('sha256')
-    .update(JSON.stringify([path.resolve(dataset.corpusPath), s.size, s.mtimeMs, deps.embedder.id, chunkSize, chunkOverlap, CHUNKER_VERSION]))
-    .digest('hex')
-    .slice(0, 12);
-  const dir = path.join(deps.config.dataDir, 'eval', `${dataset.name}-${key}`);
-  await mkdir(dir, { recursive: true });
-  return dir;
+  const m: RankingMetrics & { queries: number } = evaluateRuns(rankings, dataset.qrels, k);
+  return { metrics: { [`recall@${k}`]: m['recall@k'], 'mrr@10': m['mrr@10'], 'ndcg@10': m['ndcg@10'] }, queries: m.queries };
 }
