@@ -5,9 +5,12 @@
 import type { FusionOptions } from '../src/core/search.js';
 import { benchEmbedder, type EmbedderBench } from './embedder.js';
 import { benchIngest, benchQueries, loadCorpus, type SizeResult } from './store.js';
+import { loadConfig } from '../src/config/config.js';
+import { FUSION_CANDIDATES } from '../src/retrieval/hybrid-retriever.js';
 
-/** Config defaults (FUSION=linear, FUSION_DENSE_WEIGHT=0.1, RRF_K=60) and 100 candidates a side. */
-const FUSION: FusionOptions = { method: 'linear', denseWeight: 0.1, rrfK: 60, candidates: 100 };
+/** The configured fusion (defaults unless FUSION* are set) with the runtime's candidates per side. */
+const { fusion: method, denseWeight, rrfK } = loadConfig().retrieval;
+const FUSION: FusionOptions = { method, denseWeight, rrfK, candidates: FUSION_CANDIDATES };
 const K = 10;
 const INGEST_DOCUMENTS = 800;
 const WARM_UPS = 20;

@@ -1,3 +1,5 @@
+import type { Config } from '../config/config.js';
+import { createLogger, type Logger } from '../core/logger.js';
 import { createRuntime, type Runtime } from '../runtime.js';
 import type { CliContext } from './context.js';
 
@@ -9,4 +11,9 @@ export async function withRuntime<T>(ctx: CliContext, fn: (rt: Runtime) => Promi
   } finally {
     await rt.close();
   }
+}
+
+/** The logger of commands that build their own parts instead of a whole runtime. */
+export function cliLogger(config: Config): Logger {
+  return createLogger({ level: config.log.level, content: false });
 }

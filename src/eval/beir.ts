@@ -5,7 +5,6 @@ import readline from 'node:readline';
 import { CairnError } from '../core/errors.js';
 import type { Qrels } from './metrics.js';
 
-export interface BeirDocument { id: string; title: string; text: string; url?: string }
 export interface BeirQuery { id: string; text: string; context?: string }
 export interface BeirAnswer { id: string; answer: string; answerable: boolean; kind: string; evidence?: string; evidenceDoc?: string }
 
@@ -55,17 +54,6 @@ export async function loadBeirDataset(dir: string): Promise<BeirDataset> {
     }
   }
   return { dir, name: path.basename(path.resolve(dir)), corpusPath, queries, qrels, answers };
-}
-
-export async function* readCorpus(corpusPath: string): AsyncGenerator<BeirDocument> {
-  for await (const row of readJsonl(corpusPath)) {
-    yield {
-      id: String(row._id),
-      title: String(row.title ?? ''),
-      text: String(row.text ?? ''),
-      ...(typeof row.url === 'string' ? { url: row.url } : {}),
-    };
-  }
 }
 
 async function* readJsonl(file: string): AsyncGenerator<Record<string, unknown>> {

@@ -54,6 +54,6 @@ export function documentRanking(chunkDocIds: string[]): string[] {
   return [...new Set(chunkDocIds)];
 }
 
-function round4(x: number): number {
+export function round4(x: number): number {
   return Math.round(x * 10_000) / 10_000;
 }

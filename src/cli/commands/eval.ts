@@ -2,20 +2,20 @@ import type { Command } from 'commander';
 import { calculatorArithmetic, createAgent, type Agent } from '../../agent/index.js';
 import type { Config } from '../../config/config.js';
 import { CairnError } from '../../core/errors.js';
-import { createLogger, type Logger } from '../../core/logger.js';
+import type { Logger } from '../../core/logger.js';
 import type { Reranker, Retriever } from '../../core/retriever.js';
 import { createEmbedder } from '../../embed/factory.js';
 import { createJudge, defaultReportDir, evaluateCases, evaluateDataset, reportSummary, writeReports, type AnswerReport } from '../../eval/answers/index.js';
 import { casesFromFeedback } from '../../eval/answers/feedback-cases.js';
 import { formatAnswerReport } from '../../eval/answers/format-report.js';
 import { evaluateRetrieval, type RetrievalReport } from '../../eval/retrieval-eval.js';
-import { readFeedbackDataset, type FeedbackCaseRows } from '../../feedback/feedback-dataset.js';
-import { FeedbackStore } from '../../feedback/feedback-store.js';
+import { readFeedbackDataset } from '../../feedback/feedback-dataset.js';
 import { createProgress } from '../../ingest/index.js';
 import { createReranker, LexicalReranker } from '../../retrieval/rerank/index.js';
 import { closeCalculator, createTools } from '../../tools/index.js';
 import type { CliContext, RegisterCommand } from '../context.js';
-import { withRuntime } from '../with-runtime.js';
+import { cliLogger, withRuntime } from '../with-runtime.js';
+import { withFeedbackStore } from './feedback.js';
 import { allAccessGroups, positiveInt } from './search.js';
 
 export const registerEval: RegisterCommand = (program, ctx) => {
@@ -33,7 +33,7 @@ function registerRetrievalEval(evalCmd: Command, ctx: CliContext): void {
     .option('--json', 'print one JSON object')
     .action(async (opts: { dataset: string; k: number; json?: boolean }) => {
       const config = ctx.config();
-      const logger = createLogger({ level: config.log.level, content: false });
+      const logger = cliLogger(config);
       const embedder = createEmbedder(config.embedding, { dataDir: config.dataDir, logger });
       try {
         const report = await evaluateRetrieval(opts.dataset, opts.k, {
@@ -97,7 +97,7 @@ function registerAnswersEval(evalCmd: Command, ctx: CliContext): void {
 }
 
 async function datasetReport(ctx: CliContext, config: Config, dir: string, limit: number | undefined): Promise<AnswerReport> {
-  const logger = quietLogger(config);
+  const logger = cliLogger(config);
   const embedder = createEmbedder(config.embedding, { dataDir: config.dataDir, logger });
   const reranker = createReranker(config.retrieval, logger);
   try {
@@ -116,7 +116,7 @@ async function datasetReport(ctx: CliContext, config: Config, dir: string, limit
 
 /** 👎 cases from the store (or an exported folder), answered again over the live index. */
 async function feedbackReport(ctx: CliContext, config: Config, from: string | true, limit: number | undefined): Promise<AnswerReport | null> {
-  const rows = from === true ? storedCases(config) : await readFeedbackDataset(from);
+  const rows = from === true ? withFeedbackStore(config, (store) => store.evalCases()) : await readFeedbackDataset(from);
   const cases = casesFromFeedback(rows).slice(0, limit ?? Infinity);
   if (cases.length === 0) {
     ctx.stderr.write('No 👎 feedback to replay yet: eval cases appear when someone votes an answer down.\n');
@@ -141,24 +141,11 @@ async function feedbackReport(ctx: CliContext, config: Config, from: string | tr
   });
 }
 
-function storedCases(config: Config): FeedbackCaseRows[] {
-  const store = new FeedbackStore(config.dataDir);
-  try {
-    return store.evalCases();
-  } finally {
-    store.close();
-  }
-}
-
 /** The agent as `cairn ask` builds it, over the retriever the eval records. */
 function liveAgent(config: Config, retriever: Retriever, reranker: Reranker | null, logger: Logger): Agent {
   return createAgent({
     config, retriever, ...(reranker ? { reranker } : {}), tools: createTools({ webSearch: config.webSearch, logger }), arithmetic: calculatorArithmetic, logger,
   });
-}
-
-function quietLogger(config: Config): Logger {
-  return createLogger({ level: config.log.level, content: false });
 }
 
 function answeredLine(ctx: CliContext) {

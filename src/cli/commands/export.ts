@@ -1,7 +1,8 @@
 import { toSftExample, writeSftFile, type SftExample } from '../../feedback/sft-export.js';
 import { readPassages } from '../../feedback/index-passages.js';
 import type { RegisterCommand } from '../context.js';
-import { exportLogger, sinceDate, withFeedbackStore } from './feedback.js';
+import { cliLogger } from '../with-runtime.js';
+import { sinceDate, withFeedbackStore } from './feedback.js';
 import { positiveInt } from './search.js';
 
 export const registerExport: RegisterCommand = (program, ctx) => {
@@ -15,7 +16,7 @@ export const registerExport: RegisterCommand = (program, ctx) => {
     .action(async (opts: { out: string; since?: string; minVotes: number }) => {
       const config = ctx.config();
       const exchanges = withFeedbackStore(config, (store) => store.voted({ vote: 'up', minVotes: opts.minVotes, ...(opts.since ? { since: opts.since } : {}) }));
-      const passages = await readPassages(config, exportLogger(config), exchanges.flatMap((e) => e.citations.map((c) => c.chunkId)));
+      const passages = await readPassages(config, cliLogger(config), exchanges.flatMap((e) => e.citations.map((c) => c.chunkId)));
       const examples = exchanges.map((e) => toSftExample(e, passages)).filter((x): x is SftExample => x !== null);
       await writeSftFile(opts.out, examples);
       const skipped = exchanges.length - examples.length;

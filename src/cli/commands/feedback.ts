@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import { createLogger, type Logger } from '../../core/logger.js';
 import type { Config } from '../../config/config.js';
 import { withFullText, writeFeedbackDataset } from '../../feedback/feedback-dataset.js';
 import { FeedbackStore } from '../../feedback/feedback-store.js';
 import { readPassages } from '../../feedback/index-passages.js';
 import type { RegisterCommand } from '../context.js';
+import { cliLogger } from '../with-runtime.js';
 
 /** `--since 2025-01-31` (or a full ISO time) as the ISO string the feedback store compares against. */
 export function sinceDate(value: string): string {
@@ -24,10 +24,6 @@ export function withFeedbackStore<T>(config: Config, fn: (store: FeedbackStore) 
   }
 }
 
-export function exportLogger(config: Config): Logger {
-  return createLogger({ level: config.log.level, content: false });
-}
-
 export const registerFeedback: RegisterCommand = (program, ctx) => {
   const feedback = program.command('feedback').description('Work with 👍/👎 feedback on answers.');
   feedback
@@ -38,7 +34,7 @@ export const registerFeedback: RegisterCommand = (program, ctx) => {
     .action(async (opts: { out: string; since?: string }) => {
       const config = ctx.config();
       const rows = withFeedbackStore(config, (store) => store.evalCases(opts.since ? { since: opts.since } : {}));
-      const passages = await readPassages(config, exportLogger(config), rows.flatMap((r) => r.answer.contexts.map((c) => c.chunk_id)));
+      const passages = await readPassages(config, cliLogger(config), rows.flatMap((r) => r.answer.contexts.map((c) => c.chunk_id)));
       const full = withFullText(rows, passages);
       const total = rows.reduce((n, r) => n + r.answer.contexts.length, 0);
       await writeFeedbackDataset(opts.out, rows);

@@ -1,5 +1,6 @@
 import { JUDGE_FREE_METRICS, JUDGE_METRICS, type MetricName } from './metric-names.js';
 import type { AnswerRow, MetricSummary } from './types.js';
+import { round4 } from '../metrics.js';
 
 const ORDER: readonly MetricName[] = [...JUDGE_METRICS, ...JUDGE_FREE_METRICS];
 
@@ -39,6 +40,3 @@ export function worstCases(rows: readonly AnswerRow[], count: number): AnswerRow
   return [...rows].sort((a, b) => caseScore(a) - caseScore(b) || a.id.localeCompare(b.id)).slice(0, count);
 }
 
-export function round4(x: number): number {
-  return Math.round(x * 10_000) / 10_000;
-}

@@ -5,8 +5,8 @@ import type { Reranker } from '../../core/retriever.js';
 import { HttpReranker } from './http-reranker.js';
 import { LexicalReranker } from './lexical-reranker.js';
 
-export { HttpReranker, type HttpRerankerOptions, type RerankProtocol } from './http-reranker.js';
-export { DEFAULT_LEXICAL_WEIGHTS, LexicalReranker, lexicalFeatures, type LexicalWeights } from './lexical-reranker.js';
+export { HttpReranker } from './http-reranker.js';
+export { LexicalReranker } from './lexical-reranker.js';
 
 /**
  * RERANKER: `off` → none; `lexical`; `http` (needs RERANK_URL); `auto` → http when RERANK_URL is set,

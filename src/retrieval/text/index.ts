@@ -1,2 +1,2 @@
-export { words, stem, tokenize, queryWords, queryTerms, fts5Query, fts5Or } from './tokenize.js';
+export { words, stem, tokenize, queryWords, queryTerms, fts5Or } from './tokenize.js';
 export { STOPWORDS } from './stopwords.js';

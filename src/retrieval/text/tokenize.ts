@@ -52,16 +52,10 @@ export function queryTerms(text: string): string[] {
 }
 
 /**
- * An FTS5 MATCH expression: each query word double-quoted and OR-joined, so no FTS5 syntax
- * (AND, NEAR, *, ^, column filters, quotes) in the user's text can take effect. Words are passed
- * unstemmed because the FTS5 porter tokenizer stems them itself; one word per stem, so "run" and
- * "running" do not count twice. Empty string when the text has no words: callers return no hits.
+ * `"a" OR "b"`: words (letters and digits only, as `words` gives them) as an FTS5 OR of single-term
+ * phrases, so no FTS5 syntax (AND, NEAR, *, ^, column filters, quotes) in the user's text can take
+ * effect. Pass words unstemmed: the FTS5 porter tokenizer stems them itself.
  */
-export function fts5Query(text: string): string {
-  return fts5Or(queryWords(text).map((w) => w.word));
-}
-
-/** `"a" OR "b"`: words (letters and digits only, as `words` gives them) as an FTS5 OR of single-term phrases. */
 export function fts5Or(words: string[]): string {
   return words.map((w) => `"${w}"`).join(' OR ');
 }

@@ -2,7 +2,8 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { Chunk } from '../../../src/core/documents.js';
 import type { SearchHit } from '../../../src/core/search.js';
-import { createReranker, HttpReranker, LexicalReranker, lexicalFeatures } from '../../../src/retrieval/rerank/index.js';
+import { createReranker, HttpReranker, LexicalReranker } from '../../../src/retrieval/rerank/index.js';
+import { lexicalFeatures } from '../../../src/retrieval/rerank/lexical-reranker.js';
 
 function hit(id: string, text: string, score: number): SearchHit {
   const chunk: Chunk = { id, docId: id, source: `${id}.md`, title: '', headingPath: [], chunkIndex: 0, totalChunks: 1, contentHash: id, accessGroup: 'public', text };

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fts5Query, queryTerms, STOPWORDS, tokenize, words } from '../../../src/retrieval/text/index.js';
+import { fts5Or, queryTerms, queryWords, STOPWORDS, tokenize, words } from '../../../src/retrieval/text/index.js';
+
+/** The sparse search's query: the question's distinct words as an FTS5 OR. */
+const fts5Query = (text: string) => fts5Or(queryWords(text).map((w) => w.word));
 
 describe('words', () => {
   it('lowercases, strips diacritics and splits on anything but letters and digits', () => {
@@ -33,7 +36,7 @@ describe('queryTerms', () => {
   });
 });
 
-describe('fts5Query', () => {
+describe('the FTS5 query built from a question', () => {
   it('quotes each distinct unstemmed word and OR-joins them', () => {
     expect(fts5Query('running apps run fast')).toBe('"running" OR "apps" OR "fast"');
   });
