@@ -17,6 +17,7 @@ import { IndexDb } from '../src/retrieval/embedded/database.js';
 import { exactScan } from '../src/retrieval/embedded/dense.js';
 import { openEmbeddedStore, type EmbeddedStore } from '../src/retrieval/embedded/index.js';
 import { openDatabase } from '../src/retrieval/embedded/schema.js';
+import { rng } from '../test/retrieval/embedded/fixtures.js';
 
 const SCIFACT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/eval/scifact');
 const DIMENSIONS = 512;
@@ -40,18 +41,7 @@ export interface SizeResult {
   dense_recall_at_10: number;
 }
 
-/** Seeded PRNG (mulberry32) and a Gaussian from it, so runs are comparable. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+/** A Gaussian from the tests' seeded PRNG (mulberry32), so runs are comparable. */
 function gaussian(next: () => number): number {
   return Math.sqrt(-2 * Math.log(next() || 1e-12)) * Math.cos(2 * Math.PI * next());
 }

@@ -55,3 +55,9 @@ export function toCairnError(err: unknown, fallback: ErrorCode = 'INTERNAL'): Ca
   const message = err instanceof Error ? err.message : String(err);
   return new CairnError(fallback, message, { cause: err, userMessage: 'Something went wrong on my side.' });
 }
+
+/** The HTTP status an HTTP client error carries as `status` (openai SDK, Qdrant client), if any. */
+export function httpStatus(err: unknown): number | undefined {
+  const status = (err as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
+}

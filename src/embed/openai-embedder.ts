@@ -1,9 +1,9 @@
 import { OpenAIEmbeddings } from '@langchain/openai';
 import type { Embedder } from '../core/embedder.js';
-import { CairnError } from '../core/errors.js';
+import { CairnError, httpStatus } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { embedderUnavailable } from './errors.js';
-import { RetriesExhausted, statusOf, withRetry, type RetryPolicy } from './retry.js';
+import { RetriesExhausted, withRetry, type RetryPolicy } from './retry.js';
 import { normalize } from './vectors.js';
 
 export interface OpenAIEmbedderOptions {
@@ -145,7 +145,7 @@ export class OpenAIEmbedder implements Embedder {
     const last = err instanceof RetriesExhausted ? err.lastError : err;
     const attempts = err instanceof RetriesExhausted && err.attempts > 1 ? ` (after ${err.attempts} attempts)` : '';
     const detail = last instanceof Error ? last.message.replace(/\.$/, '') : String(last);
-    return embedderUnavailable(`Embedding service at ${this.host} failed: ${detail}${attempts}. ${hintFor(statusOf(last), this.baseUrl)}`, last);
+    return embedderUnavailable(`Embedding service at ${this.host} failed: ${detail}${attempts}. ${hintFor(httpStatus(last), this.baseUrl)}`, last);
   }
 }
 

@@ -1,3 +1,4 @@
+import { httpStatus } from '../core/errors.js';
 /**
  * Retries for HTTP embedding calls. @langchain/openai builds its OpenAI client with `maxRetries: 0`
  * and its own retry layer gives up on a 429 that lacks a Retry-After header and waits at least 1 s
@@ -28,7 +29,7 @@ export async function withRetry<T>(call: () => Promise<T>, policy: RetryPolicy, 
       if (attempt > policy.maxRetries || !isRetryable(err)) throw new RetriesExhausted(err, attempt);
       const delayMs = retryDelayMs(err, attempt, policy);
       if (delayMs === null) throw new RetriesExhausted(err, attempt);
-      onRetry?.({ attempt, delayMs, status: statusOf(err) });
+      onRetry?.({ attempt, delayMs, status: httpStatus(err) });
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
   }
@@ -45,13 +46,9 @@ export class RetriesExhausted extends Error {
   }
 }
 
-export function statusOf(err: unknown): number | undefined {
-  const status = (err as { status?: unknown } | null)?.status;
-  return typeof status === 'number' ? status : undefined;
-}
 
 function isRetryable(err: unknown): boolean {
-  const status = statusOf(err);
+  const status = httpStatus(err);
   if (status === undefined) {
     // No HTTP status: the connection failed or timed out (the OpenAI SDK's APIConnectionError and
     // APIConnectionTimeoutError, or LangChain's TimeoutError). A caller's abort is final.

@@ -1,12 +1,7 @@
-import { CairnError, isCairnError } from '../../core/errors.js';
+import { CairnError, httpStatus, isCairnError } from '../../core/errors.js';
 
 const USER_MESSAGE = 'The document index is unavailable right now. Please try again later.';
 
-/** The client rethrows the HTTP status of a non-2xx answer as `status`, with Qdrant's JSON as `data`. */
-export function httpStatus(err: unknown): number | undefined {
-  const status = (err as { status?: unknown } | null)?.status;
-  return typeof status === 'number' ? status : undefined;
-}
 
 function qdrantMessage(err: unknown): string {
   const data = (err as { data?: { status?: { error?: unknown } } } | null)?.data;
