@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import { createAgent, calculatorArithmetic, type Agent } from '../agent/index.js';
-import { ReindexGate, type IndexAdmin, type StatusReport } from '../chat/core/admin.js';
+import { ReindexGate, type IndexAdmin, type RecentError } from '../chat/core/admin.js';
 import { ChatService } from '../chat/core/chat-service.js';
 import type { FeedbackRecorder } from '../chat/core/feedback.js';
 import type { AnswerRequest, Answerer } from '../core/answer.js';
@@ -45,7 +45,7 @@ export async function createCairn(config: Config, opts: { logger?: Logger; metri
   const feedback = new FeedbackStore(config.dataDir);
   feedback.prune();
   const recorded = recordingAnswerer(agent, feedback, metrics);
-  const recentErrors: StatusReport['recentErrors'] = [];
+  const recentErrors: RecentError[] = [];
   const chat = new ChatService({
     answerer: recorded,
     config,

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { IndexAdmin, SourceSummary, StatusReport } from '../chat/core/admin.js';
+import type { IndexAdmin, RecentError, SourceSummary, StatusReport, StatusViewer } from '../chat/core/admin.js';
 import { formatSummary, ingest, ingestOptionsFrom, lineProgress, nothingIngested } from '../ingest/index.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Runtime } from '../runtime.js';
@@ -10,7 +10,7 @@ export interface IndexAdminDeps {
   /** What /cairn-status reports as the model: `extractive` when no LLM is configured. */
   model: string;
   startedAt: number;
-  recentErrors: () => StatusReport['recentErrors'];
+  recentErrors: () => RecentError[];
 }
 
 /**
@@ -46,22 +46,31 @@ export function createIndexAdmin(deps: IndexAdminDeps): IndexAdmin {
         .map((d) => ({ source: d.source, title: d.title, chunks: d.chunks, indexedAt: d.indexedAt }))
         .sort((a, b) => a.source.localeCompare(b.source));
     },
-    async status(): Promise<StatusReport> {
+    async status(viewer: StatusViewer): Promise<StatusReport> {
       const info = await rt.store.info();
       // A remote embedder's id is final only once it has reported its vector size.
       if (!info.embedder) await rt.embedder.ready?.();
+      const counts = viewer.admin ? info : await countsIn(rt, viewer.groups);
+      const where = viewer.admin ? (rt.store.kind === 'qdrant' ? ` (${rt.config.store.collection})` : ` (${rt.config.dataDir})`) : '';
       return {
-        documents: info.documents,
-        chunks: info.chunks,
+        documents: counts.documents,
+        chunks: counts.chunks,
         embedder: info.embedder ? `${info.embedder.id} (${info.embedder.dimensions}-d)` : rt.embedder.id,
-        store: rt.store.kind === 'qdrant' ? `Qdrant (${rt.config.store.collection})` : `embedded (${rt.config.dataDir})`,
+        store: `${rt.store.kind === 'qdrant' ? 'Qdrant' : 'embedded'}${where}`,
         model: deps.model,
         reranker: rt.reranker ? rt.reranker.id : 'off (answers use the fused ranking)',
         uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
-        recentErrors: deps.recentErrors(),
+        recentErrors: deps.recentErrors().filter((e) => viewer.admin || (e.platform === viewer.platform && e.channelId === viewer.channelId)),
       };
     },
   };
+}
+
+/** Documents and chunks in the given groups only. */
+async function countsIn(rt: Runtime, groups: string[]): Promise<{ documents: number; chunks: number }> {
+  const allowed = new Set(groups);
+  const docs = (await rt.store.listDocuments()).filter((d) => allowed.has(d.accessGroup));
+  return { documents: docs.length, chunks: docs.reduce((n, d) => n + d.chunks, 0) };
 }
 
 /** Turns the line-progress stream into one callback per line. */

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { AccessPolicy } from '../core/access.js';
 import { ConfigError } from '../core/errors.js';
 import { EnvSchema, type Env } from './schema.js';
 
@@ -56,7 +57,10 @@ export interface Config {
     allowedChannels: string[];
   };
   discord?: { token: string; applicationId?: string; apiUrl?: string; adminRoleIds: string[] };
-  access: { channels: Record<string, string[]>; users: Record<string, string[]> };
+  access: AccessPolicy & {
+    /** Offer web_search also when the answer may draw on groups beyond the public ones. */
+    webSearchWithPrivateGroups: boolean;
+  };
   limits: { maxQuestionChars: number; ratePerMinute: number; queueConcurrency: number; queueMax: number };
 }
 
@@ -139,7 +143,7 @@ function fromEnv(e: Env, cwd: string): Config {
       baseUrl: e.WEB_SEARCH_BASE_URL,
     },
     server: { port: e.PORT },
-    access: { channels: e.CHANNEL_ACCESS, users: e.USER_ACCESS },
+    access: { channels: e.CHANNEL_ACCESS, users: e.USER_ACCESS, publicGroups: e.PUBLIC_ACCESS_GROUPS, webSearchWithPrivateGroups: e.WEB_SEARCH_WITH_PRIVATE_GROUPS },
     limits: {
       maxQuestionChars: e.MAX_QUESTION_CHARS,
       ratePerMinute: e.RATE_LIMIT_PER_MINUTE,

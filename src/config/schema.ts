@@ -28,6 +28,14 @@ const csv = z
       .filter((s) => s.length > 0),
   );
 
+const GROUP_NAME = /^[\w.-]+$/;
+
+/** `public,staff` → ['public', 'staff']; at least one group name. */
+const groupList = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(GROUP_NAME, 'expected group names of letters, digits, "_", "." or "-", separated by commas')).min(1, 'expected at least one group name'));
+
 const int = (min: number, max: number) =>
   z.coerce
     .number({ message: `expected a whole number from ${min} to ${max}` })
@@ -69,7 +77,7 @@ export const EnvSchema = z.object({
   CHUNK_SIZE: int(200, 8000).default(1200),
   CHUNK_OVERLAP: int(0, 2000).default(200),
   INGEST_MAX_FILE_MB: num(0.001, 1024).default(20),
-  DEFAULT_ACCESS_GROUP: z.string().regex(/^[\w.-]+$/, 'expected a group name of letters, digits, "_", "." or "-"').default('public'),
+  DEFAULT_ACCESS_GROUP: z.string().regex(GROUP_NAME, 'expected a group name of letters, digits, "_", "." or "-"').default('public'),
   DOCS_DIR: z.string().default('docs'),
 
   // Embeddings
@@ -113,6 +121,7 @@ export const EnvSchema = z.object({
   BRAVE_API_KEY: optionalString,
   SEARXNG_URL: optionalUrl,
   WEB_SEARCH_BASE_URL: optionalUrl,
+  WEB_SEARCH_WITH_PRIVATE_GROUPS: bool.default(false),
 
   // Chat surfaces
   PORT: int(0, 65535).default(3000),
@@ -129,6 +138,7 @@ export const EnvSchema = z.object({
   DISCORD_ADMIN_ROLE_IDS: csv,
   CHANNEL_ACCESS: accessMap,
   USER_ACCESS: accessMap,
+  PUBLIC_ACCESS_GROUPS: groupList.default(['public']),
   MAX_QUESTION_CHARS: int(10, 100_000).default(4000),
   RATE_LIMIT_PER_MINUTE: int(1, 10_000).default(10),
   QUEUE_CONCURRENCY: int(1, 64).default(4),

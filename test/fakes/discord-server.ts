@@ -23,7 +23,7 @@ export interface RecordedCall {
 
 export interface FakeGuild {
   id: string;
-  channels: { id: string; name: string }[];
+  channels: { id: string; name: string; forum?: boolean }[];
   roles?: string[];
 }
 
@@ -36,6 +36,8 @@ export interface FakeDiscordOptions {
 const EPOCH = 1420070400000n;
 const CHANNEL_TEXT = 0;
 const CHANNEL_DM = 1;
+const CHANNEL_GROUP_DM = 3;
+const CHANNEL_FORUM = 15;
 const CHANNEL_PUBLIC_THREAD = 11;
 
 export class FakeDiscord {
@@ -62,7 +64,7 @@ export class FakeDiscord {
     this.botUser = user(opts.botId ?? '900000000000000001', 'Cairn', true);
     this.applicationId = opts.applicationId ?? '900000000000000002';
     for (const g of opts.guilds) {
-      for (const c of g.channels) this.channels.set(c.id, { id: c.id, type: CHANNEL_TEXT, guild_id: g.id, name: c.name, position: 0, permission_overwrites: [], parent_id: null, nsfw: false, rate_limit_per_user: 0, last_message_id: null, topic: null });
+      for (const c of g.channels) this.channels.set(c.id, { id: c.id, type: c.forum ? CHANNEL_FORUM : CHANNEL_TEXT, guild_id: g.id, name: c.name, position: 0, permission_overwrites: [], parent_id: null, nsfw: false, rate_limit_per_user: 0, last_message_id: null, topic: null });
     }
     this.server = http.createServer((req, res) => void this.handle(req, res));
     this.wss = new WebSocketServer({ server: this.server, path: '/gateway' });
@@ -97,8 +99,32 @@ export class FakeDiscord {
     return msg;
   }
 
-  /** A user invokes a slash command. Returns the interaction's id and token. */
-  command(name: string, options: Record<string, string>, where: { channelId: string; userId?: string; roles?: string[] }): { id: string; token: string } {
+  /**
+   * A member opens a post in a forum channel: a public thread owned by them whose first message has
+   * the thread's id, as Discord creates it. Returns the thread.
+   */
+  forumPost(forumId: string, title: string, content: string, author: Json = user('100000000000000001', 'alice')): Json {
+    const forum = this.channels.get(forumId);
+    if (forum?.type !== CHANNEL_FORUM) throw new Error(`FakeDiscord: ${forumId} is not a forum channel`);
+    const id = this.snowflake();
+    const thread = {
+      id, type: CHANNEL_PUBLIC_THREAD, guild_id: forum.guild_id, parent_id: forumId, owner_id: author.id, name: title,
+      last_message_id: id, rate_limit_per_user: 0, message_count: 1, member_count: 1, flags: 0,
+      thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
+    };
+    this.channels.set(id, thread);
+    this.dispatch('THREAD_CREATE', { ...thread, newly_created: true });
+    const msg = this.store(id, { ...this.message(thread, author, content), id });
+    this.dispatch('MESSAGE_CREATE', msg);
+    return thread;
+  }
+
+  /**
+   * A user invokes a slash command. Returns the interaction's id and token. `between` runs it as a
+   * user-installed command in a DM (`dm`) or group DM (`group`) between people that Cairn is not part
+   * of: Discord then sends context 2 (PrivateChannel).
+   */
+  command(name: string, options: Record<string, string>, where: { channelId: string; userId?: string; roles?: string[]; between?: 'dm' | 'group' }): { id: string; token: string } {
     return this.interact(2, { id: this.snowflake(), name, type: 1, options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })) }, where);
   }
 
@@ -302,15 +328,15 @@ export class FakeDiscord {
 
   // ── helpers ───────────────────────────────────────────────────────────────
 
-  private interact(type: number, data: Json, where: { channelId: string; userId?: string; roles?: string[] }, message?: Json): { id: string; token: string } {
-    const channel = this.channels.get(where.channelId) ?? this.openDm(where.channelId);
+  private interact(type: number, data: Json, where: { channelId: string; userId?: string; roles?: string[]; between?: 'dm' | 'group' }, message?: Json): { id: string; token: string } {
+    const channel = this.channels.get(where.channelId) ?? this.openDm(where.channelId, where.between === 'group' ? CHANNEL_GROUP_DM : CHANNEL_DM);
     const id = this.snowflake();
     const token = `tok-${id}`;
     this.interactions.set(token, { channelId: channel.id, callbacks: [], original: null, modal: null, message: message ?? null });
     const who = user(where.userId ?? '100000000000000001', 'alice');
     const guild = channel.guild_id
       ? { guild_id: channel.guild_id, member: { user: who, roles: where.roles ?? [], permissions: '0', joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, pending: false, nick: null, avatar: null, premium_since: null }, context: 0 }
-      : { user: who, context: 1 };
+      : { user: who, context: where.between ? 2 : 1 };
     this.dispatch('INTERACTION_CREATE', {
       id, application_id: this.applicationId, type, token, version: 1, data, channel_id: channel.id, channel,
       app_permissions: '0', locale: 'en-US', entitlements: [], authorizing_integration_owners: {}, attachment_size_limit: 8388608,
@@ -319,8 +345,8 @@ export class FakeDiscord {
     return { id, token };
   }
 
-  private openDm(channelId: string): Json {
-    const dm = { id: channelId, type: CHANNEL_DM, last_message_id: null, recipients: [] };
+  private openDm(channelId: string, type = CHANNEL_DM): Json {
+    const dm = { id: channelId, type, last_message_id: null, recipients: [] };
     this.channels.set(channelId, dm);
     return dm;
   }

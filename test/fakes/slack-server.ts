@@ -39,6 +39,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}) {
   const failures = new Map<string, string[]>();
   const delays = new Map<string, number>();
   const sockets = new Set<WebSocket>();
+  /** Cairn's own IMs: channel → the user at the other end. Any other D… channel is a DM between people. */
+  const ims = new Map<string, string>();
   const acks = new Map<string, (payload: unknown) => void>();
   let clock = 0;
   const nextTs = () => {
@@ -69,6 +71,14 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}) {
     'views.open': (a) => {
       if (!a.trigger_id) throw new SlackApiError('invalid_arguments');
       return { view: { id: `V${randomUUID().slice(0, 8)}`, ...(a.view as Record<string, unknown>) } };
+    },
+    // As Slack answers a bot: its own IMs in full, anything it is not a member of as channel_not_found.
+    'conversations.info': (a) => {
+      const channel = String(a.channel);
+      const user = ims.get(channel);
+      if (user) return { channel: { id: channel, is_im: true, user, is_org_shared: false } };
+      if (channel.startsWith('D')) throw new SlackApiError('channel_not_found');
+      return { channel: { id: channel, is_im: false, is_channel: true, name: channel.toLowerCase() } };
     },
     'conversations.replies': (a) => ({
       messages: messages.filter((m) => m.channel === a.channel && (m.ts === a.ts || m.thread_ts === a.ts)).sort((x, y) => x.ts.localeCompare(y.ts)),
@@ -162,6 +172,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}) {
       messages.push(stored);
       return stored;
     },
+    /** Makes `channel` Cairn's own DM with `user` (conversations.info then says so). */
+    addIm: (channel: string, user: string) => void ims.set(channel, user),
     botMessages: (channel?: string) => messages.filter((m) => m.bot_id === bot.botId && (!channel || m.channel === channel)),
     failNext: (method: string, error: string) => failures.set(method, [...(failures.get(method) ?? []), error]),
     delay: (method: string, ms: number) => delays.set(method, ms),

@@ -17,15 +17,30 @@ export interface StatusReport {
   model: string;
   reranker: string;
   uptimeSeconds: number;
-  recentErrors: { at: string; code: string; requestId: string }[];
+  recentErrors: RecentError[];
 }
+
+export interface RecentError {
+  at: string;
+  code: string;
+  requestId: string;
+  platform: string;
+  channelId: string;
+}
+
+/**
+ * Who asks for /cairn-status. An admin sees the whole index, the data directory and every recent
+ * error (always ephemerally). Anyone else sees counts for the groups they may read there and only
+ * the errors of their own conversation.
+ */
+export type StatusViewer = { admin: true } | { admin: false; groups: string[]; platform: string; channelId: string };
 
 export interface IndexAdmin {
   /** Re-indexes everything (or one source path) and returns a one-line summary. */
   reindex(source: string | undefined, onProgress: (line: string) => void): Promise<string>;
   /** The indexed sources in these access groups: a channel lists only what it may cite. */
   sources(accessGroups: string[]): Promise<SourceSummary[]>;
-  status(): Promise<StatusReport>;
+  status(viewer: StatusViewer): Promise<StatusReport>;
 }
 
 export type ReindexStart = { started: true; done: Promise<string> } | { started: false; message: string };

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Config } from '../../config/config.js';
+import { deliveryFor, readableGroups, type Audience, type Delivery } from '../../core/access.js';
 import type { Answerer } from '../../core/answer.js';
 import { toCairnError, type ErrorCode } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import { accessGroupsFor } from './access.js';
 import type { AskOptions, IncomingQuestion, Outcome } from './types.js';
 
 /** What a user is told when a part of the system is down: names the part, never a stack. */
@@ -21,10 +21,10 @@ const UNAVAILABLE: Partial<Record<ErrorCode, string>> = {
 
 export interface ChatServiceDeps {
   answerer: Answerer;
-  config: Pick<Config, 'access' | 'limits'> & { ingest: Pick<Config['ingest'], 'defaultAccessGroup'> };
+  config: Pick<Config, 'access' | 'limits'>;
   logger: Logger;
   /** Where failures are recorded for /cairn-status. */
-  onError?: (entry: { requestId: string; code: string; at: string }) => void;
+  onError?: (entry: { requestId: string; code: string; at: string; platform: string; channelId: string }) => void;
   /** Called once per question with what the user got (metrics, feedback records). */
   onOutcome?: (question: IncomingQuestion, outcome: Outcome, ms: number) => void;
 }
@@ -43,9 +43,14 @@ export class ChatService {
     this.limiter = new RateLimiterMemory({ points: deps.config.limits.ratePerMinute, duration: 60 });
   }
 
-  /** The access groups a conversation may read (what /cairn-sources lists there). */
-  accessGroups(where: Pick<IncomingQuestion, 'channelId' | 'userId' | 'isDirect'>): string[] {
-    return accessGroupsFor(this.deps.config.access, this.deps.config.ingest.defaultAccessGroup, where);
+  /** The access groups everyone in the audience may read (what /cairn-sources lists there). */
+  accessGroups(audience: Audience): string[] {
+    return readableGroups(this.deps.config.access, audience);
+  }
+
+  /** How a request that may be answered privately (a slash command) is delivered: see `deliveryFor`. */
+  delivery(asked: { userId: string; channelId: string; botDm: boolean }): Delivery {
+    return deliveryFor(this.deps.config.access, asked);
   }
 
   get queueDepth(): number {
@@ -91,7 +96,7 @@ export class ChatService {
           channelId: q.channelId,
           ...(q.threadId ? { threadId: q.threadId } : {}),
           history: q.history,
-          accessGroups: this.accessGroups(q),
+          accessGroups: this.accessGroups(q.audience),
           requestId,
           ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
         });
@@ -100,7 +105,7 @@ export class ChatService {
       } catch (err) {
         const e = toCairnError(err);
         log.error({ err: e, code: e.code }, 'answering failed');
-        this.deps.onError?.({ requestId, code: e.code, at: new Date().toISOString() });
+        this.deps.onError?.({ requestId, code: e.code, at: new Date().toISOString(), platform: q.platform, channelId: q.channelId });
         const part = UNAVAILABLE[e.code];
         const text = part
           ? `Sorry — ${part} is unavailable right now, so I can't answer. Please try again later. (ref ${requestId.slice(0, 8)})`

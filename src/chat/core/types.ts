@@ -1,3 +1,4 @@
+import type { Audience } from '../../core/access.js';
 import type { AnswerReply, Platform, ProgressEvent, Turn } from '../../core/answer.js';
 
 /** A question as an adapter hands it over, already normalised from the platform payload. */
@@ -8,8 +9,8 @@ export interface IncomingQuestion {
   userId: string;
   userName?: string;
   text: string;
-  /** A DM: access comes from the user's groups, not the channel's. */
-  isDirect: boolean;
+  /** Who will see the answer: it decides which access groups the answer may draw on. */
+  audience: Audience;
   /** Earlier turns of the thread, oldest first. */
   history: Turn[];
 }

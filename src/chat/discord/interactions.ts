@@ -1,14 +1,14 @@
 import {
-  InteractionContextType, MessageFlags,
+  MessageFlags,
   type ChatInputCommandInteraction, type Interaction, type RepliableInteraction,
 } from 'discord.js';
 import type { Logger } from '../../core/logger.js';
 import { toCairnError } from '../../core/errors.js';
-import { formatSources, formatStatus, type IndexAdmin, type ReindexGate } from '../core/admin.js';
+import { formatSources, formatStatus, type IndexAdmin, type ReindexGate, type StatusViewer } from '../core/admin.js';
 import type { ChatService } from '../core/chat-service.js';
 import type { FeedbackRecorder } from '../core/feedback.js';
 import { COMMAND } from './commands.js';
-import { accessChannelId } from './conversation.js';
+import { discordConversation } from './conversation.js';
 import { answerInto } from './delivery.js';
 import { handleReason, handleVote } from './feedback-interactions.js';
 import { loggable } from './log-safe.js';
@@ -38,13 +38,14 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): (interac
   const handlers: Record<string, (i: ChatInputCommandInteraction, log: Logger) => Promise<void>> = {
     [COMMAND.ask]: (i, log) => ask(deps, i, log),
     [COMMAND.reindex]: (i, log) => reindex(deps, i, log),
-    [COMMAND.sources]: (i) =>
-      adminReport(i, async () => {
-        const isDirect = i.context === InteractionContextType.BotDM || (!i.guildId && i.context === null);
-        const groups = deps.chat.accessGroups({ channelId: accessChannelId(i.channel, i.channelId), userId: i.user.id, isDirect });
-        return formatSources(await deps.admin.sources(groups));
-      }),
-    [COMMAND.status]: (i) => adminReport(i, async () => formatStatus(await deps.admin.status())),
+    [COMMAND.sources]: (i) => adminReport(i, async () => formatSources(await deps.admin.sources(delivery(deps, i).groups))),
+    [COMMAND.status]: (i) => {
+      // Read the roles from this interaction before any await: the member object is shared and updated by later ones.
+      const viewer: StatusViewer = hasAdminRole(i, deps.adminRoleIds)
+        ? { admin: true }
+        : { admin: false, groups: delivery(deps, i).groups, platform: 'discord', channelId: discordConversation(where(i)).accessChannelId };
+      return adminReport(i, async () => formatStatus(await deps.admin.status(viewer)));
+    },
   };
   return async (interaction) => {
     if (!interaction.isRepliable()) return;
@@ -64,15 +65,26 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): (interac
   };
 }
 
+function where(i: ChatInputCommandInteraction) {
+  return { channel: i.channel, channelId: i.channelId, userId: i.user.id, context: i.context };
+}
+
+/** What a command run here may draw on, and whether its answer is shared or for the invoker alone. */
+function delivery(deps: InteractionHandlerDeps, i: ChatInputCommandInteraction) {
+  const conversation = discordConversation(where(i));
+  return deps.chat.delivery({ userId: i.user.id, channelId: conversation.accessChannelId, botDm: conversation.botDm });
+}
+
 async function ask(deps: InteractionHandlerDeps, i: ChatInputCommandInteraction, log: Logger): Promise<void> {
-  await i.deferReply();
+  const how = delivery(deps, i);
+  const ephemeral = how.visibility === 'ephemeral';
+  await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   const question = i.options.getString('question', true);
-  const isDirect = i.context === InteractionContextType.BotDM || (!i.guildId && i.context === null);
   const outcome = await answerInto(
-    { edit: (m) => i.editReply(m), send: (m) => i.followUp(m) },
+    { edit: (m) => i.editReply(m), send: (m) => i.followUp(ephemeral ? { ...m, flags: MessageFlags.Ephemeral } : m) },
     (onProgress) => deps.chat.ask({
-      platform: 'discord', channelId: accessChannelId(i.channel, i.channelId), userId: i.user.id, userName: i.user.username,
-      text: question, isDirect, history: [],
+      platform: 'discord', channelId: discordConversation(where(i)).accessChannelId, userId: i.user.id, userName: i.user.username,
+      text: question, audience: how.audience, history: [],
     }, { onProgress }),
     { progressIntervalMs: deps.progressIntervalMs, quote: question, onProgressError: (err) => log.warn({ err: loggable(err) }, 'could not show progress') },
   );

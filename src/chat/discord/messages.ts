@@ -3,7 +3,7 @@ import type { Turn } from '../../core/answer.js';
 import type { Logger } from '../../core/logger.js';
 import type { ChatService } from '../core/chat-service.js';
 import type { IncomingQuestion } from '../core/types.js';
-import { accessChannelId, questionText } from './conversation.js';
+import { discordConversation, questionText } from './conversation.js';
 import { answerInto, type ReplySurface } from './delivery.js';
 import { turnsBefore } from './history.js';
 import { loggable } from './log-safe.js';
@@ -33,13 +33,14 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
     let working: Message | null = null;
     try {
       const text = questionText(message, botId);
+      const where = discordConversation({ channel: message.channel, channelId: message.channelId, userId: message.author.id });
       const base = {
         platform: 'discord' as const,
-        channelId: accessChannelId(message.channel, message.channelId),
+        channelId: where.accessChannelId,
         userId: message.author.id,
         userName: message.author.username,
         text,
-        isDirect: kind === 'dm',
+        audience: where.audience,
       };
       if (!text) {
         // A bare mention: the service's hint, in place, without opening a thread for it.

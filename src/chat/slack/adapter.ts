@@ -4,6 +4,7 @@ import type { FeedbackRecorder } from '../core/feedback.js';
 import { CairnError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { buildBoltApp, SLACK_EVENTS_PATH, type BoltAppOptions, type SlackConfig } from './bolt-app.js';
+import { ImLookup } from './conversation.js';
 import { DeliveryMemory, type DeliveryMemoryOptions } from './delivery-memory.js';
 import { registerCommands } from './handlers/commands.js';
 import type { HandlerDeps, SlackAdminDeps } from './handlers/deps.js';
@@ -23,7 +24,7 @@ export interface SlackAdapterOptions extends BoltAppOptions, DeliveryMemoryOptio
 
 export interface SlackAdapterDeps {
   config: SlackConfig;
-  chat: Pick<ChatService, 'ask' | 'accessGroups'>;
+  chat: Pick<ChatService, 'ask' | 'delivery'>;
   admin: SlackAdminDeps;
   feedback: FeedbackRecorder;
   logger: Logger;
@@ -64,6 +65,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     feedback: deps.feedback,
     memory,
     threads: new ThreadParticipation(app.client, opts),
+    ims: new ImLookup(app.client),
     logger: log,
     progressIntervalMs: opts.progressIntervalMs ?? 1500,
     reindexProgressIntervalMs: opts.reindexProgressIntervalMs ?? 10_000,

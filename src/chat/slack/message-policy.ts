@@ -1,3 +1,5 @@
+import { eventIsBotDm, slackConversation, type SlackConversation } from './conversation.js';
+
 /**
  * Whom Cairn answers in Slack, as a pure decision over a normalised event: mentions in channels,
  * direct messages, and follow-ups in threads it already answered in. Bots, itself, edits and
@@ -30,7 +32,8 @@ export type MessageDecision =
       answer: true;
       /** The text with the bot's mention removed. */
       question: string;
-      isDirect: boolean;
+      /** Where it was asked: decides who sees the answer and what it may cite. */
+      conversation: SlackConversation;
       /** Where the reply goes: the message's thread in channels; top level for a top-level DM. */
       replyThreadTs: string | undefined;
       /** The thread whose earlier turns are the history, when the message is inside one. */
@@ -47,11 +50,12 @@ export function decideMessage(m: InboundMessage, ctx: PolicyContext): MessageDec
   const raw = (m.text ?? '').trim();
   if (!raw) return { answer: false, reason: 'empty' };
 
-  const isDirect = m.channelType === 'im' || (m.channelType === undefined && m.channel.startsWith('D'));
+  const conversation = slackConversation({ channel: m.channel, userId: m.user, botDm: eventIsBotDm(m) }, ctx.allowedChannels);
+  const isDirect = conversation.botDm;
   const inThread = m.threadTs !== undefined && m.threadTs !== m.ts;
   const mentioned = m.kind === 'app_mention' || (ctx.botUserId !== undefined && mentionPattern(ctx.botUserId).test(raw));
   if (!isDirect) {
-    if (ctx.allowedChannels.length > 0 && !ctx.allowedChannels.includes(m.channel)) return { answer: false, reason: 'channel_not_allowed' };
+    if (!conversation.allowed) return { answer: false, reason: 'channel_not_allowed' };
     // A thread message addressed to someone else (it mentions a person, not Cairn) is not a follow-up.
     const followUp = inThread && !mentionsSomeoneElse(raw) && ctx.answeredInThread(m.channel, m.threadTs as string);
     if (!mentioned && !followUp) return { answer: false, reason: 'not_addressed' };
@@ -59,7 +63,7 @@ export function decideMessage(m: InboundMessage, ctx: PolicyContext): MessageDec
   return {
     answer: true,
     question: stripMention(raw, ctx.botUserId),
-    isDirect,
+    conversation,
     replyThreadTs: isDirect && !inThread ? undefined : (m.threadTs ?? m.ts),
     historyThreadTs: inThread ? m.threadTs : undefined,
   };

@@ -39,7 +39,7 @@ export async function runTerminalChat(opts: TerminalChatOptions): Promise<{ ques
       if (showStatus && e.kind === 'status') opts.status!.write(`\r\x1b[2K… ${STATUS_TEXT[e.step] ?? e.step}`);
     };
     const outcome = await opts.chat.ask(
-      { platform: 'terminal', channelId: 'terminal', threadId: 'terminal', userId: opts.userId ?? 'terminal', text: question, isDirect: true, history: [...history] },
+      { platform: 'terminal', channelId: 'terminal', threadId: 'terminal', userId: opts.userId ?? 'terminal', text: question, audience: { kind: 'person', userId: opts.userId ?? 'terminal' }, history: [...history] },
       { onProgress },
     );
     if (showStatus) opts.status!.write('\r\x1b[2K');

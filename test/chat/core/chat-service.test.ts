@@ -15,9 +15,8 @@ function service(answerer: Answerer, limits: Partial<{ maxQuestionChars: number;
   const chat = new ChatService({
     answerer,
     config: {
-      access: { channels: { C1: ['hr'] }, users: { U9: ['hr', 'eng'] } },
+      access: { channels: { C1: ['hr'] }, users: { U9: ['hr', 'eng'] }, publicGroups: ['public'], webSearchWithPrivateGroups: false },
       limits: { maxQuestionChars: 100, ratePerMinute: 100, queueConcurrency: 2, queueMax: 50, ...limits },
-      ingest: { defaultAccessGroup: 'public' },
     },
     logger: pino({ level: 'silent' }),
     onError: (e) => errors.push(e.code),
@@ -26,7 +25,7 @@ function service(answerer: Answerer, limits: Partial<{ maxQuestionChars: number;
 }
 
 const q = (over: Partial<IncomingQuestion> = {}): IncomingQuestion => ({
-  platform: 'slack', channelId: 'C2', userId: 'U1', text: 'How do I ack?', isDirect: false, history: [], ...over,
+  platform: 'slack', channelId: 'C2', userId: 'U1', text: 'How do I ack?', audience: { kind: 'conversation', channelId: over.channelId ?? 'C2' }, history: [], ...over,
 });
 
 describe('ChatService', () => {
@@ -35,7 +34,7 @@ describe('ChatService', () => {
     const { chat } = service({ answer: async (r) => { seen.push(r); return reply('ok'); } });
     await chat.ask(q({ channelId: 'C1' }));
     await chat.ask(q({ channelId: 'C2' }));
-    await chat.ask(q({ channelId: 'D1', userId: 'U9', isDirect: true }));
+    await chat.ask(q({ channelId: 'D1', userId: 'U9', audience: { kind: 'person', userId: 'U9' } }));
     expect(seen.map((r) => r.accessGroups)).toEqual([['hr'], ['public'], ['hr', 'eng']]);
   });
 

@@ -23,7 +23,7 @@ describe('createDiscordAdapter', () => {
     const admin = new ScriptedAdmin();
     const chat = new ChatService({
       answerer: { answer: async () => { throw new Error('unused'); } },
-      config: { access: { channels: {}, users: {} }, limits: { maxQuestionChars: 100, ratePerMinute: 10, queueConcurrency: 1, queueMax: 1 }, ingest: { defaultAccessGroup: 'public' } },
+      config: { access: { channels: {}, users: {}, publicGroups: ['public'], webSearchWithPrivateGroups: false }, limits: { maxQuestionChars: 100, ratePerMinute: 10, queueConcurrency: 1, queueMax: 1 } },
       logger,
     });
     const adapter = createDiscordAdapter({

@@ -82,7 +82,7 @@ describe('Discord adapter: slash commands', () => {
   });
 
   it('turns a failing command into a short apology, never silence or a stack', async () => {
-    h.admin.status = async () => {
+    h.admin.report = async () => {
       throw new Error('SQLITE_CORRUPT at /var/lib/cairn/index.db');
     };
     const it = h.fake.command('cairn-status', {}, { channelId: CHANNEL_A });

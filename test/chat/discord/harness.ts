@@ -5,7 +5,7 @@
 import { pino } from 'pino';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../src/chat/discord/index.js';
 import { ChatService } from '../../../src/chat/core/chat-service.js';
-import { ReindexGate, type IndexAdmin, type SourceSummary, type StatusReport } from '../../../src/chat/core/admin.js';
+import { ReindexGate, type IndexAdmin, type SourceSummary, type StatusReport, type StatusViewer } from '../../../src/chat/core/admin.js';
 import type { FeedbackVote } from '../../../src/chat/core/feedback.js';
 import type { AnswerReply, AnswerRequest, Citation } from '../../../src/core/answer.js';
 import { FakeDiscord, user } from '../../fakes/discord-server.js';
@@ -13,6 +13,7 @@ import { FakeDiscord, user } from '../../fakes/discord-server.js';
 export const GUILD = '200000000000000001';
 export const CHANNEL_A = '300000000000000001';
 export const CHANNEL_B = '300000000000000002';
+export const FORUM = '300000000000000003';
 export const ADMIN_ROLE = '400000000000000001';
 export const DM_CHANNEL = '500000000000000001';
 export const ALICE = user('100000000000000001', 'alice');
@@ -53,7 +54,14 @@ export class ScriptedAdmin implements IndexAdmin {
     return [{ source: 'docs/deploy.md', title: 'Deploy guide', chunks: 4, indexedAt: '2025-01-02T03:04:05.000Z' }];
   }
 
-  status: () => Promise<StatusReport> = async () => ({
+  /** Who asked each /cairn-status. */
+  readonly statusAsked: StatusViewer[] = [];
+  async status(viewer: StatusViewer): Promise<StatusReport> {
+    this.statusAsked.push(viewer);
+    return this.report();
+  }
+
+  report: () => Promise<StatusReport> = async () => ({
     documents: 3, chunks: 10, embedder: 'use-lite', store: 'embedded', model: 'gpt-test', reranker: 'none', uptimeSeconds: 120, recentErrors: [],
   });
 }
@@ -74,7 +82,7 @@ export interface Harness {
 }
 
 export async function startHarness(): Promise<Harness> {
-  const fake = await FakeDiscord.start({ guilds: [{ id: GUILD, channels: [{ id: CHANNEL_A, name: 'team-a' }, { id: CHANNEL_B, name: 'team-b' }], roles: [ADMIN_ROLE] }] });
+  const fake = await FakeDiscord.start({ guilds: [{ id: GUILD, channels: [{ id: CHANNEL_A, name: 'team-a' }, { id: CHANNEL_B, name: 'team-b' }, { id: FORUM, name: 'help', forum: true }], roles: [ADMIN_ROLE] }] });
   const logger = pino({ level: 'silent' });
   const admin = new ScriptedAdmin();
   const h = {
@@ -84,9 +92,8 @@ export async function startHarness(): Promise<Harness> {
   const chat = new ChatService({
     answerer: { answer: (req) => { h.requests.push(req); return h.answer(req); } },
     config: {
-      access: { channels: { [CHANNEL_A]: ['team-a'], [CHANNEL_B]: ['team-b'] }, users: { [DM_USER.id]: ['dm-group'] } },
+      access: { channels: { [CHANNEL_A]: ['team-a'], [CHANNEL_B]: ['team-b'], [FORUM]: ['support'] }, users: { [DM_USER.id]: ['dm-group'] }, publicGroups: ['public'], webSearchWithPrivateGroups: false },
       limits: { maxQuestionChars: 4000, ratePerMinute: 1000, queueConcurrency: 4, queueMax: 100 },
-      ingest: { defaultAccessGroup: 'public' },
     },
     logger,
   });

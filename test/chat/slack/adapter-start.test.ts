@@ -12,7 +12,7 @@ function adapter(socketMode: boolean) {
   const admin = new FakeIndexAdmin();
   return createSlackAdapter({
     config: { botToken: 'xoxb-bad', signingSecret: 's', appToken: 'xapp-bad', socketMode, apiUrl: fake.apiUrl, adminUserIds: [], allowedChannels: [] },
-    chat: { ask: async () => ({ kind: 'notice', requestId: 'r', reason: 'error', text: 'x' }), accessGroups: () => ['public'] },
+    chat: { ask: async () => ({ kind: 'notice', requestId: 'r', reason: 'error', text: 'x' }), delivery: () => ({ audience: { kind: 'person', userId: 'U1' }, groups: ['public'], visibility: 'shared' }) },
     admin: { reindex: new ReindexGate(admin), index: admin },
     feedback: { record: async () => undefined },
     logger: pino({ level: 'silent' }),

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { ChatService } from '../../../src/chat/core/chat-service.js';
-import { ReindexGate, type IndexAdmin } from '../../../src/chat/core/admin.js';
+import { ReindexGate, type IndexAdmin, type StatusViewer } from '../../../src/chat/core/admin.js';
 import type { FeedbackRecorder, FeedbackVote } from '../../../src/chat/core/feedback.js';
 import { createSlackAdapter, SLACK_EVENTS_PATH, type SlackAdapter, type SlackAdapterOptions } from '../../../src/chat/slack/index.js';
 import type { AnswerReply, AnswerRequest, Answerer } from '../../../src/core/answer.js';
@@ -49,7 +49,10 @@ export class FakeIndexAdmin implements IndexAdmin {
     this.sourcesAsked.push(groups);
     return [{ source: 'docs/deploy.md', title: 'Deploy guide', chunks: 12, indexedAt: '2025-01-02T03:04:05Z' }];
   }
-  async status() {
+  /** Who asked each /cairn-status. */
+  readonly statusAsked: StatusViewer[] = [];
+  async status(viewer: StatusViewer) {
+    this.statusAsked.push(viewer);
     return { documents: 3, chunks: 12, embedder: 'use', store: 'embedded', model: 'fake', reranker: 'none', uptimeSeconds: 60, recentErrors: [] };
   }
 }
@@ -83,9 +86,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const chat = new ChatService({
     answerer,
     config: {
-      access: { channels: { CHR: ['hr'] }, users: { U9: ['hr', 'eng'] } },
+      access: { channels: { CHR: ['hr'] }, users: { U9: ['hr', 'eng'] }, publicGroups: ['public'], webSearchWithPrivateGroups: false },
       limits: { maxQuestionChars: 2000, ratePerMinute: 100, queueConcurrency: 4, queueMax: 100, ...opts.limits },
-      ingest: { defaultAccessGroup: 'public' },
     },
     logger,
   });

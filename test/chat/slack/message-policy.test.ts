@@ -7,7 +7,7 @@ const msg = (over: Partial<InboundMessage> = {}): InboundMessage => ({ kind: 'me
 describe('decideMessage', () => {
   it('answers a channel mention in the message’s own thread, without the mention', () => {
     expect(decideMessage(msg({ kind: 'app_mention', channelType: undefined, text: '<@UBOT> how do I deploy?' }), ctx())).toEqual({
-      answer: true, question: 'how do I deploy?', isDirect: false, replyThreadTs: '100.000200', historyThreadTs: undefined,
+      answer: true, question: 'how do I deploy?', conversation: { botDm: false, audience: { kind: 'conversation', channelId: 'C1' }, allowed: true }, replyThreadTs: '100.000200', historyThreadTs: undefined,
     });
   });
 
@@ -30,7 +30,7 @@ describe('decideMessage', () => {
   });
 
   it('answers every DM, at top level unless the DM is in a thread', () => {
-    expect(decideMessage(msg({ channel: 'D1', channelType: 'im', text: 'hi there' }), ctx())).toMatchObject({ answer: true, isDirect: true, replyThreadTs: undefined });
+    expect(decideMessage(msg({ channel: 'D1', channelType: 'im', text: 'hi there' }), ctx())).toMatchObject({ answer: true, conversation: { botDm: true, audience: { kind: 'person', userId: 'U1' } }, replyThreadTs: undefined });
     expect(decideMessage(msg({ channel: 'D1', channelType: 'im', ts: '1.2', threadTs: '1.1' }), ctx())).toMatchObject({ answer: true, replyThreadTs: '1.1', historyThreadTs: '1.1' });
   });
 

@@ -1,34 +1,36 @@
 import type { App, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
-import { formatSources, formatStatus } from '../../core/admin.js';
+import { formatSources, formatStatus, type StatusViewer } from '../../core/admin.js';
 import { toCairnError } from '../../../core/errors.js';
 import { renderOutcome } from '../render/blocks.js';
 import { ThrottledEditor } from '../../core/throttled-editor.js';
+import { commandConversation } from '../conversation.js';
 import { describe } from '../thread-reply.js';
 import { newRef, type HandlerDeps } from './deps.js';
 
 /** A response_url takes five posts in 30 minutes; re-index progress keeps one for the final line. */
 const MAX_PROGRESS_POSTS = 3;
 const PROGRESS_LINES_SHOWN = 5;
+const NOT_ENABLED = 'I am not enabled in this channel. Ask me in a direct message or in one of the channels I am set up for.';
 
 /** /ask, /cairn-reindex, /cairn-sources, /cairn-status. Each acks at once and works afterwards. */
 export function registerCommands(app: App, deps: HandlerDeps): void {
   app.command('/ask', async ({ command, ack, respond }) => {
     const question = command.text.trim();
     if (!question) return ack(ephemeral('Ask a question after the command, e.g. `/ask how do I rotate the API key?`'));
-    const isDirect = command.channel_id.startsWith('D');
-    const allowed = deps.config.allowedChannels;
-    if (!isDirect && allowed.length > 0 && !allowed.includes(command.channel_id)) {
-      return ack(ephemeral('I am not enabled in this channel. Ask me in a direct message or in one of the channels I am set up for.'));
-    }
+    // Knowing whether this is Cairn's own DM takes a Web API call: acknowledge first.
     await ack(ephemeral('Looking that up…'));
     deps.background('ask', () =>
       guarded(deps, command, respond, async () => {
+        const where = await commandConversation(command, deps.ims, deps.config.allowedChannels);
+        if (!where.allowed) return send(respond, ephemeral(NOT_ENABLED));
+        const delivery = deps.chat.delivery({ userId: command.user_id, channelId: command.channel_id, botDm: where.botDm });
         const outcome = await deps.chat.ask({
-          platform: 'slack', channelId: command.channel_id, userId: command.user_id, userName: command.user_name, text: question, isDirect, history: [],
+          platform: 'slack', channelId: command.channel_id, userId: command.user_id, userName: command.user_name, text: question, audience: delivery.audience, history: [],
         });
         if (outcome.kind === 'notice') return send(respond, ephemeral(outcome.text));
+        const responseType = delivery.visibility === 'shared' ? 'in_channel' : 'ephemeral';
         for (const m of renderOutcome(outcome, { askedBy: { userId: command.user_id, question } })) {
-          await send(respond, { response_type: 'in_channel', replace_original: false, text: m.text, blocks: m.blocks, unfurl_links: false });
+          await send(respond, { response_type: responseType, replace_original: false, text: m.text, blocks: m.blocks, unfurl_links: false });
         }
       }),
     );
@@ -81,7 +83,8 @@ export function registerCommands(app: App, deps: HandlerDeps): void {
     await ack();
     deps.background('sources', () =>
       guarded(deps, command, respond, async () => {
-        const groups = deps.chat.accessGroups({ channelId: command.channel_id, userId: command.user_id, isDirect: command.channel_id.startsWith('D') });
+        const where = await commandConversation(command, deps.ims, deps.config.allowedChannels);
+        const { groups } = deps.chat.delivery({ userId: command.user_id, channelId: command.channel_id, botDm: where.botDm });
         await send(respond, ephemeral(formatSources(await deps.admin.index.sources(groups))));
       }),
     );
@@ -89,7 +92,17 @@ export function registerCommands(app: App, deps: HandlerDeps): void {
 
   app.command('/cairn-status', async ({ command, ack, respond }) => {
     await ack();
-    deps.background('status', () => guarded(deps, command, respond, async () => send(respond, ephemeral(formatStatus(await deps.admin.index.status())))));
+    deps.background('status', () =>
+      guarded(deps, command, respond, async () => {
+        let viewer: StatusViewer = { admin: true };
+        if (!deps.config.adminUserIds.includes(command.user_id)) {
+          const where = await commandConversation(command, deps.ims, deps.config.allowedChannels);
+          const { groups } = deps.chat.delivery({ userId: command.user_id, channelId: command.channel_id, botDm: where.botDm });
+          viewer = { admin: false, groups, platform: 'slack', channelId: command.channel_id };
+        }
+        await send(respond, ephemeral(formatStatus(await deps.admin.index.status(viewer))));
+      }),
+    );
   });
 }
 

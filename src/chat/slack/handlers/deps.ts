@@ -4,6 +4,7 @@ import type { IndexAdmin, ReindexGate } from '../../core/admin.js';
 import type { FeedbackRecorder } from '../../core/feedback.js';
 import type { Logger } from '../../../core/logger.js';
 import type { SlackConfig } from '../bolt-app.js';
+import type { ImLookup } from '../conversation.js';
 import type { DeliveryMemory } from '../delivery-memory.js';
 import type { ThreadParticipation } from '../thread-participation.js';
 
@@ -15,12 +16,14 @@ export interface SlackAdminDeps {
 
 export interface HandlerDeps {
   config: SlackConfig;
-  chat: Pick<ChatService, 'ask' | 'accessGroups'>;
+  chat: Pick<ChatService, 'ask' | 'delivery'>;
   admin: SlackAdminDeps;
   feedback: FeedbackRecorder;
   memory: DeliveryMemory;
   /** Asks Slack whether Cairn posted in a thread the memory does not know (e.g. after a restart). */
   threads: ThreadParticipation;
+  /** Tells Cairn's own DMs from DMs between people, for slash commands. */
+  ims: ImLookup;
   logger: Logger;
   progressIntervalMs: number;
   reindexProgressIntervalMs: number;

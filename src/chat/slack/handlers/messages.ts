@@ -83,7 +83,7 @@ function answer(m: InboundMessage, decision: AnswerDecision, context: Context, c
           ...(decision.replyThreadTs ? { threadId: decision.replyThreadTs } : {}),
           userId: m.user as string,
           text: decision.question,
-          isDirect: decision.isDirect,
+          audience: decision.conversation.audience,
           history,
         },
         { onProgress: (ev) => reply.progress(ev) },
@@ -103,7 +103,7 @@ function answer(m: InboundMessage, decision: AnswerDecision, context: Context, c
 async function readHistory(m: InboundMessage, decision: AnswerDecision, context: Context, client: webApi.WebClient, log: Logger): Promise<Turn[]> {
   try {
     if (decision.historyThreadTs) return await fetchThreadHistory(client, { channel: m.channel, threadTs: decision.historyThreadTs, beforeTs: m.ts }, context);
-    if (decision.isDirect && !decision.replyThreadTs) return await fetchDmHistory(client, { channel: m.channel, beforeTs: m.ts }, context);
+    if (decision.conversation.botDm && !decision.replyThreadTs) return await fetchDmHistory(client, { channel: m.channel, beforeTs: m.ts }, context);
     return [];
   } catch (err) {
     log.warn({ err: describe(err), from: decision.historyThreadTs ? 'thread' : 'dm' }, 'reading the conversation history failed; answering without it');

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { deliveryFor, onlyPublic, readableGroups, type AccessPolicy } from '../../src/core/access.js';
+
+const policy: AccessPolicy = {
+  channels: { CHR: ['hr'], CENG: ['eng', 'public'] },
+  users: { UHR: ['hr', 'public'], UENG: ['eng'] },
+  publicGroups: ['public'],
+};
+
+describe('readableGroups', () => {
+  it('gives a conversation its mapping, or the public groups when unmapped', () => {
+    expect(readableGroups(policy, { kind: 'conversation', channelId: 'CHR' })).toEqual(['hr']);
+    expect(readableGroups(policy, { kind: 'conversation', channelId: 'C-unmapped' })).toEqual(['public']);
+  });
+
+  it('gives a person their own groups (public when unlisted) plus what the conversation they are in may read', () => {
+    expect(readableGroups(policy, { kind: 'person', userId: 'UHR' })).toEqual(['hr', 'public']);
+    expect(readableGroups(policy, { kind: 'person', userId: 'Unobody' })).toEqual(['public']);
+    expect(readableGroups(policy, { kind: 'person', userId: 'UENG', channelId: 'CHR' })).toEqual(['eng', 'hr']);
+  });
+});
+
+describe('deliveryFor', () => {
+  it('answers in the bot’s own DM with the user’s groups', () => {
+    expect(deliveryFor(policy, { userId: 'UHR', channelId: 'D1', botDm: true })).toEqual({
+      audience: { kind: 'person', userId: 'UHR' }, groups: ['hr', 'public'], visibility: 'shared',
+    });
+  });
+
+  it('shares an answer with the conversation when the asker may read nothing private beyond it', () => {
+    expect(deliveryFor(policy, { userId: 'Unobody', channelId: 'CHR', botDm: false })).toMatchObject({ groups: ['hr'], visibility: 'shared' });
+    expect(deliveryFor(policy, { userId: 'UENG', channelId: 'CENG', botDm: false })).toMatchObject({ groups: ['eng', 'public'], visibility: 'shared' });
+  });
+
+  it('answers privately, never shared, when the asker’s own groups go beyond the conversation’s', () => {
+    expect(deliveryFor(policy, { userId: 'UHR', channelId: 'D-between-people', botDm: false })).toEqual({
+      audience: { kind: 'person', userId: 'UHR', channelId: 'D-between-people' }, groups: ['hr', 'public'], visibility: 'ephemeral',
+    });
+    expect(deliveryFor(policy, { userId: 'UHR', channelId: 'CENG', botDm: false })).toMatchObject({ groups: ['hr', 'public', 'eng'], visibility: 'ephemeral' });
+  });
+});
+
+describe('onlyPublic', () => {
+  it('is true only when every group is public', () => {
+    expect(onlyPublic(policy, ['public'])).toBe(true);
+    expect(onlyPublic(policy, [])).toBe(true);
+    expect(onlyPublic(policy, ['public', 'hr'])).toBe(false);
+  });
+});
