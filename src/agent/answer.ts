@@ -20,7 +20,14 @@ import { initialState } from './state.js';
 import type { ArithmeticAnswerer } from './tools/toolset.js';
 
 export interface CreateAgentParams {
-  config: { llm: Config['llm']; agent: Config['agent']; retrieval: Pick<Config['retrieval'], 'k'>; dataDir: string };
+  config: {
+    llm: Config['llm'];
+    agent: Config['agent'];
+    retrieval: Pick<Config['retrieval'], 'k'>;
+    dataDir: string;
+    /** Which groups are public, and whether web_search may run beside restricted ones. */
+    access: Pick<Config['access'], 'publicGroups' | 'webSearchWithPrivateGroups'>;
+  };
   /** Hybrid search over the index; every search is filtered by the asker's access groups. */
   retriever: Retriever;
   /** Re-scores the merged pool of a multi-query search. The retriever reranks each query's results itself. */
@@ -70,6 +77,7 @@ export function createAgent(params: CreateAgentParams): Agent {
     tools: params.tools ?? [],
     ...(arithmetic ? { arithmetic } : {}),
     options,
+    access: config.access,
     logger,
   };
   const store: Checkpointer = params.checkpointer

@@ -13,6 +13,8 @@ export interface SourceRef {
   source: string;
   url?: string;
   text: string;
+  /** A document passage's access group; web results have none. */
+  accessGroup?: string;
 }
 
 /**
@@ -31,7 +33,9 @@ export class SourceRegistry {
   /** The refs for `hits`, in their order: existing numbers reused, new ones appended. */
   addHits(hits: readonly SearchHit[]): SourceRef[] {
     return hits.map(({ chunk }) =>
-      this.add({ kind: 'doc', chunkId: chunk.id, title: chunk.title, source: chunk.source, ...(chunk.url ? { url: chunk.url } : {}), text: chunk.text }),
+      this.add({
+        kind: 'doc', chunkId: chunk.id, title: chunk.title, source: chunk.source, ...(chunk.url ? { url: chunk.url } : {}), text: chunk.text, accessGroup: chunk.accessGroup,
+      }),
     );
   }
 
@@ -92,6 +96,7 @@ export function finalizeCitations(text: string, sources: readonly SourceRef[], s
       ...(ref.url ? { url: ref.url } : {}),
       snippet: snippet(ref.text, (citingText.get(i + 1) ?? []).join(' '), snippetChars),
       chunkId: ref.chunkId,
+      ...(ref.accessGroup ? { accessGroup: ref.accessGroup } : {}),
     };
   });
   return { text: finalText, citations };

@@ -1,5 +1,6 @@
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import type { Config } from '../config/config.js';
 import type { ProgressEvent } from '../core/answer.js';
 import type { Logger } from '../core/logger.js';
 import type { Reranker, Retriever } from '../core/retriever.js';
@@ -17,6 +18,7 @@ export interface AgentDeps {
   tools: StructuredToolInterface[];
   arithmetic?: ArithmeticAnswerer;
   options: AgentOptions;
+  access: Pick<Config['access'], 'publicGroups' | 'webSearchWithPrivateGroups'>;
   logger: Logger;
 }
 

@@ -33,6 +33,8 @@ export interface Citation {
   url?: string;
   snippet: string;
   chunkId: string;
+  /** The cited document's access group (absent for a web result): exports and records keep it. */
+  accessGroup?: string;
 }
 
 export type GroundingVerdict = 'supported' | 'partial' | 'unsupported' | 'not_needed';

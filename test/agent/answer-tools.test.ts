@@ -27,10 +27,12 @@ describe('answer() with tools (ReAct loop)', () => {
   let fake: FakeOpenAI;
   let searx: http.Server;
   let searxUrl: string;
+  const webQueries: string[] = [];
 
   beforeAll(async () => {
     fake = await FakeOpenAI.start();
     searx = http.createServer((req, res) => {
+      webQueries.push(new URL(req.url ?? '/', 'http://x').searchParams.get('q') ?? '');
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ results: [{ title: 'Australia - Wikipedia', url: 'https://en.wikipedia.org/wiki/Australia', content: 'Canberra is the capital city of Australia.' }] }));
     });
@@ -112,6 +114,35 @@ describe('answer() with tools (ReAct loop)', () => {
     const { agent: withoutWeb } = makeAgent(fake, { tools: [calculator()] });
     await withoutWeb.answer(ask('What is the capital of Australia?'));
     expect(offered(answerBodies(fake)[0])).toEqual(['search_docs', 'calculator']);
+  });
+
+  it('web_search: not offered when the answer may draw on a restricted group (it would send the query off the machine)', async () => {
+    fake.when(calls.rewrite, rewriteReply('What are the salary bands?', []));
+    fake.when(calls.answer, { content: 'Engineers at level L3 earn between 70,000 and 90,000 euros a year [1].' });
+    const web = createWebSearchTool(new SearXNGProvider(searxUrl));
+    const { agent } = makeAgent(fake, { tools: [calculator(), web] });
+    await agent.answer(ask('What are the salary bands?', { accessGroups: ['public', 'finance'] }));
+    expect(offered(answerBodies(fake)[0])).toEqual(['search_docs', 'calculator']);
+  });
+
+  it('web_search beside restricted groups (when allowed): a query quoting a restricted passage is refused, never sent', async () => {
+    webQueries.length = 0;
+    fake.when(calls.rewrite, rewriteReply('What do engineers earn compared to the market?', []));
+    fake.when(calls.answer, {
+      toolCalls: [
+        { name: 'web_search', arguments: { query: 'L3 engineers earn between 70,000 and 90,000 euros market' } },
+        { name: 'web_search', arguments: { query: 'engineer salary market average' } },
+      ],
+    }, 1);
+    fake.when(calls.answer, { content: 'Engineers at level L3 earn between 70,000 and 90,000 euros a year [1].' });
+    const web = createWebSearchTool(new SearXNGProvider(searxUrl));
+    const { agent } = makeAgent(fake, { tools: [web], config: testConfig(fake.baseURL, { webSearchWithPrivateGroups: true }) });
+    await agent.answer(ask('What do engineers earn compared to the market?', { accessGroups: ['public', 'finance'] }));
+
+    expect(offered(answerBodies(fake)[0])).toEqual(['search_docs', 'web_search']);
+    const results = answerBodies(fake)[1]?.messages.filter((m) => m.role === 'tool').map(messageText) ?? [];
+    expect(results[0]).toMatch(/^Error: that query quotes a restricted document/);
+    expect(webQueries).toEqual(['engineer salary market average']);
   });
 
   it('a failing tool comes back to the model as an error it can work around, not as a failed answer', async () => {

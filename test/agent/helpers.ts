@@ -69,8 +69,12 @@ export class InTestRetriever implements Retriever {
 
 export const silentLogger = pino({ level: 'silent' });
 
-export function testConfig(baseURL: string | null, over: { timeoutMs?: number; maxSteps?: number; checkpointer?: 'memory' | 'sqlite'; dataDir?: string } = {}): CreateAgentParams['config'] {
+export function testConfig(
+  baseURL: string | null,
+  over: { timeoutMs?: number; maxSteps?: number; checkpointer?: 'memory' | 'sqlite'; dataDir?: string; webSearchWithPrivateGroups?: boolean } = {},
+): CreateAgentParams['config'] {
   return {
+    access: { publicGroups: ['public'], webSearchWithPrivateGroups: over.webSearchWithPrivateGroups ?? false },
     llm: {
       enabled: baseURL !== null,
       ...(baseURL ? { baseUrl: baseURL } : {}),

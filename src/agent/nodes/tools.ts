@@ -9,6 +9,7 @@ import { renderPrompt } from '../prompts.js';
 import type { AgentStateType, AgentUpdate } from '../state.js';
 import { toolsForAnswer } from '../tools/offer.js';
 import { TOOL } from '../tools/toolset.js';
+import { quotesRestricted } from '../tools/web-query-guard.js';
 
 /** Tools whose output may back a sentence that cites no passage (a figure the model computed). */
 const COMPUTING_TOOLS = new Set<string>([TOOL.calculator, TOOL.runCode]);
@@ -30,7 +31,10 @@ export async function runTools(state: AgentStateType, ctx: RunContext): Promise<
     ctx.progress({ kind: 'status', step: 'tool', detail: call.name });
     const tool = state.offeredTools.includes(call.name) ? available.get(call.name) : undefined;
     let content = `Error: the tool "${call.name}" is not available for this question.`;
-    if (tool) {
+    if (tool && call.name === TOOL.webSearch && leaksRestricted(call, state, registry, ctx)) {
+      ctx.deps.logger.warn({ tool: call.name }, 'refused a web search that quotes a restricted passage');
+      content = 'Error: that query quotes a restricted document, so it was not sent to the web. Search the web only with words of the question, or answer from the documents.';
+    } else if (tool) {
       used.push(call.name);
       const out = await invoke(tool, call, ctx);
       const web = call.name === TOOL.webSearch ? webResults(out.artifact) : [];
@@ -63,6 +67,13 @@ async function invoke(tool: StructuredToolInterface, call: ToolCall, ctx: RunCon
     ctx.deps.logger.warn({ tool: tool.name, code: isCairnError(err) ? err.code : undefined, err }, 'tool call failed');
     return { content: `Error: ${isCairnError(err) ? err.userMessage : err instanceof Error ? err.message : String(err)}` };
   }
+}
+
+/** Whether a web_search call would carry restricted passage text to the provider. */
+function leaksRestricted(call: ToolCall, state: AgentStateType, registry: SourceRegistry, ctx: RunContext): boolean {
+  const query = typeof call.args.query === 'string' ? call.args.query : JSON.stringify(call.args);
+  const restricted = registry.all().filter((s) => s.accessGroup !== undefined && !ctx.deps.access.publicGroups.includes(s.accessGroup));
+  return quotesRestricted(query, restricted.map((s) => s.text), state.question);
 }
 
 /** The results in a web_search artifact (`{ results: [{ title, url, snippet }] }`). */

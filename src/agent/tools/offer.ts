@@ -1,4 +1,5 @@
 import type { StructuredToolInterface } from '@langchain/core/tools';
+import { onlyPublic } from '../../core/access.js';
 import type { SourceRegistry } from '../citations.js';
 import type { RunContext } from '../context.js';
 import { wantsCode } from '../routing.js';
@@ -8,16 +9,19 @@ import { TOOL } from './toolset.js';
 
 /**
  * The tools for this answer: search_docs (bound to the asker's access groups) and the configured
- * tools. What is offered follows from the user's question and the configuration, never from
- * retrieved text: run_code only when the user asks for code to be run. The tools node refuses
- * any call to a tool that was not offered.
+ * tools. What is offered follows from the user's question, the audience and the configuration, never
+ * from retrieved text: run_code only when the user asks for code to be run; web_search, which sends
+ * its query to a third party, only when the answer may draw on public groups alone (unless
+ * WEB_SEARCH_WITH_PRIVATE_GROUPS). The tools node refuses any call to a tool that was not offered.
  */
 export function toolsForAnswer(
   state: Pick<AgentStateType, 'question' | 'accessGroups'>,
   ctx: RunContext,
   registry: SourceRegistry,
 ): StructuredToolInterface[] {
-  const { retriever, tools, options } = ctx.deps;
+  const { retriever, tools, options, access } = ctx.deps;
   const searchDocs = createSearchDocsTool({ retriever, accessGroups: state.accessGroups, k: options.k, registry, nonce: ctx.nonce });
-  return [searchDocs, ...tools.filter((t) => t.name !== TOOL.runCode || wantsCode(state.question))];
+  const webAllowed = access.webSearchWithPrivateGroups || onlyPublic(access, state.accessGroups);
+  const offered = (name: string) => (name === TOOL.runCode ? wantsCode(state.question) : name === TOOL.webSearch ? webAllowed : true);
+  return [searchDocs, ...tools.filter((t) => offered(t.name))];
 }

@@ -18,6 +18,7 @@ export const silentLogger = pino({ level: 'silent' });
 export function evalConfig(dataDir: string, baseURL: string | null, judge = false) {
   return {
     dataDir,
+    access: { publicGroups: ['public'], webSearchWithPrivateGroups: false },
     ingest: { chunkSize: 1200, chunkOverlap: 200, maxFileBytes: 1_000_000, defaultAccessGroup: 'public', docsDir: 'docs' },
     embedding: { kind: 'use' as const, model: 'unused', batchSize: 64 },
     retrieval: { fusion: 'linear' as const, denseWeight: 0.1, rrfK: 60, k: 4, reranker: 'off' as const },
