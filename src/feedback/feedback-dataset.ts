@@ -22,6 +22,8 @@ export const FeedbackQueryRowSchema = z.object({
     platform: z.string(),
     channel: z.string(),
     at: z.string(),
+    /** The groups the answer could draw on; absent for answers recorded before groups were kept. */
+    access_groups: z.array(z.string()).optional(),
   }),
 });
 
@@ -32,6 +34,7 @@ export const FeedbackContextSchema = z.object({
   url: z.string().optional(),
   chunk_id: z.string(),
   text: z.string(),
+  access_group: z.string().optional(),
 });
 
 export const FeedbackAnswerRowSchema = z.object({
@@ -63,13 +66,18 @@ export function toCaseRows(e: VotedExchange): FeedbackCaseRows {
     query: {
       _id: e.requestId,
       text: e.question,
-      metadata: { ...(lastUser ? { context: lastUser.text } : {}), history: e.history, platform: e.platform, channel: e.channelId, at: e.at },
+      metadata: {
+        ...(lastUser ? { context: lastUser.text } : {}), history: e.history, platform: e.platform, channel: e.channelId, at: e.at,
+        ...(e.accessGroups ? { access_groups: e.accessGroups } : {}),
+      },
     },
     answer: {
       _id: e.requestId,
       kind: 'feedback',
       rejected_answer: e.answer,
-      contexts: e.citations.map((c) => ({ n: c.n, title: c.title, source: c.source, ...(c.url ? { url: c.url } : {}), chunk_id: c.chunkId, text: c.snippet })),
+      contexts: e.citations.map((c) => ({
+        n: c.n, title: c.title, source: c.source, ...(c.url ? { url: c.url } : {}), chunk_id: c.chunkId, text: c.snippet, ...(c.accessGroup ? { access_group: c.accessGroup } : {}),
+      })),
       reasons: e.reasons,
       votes: { up: e.up, down: e.down },
       grounding: e.verdict,

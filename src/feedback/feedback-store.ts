@@ -15,6 +15,11 @@ export interface Exchange {
   citations: AnswerReply['citations'];
   verdict: string;
   at: string;
+  /**
+   * The groups the answer could draw on (its audience's), which bound what its text may reveal; each
+   * citation also carries its own group. null for answers recorded before groups were kept.
+   */
+  accessGroups: string[] | null;
 }
 
 export interface VotedExchange extends Exchange {
@@ -42,12 +47,17 @@ export class FeedbackStore implements FeedbackRecorder {
       CREATE TABLE IF NOT EXISTS votes (
         request_id TEXT NOT NULL, user_id TEXT NOT NULL, vote TEXT NOT NULL CHECK (vote IN ('up','down')),
         reason TEXT, at TEXT NOT NULL, PRIMARY KEY (request_id, user_id));`);
+    const columns = this.db.prepare(`PRAGMA table_info(exchanges)`).all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'access_groups')) this.db.exec(`ALTER TABLE exchanges ADD COLUMN access_groups TEXT`);
   }
 
   remember(request: AnswerRequest, reply: AnswerReply, requestId: string): void {
     this.db
-      .prepare(`INSERT OR REPLACE INTO exchanges VALUES (?,?,?,?,?,?,?,?,?)`)
-      .run(requestId, request.platform, request.channelId, request.question, JSON.stringify(request.history), reply.text, JSON.stringify(reply.citations), reply.grounding.verdict, new Date().toISOString());
+      .prepare(`INSERT OR REPLACE INTO exchanges (request_id, platform, channel_id, question, history, answer, citations, verdict, at, access_groups) VALUES (?,?,?,?,?,?,?,?,?,?)`)
+      .run(
+        requestId, request.platform, request.channelId, request.question, JSON.stringify(request.history), reply.text, JSON.stringify(reply.citations),
+        reply.grounding.verdict, new Date().toISOString(), JSON.stringify(request.accessGroups),
+      );
   }
 
   /** One vote per user per answer: a second click replaces the first (people change their minds). */
@@ -86,6 +96,7 @@ export class FeedbackStore implements FeedbackRecorder {
         requestId: String(r.request_id), platform: String(r.platform), channelId: String(r.channel_id), question: String(r.question),
         history: JSON.parse(String(r.history)) as Exchange['history'], answer: String(r.answer),
         citations: JSON.parse(String(r.citations)) as Exchange['citations'], verdict: String(r.verdict), at: String(r.at),
+        accessGroups: r.access_groups === null || r.access_groups === undefined ? null : (JSON.parse(String(r.access_groups)) as string[]),
         up: Number(r.up), down: Number(r.down), reasons: r.reasons ? String(r.reasons).split('\u0001').filter(Boolean) : [],
       }))
       .filter((e) => (opts.vote === 'up' ? e.up >= min && e.up > e.down : e.down >= min));

@@ -14,9 +14,32 @@ export interface SftMessage {
   content: string;
 }
 
-/** One training example in the chat "messages" format TRL's SFTTrainer and OpenAI fine-tuning read. */
+/**
+ * One training example in the chat "messages" format TRL's SFTTrainer and OpenAI fine-tuning read,
+ * with the access groups it came from: a model trained on it must only serve people who may read them.
+ */
 export interface SftExample {
   messages: SftMessage[];
+  metadata: {
+    /** The groups of the passages the answer cites. */
+    cited_groups: string[];
+    /** The groups the answer could draw on (its conversation's). */
+    conversation_groups: string[];
+  };
+}
+
+/** Why an exchange is or is not exported for the groups allowed. */
+export type ExportVerdict = 'export' | 'outside_groups' | 'groups_unknown';
+
+/**
+ * An exchange is exported only when everything it could have drawn on lies in `allowed`: its
+ * conversation's groups, and the group of every passage it cites. Answers recorded before groups
+ * were kept are left out, since nothing says who could read them.
+ */
+export function exportVerdict(e: VotedExchange, allowed: readonly string[]): ExportVerdict {
+  if (e.accessGroups === null) return 'groups_unknown';
+  const groups = [...e.accessGroups, ...e.citations.flatMap((c) => (c.accessGroup ? [c.accessGroup] : []))];
+  return groups.every((g) => allowed.includes(g)) ? 'export' : 'outside_groups';
 }
 
 /**
@@ -42,7 +65,13 @@ export function toSftExample(e: VotedExchange, passageText: ReadonlyMap<string, 
   }));
   const question = renderPrompt('answer-user', { question: e.question, sources: formatSources(sources, nonce) });
   const turns = alternate([...history, { role: 'user', content: maskPii(question) }, { role: 'assistant', content: maskPii(e.answer) }]);
-  return { messages: [{ role: 'system', content: renderPrompt('answer-system', { nonce }) }, ...turns] };
+  return {
+    messages: [{ role: 'system', content: renderPrompt('answer-system', { nonce }) }, ...turns],
+    metadata: {
+      cited_groups: [...new Set(e.citations.flatMap((c) => (c.accessGroup ? [c.accessGroup] : [])))].sort(),
+      conversation_groups: [...(e.accessGroups ?? [])].sort(),
+    },
+  };
 }
 
 /**

@@ -60,17 +60,42 @@ describe('cairn feedback export, eval answers --from-feedback and export sft', (
     const file = path.join(s.dir, 'sft', 'train.jsonl');
     const all = await cairn('export', 'sft', '--out', file);
     expect(all.code, all.stderr).toBe(0);
-    expect(all.stdout).toBe(`Wrote 2 conversations to ${file}.\n`);
+    expect(all.stdout).toBe(`Wrote 2 conversations (groups: public) to ${file}.\n`);
     const strict = await cairn('export', 'sft', '--out', file, '--min-votes', '2');
-    expect(strict.stdout).toBe(`Wrote 1 conversation to ${file}.\n`);
+    expect(strict.stdout).toBe(`Wrote 1 conversation (groups: public) to ${file}.\n`);
     const [line] = (await readFile(file, 'utf8')).trim().split('\n');
     const example = JSON.parse(line!) as { messages: Array<{ role: string; content: string }> };
     expect(example.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant']);
     expect(example.messages[1]!.content).toContain('I am [EMAIL]');
     expect(example.messages[1]!.content).toContain('Request leave in the HR portal at least two weeks in advance.');
-    expect((await cairn('export', 'sft', '--out', file, '--since', '2999-01-01')).stdout).toBe(`Wrote 0 conversations to ${file}.\n`);
+    expect((await cairn('export', 'sft', '--out', file, '--since', '2999-01-01')).stdout).toBe(`Wrote 0 conversations (groups: public) to ${file}.\n`);
     const bad = await cairn('export', 'sft', '--out', file, '--since', 'last tuesday');
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('expected an ISO date');
+  });
+
+  it('exports only answers that drew on the public groups unless --groups names more, and says what it left out', async () => {
+    const store = new FeedbackStore(s.dir);
+    try {
+      const hr = { ...request('What is the bonus?'), channelId: 'CHR', accessGroups: ['hr'] };
+      await answerAndVote(store, 'up-hr', hr, reply('The bonus is 12% [1].', [{ ...citation, accessGroup: 'hr' }]), ['U1:up']);
+    } finally {
+      store.close();
+    }
+    const file = path.join(s.dir, 'sft', 'train.jsonl');
+    const publicOnly = await cairn('export', 'sft', '--out', file);
+    expect(publicOnly.stdout).toBe(
+      `Wrote 2 conversations (groups: public) to ${file}.\nLeft out: 1 drawing on groups beyond public (name them with --groups to include them).\n`,
+    );
+    expect(await readFile(file, 'utf8')).not.toContain('12%');
+    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { metadata: unknown });
+    expect(lines.every((l) => JSON.stringify(l.metadata) === JSON.stringify({ cited_groups: [], conversation_groups: ['public'] }))).toBe(true);
+
+    const withHr = await cairn('export', 'sft', '--out', file, '--groups', 'public,hr');
+    expect(withHr.stdout).toBe(`Wrote 3 conversations (groups: public, hr) to ${file}.\n`);
+    const hrLine = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { metadata: unknown; messages: Array<{ content: string }> })
+      .find((l) => l.messages.at(-1)!.content.includes('12%'));
+    expect(hrLine?.metadata).toEqual({ cited_groups: ['hr'], conversation_groups: ['hr'] });
+    expect((await cairn('export', 'sft', '--out', file, '--groups', 'not a group')).stderr).toContain('expected access group names');
   });
 });

@@ -1,5 +1,8 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FeedbackStore } from '../../src/feedback/feedback-store.js';
+import { exportVerdict } from '../../src/feedback/sft-export.js';
 import { answerAndVote, LEAVE_CITATION, reply, request, scratchDir } from './helpers.js';
 
 describe('FeedbackStore eval cases', () => {
@@ -25,7 +28,7 @@ describe('FeedbackStore eval cases', () => {
     expect(cases[0]!.query).toEqual({
       _id: 'r1',
       text: 'How many leave days?',
-      metadata: { context: 'hi, leave question', history, platform: 'slack', channel: 'C42', at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) },
+      metadata: { context: 'hi, leave question', history, platform: 'slack', channel: 'C42', at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/), access_groups: ['public'] },
     });
     expect(cases[0]!.answer).toEqual({
       _id: 'r1', kind: 'feedback', rejected_answer: 'You get 30 days [1].', reasons: ['wrong number of days'], votes: { up: 0, down: 2 }, grounding: 'supported',
@@ -46,5 +49,23 @@ describe('FeedbackStore eval cases', () => {
     await answerAndVote(store, 'r1', request('Q?'), reply('A.'), ['U1:down']);
     expect(store.evalCases({ since: '2000-01-01T00:00:00.000Z' })).toHaveLength(1);
     expect(store.evalCases({ since: '2999-01-01T00:00:00.000Z' })).toHaveLength(0);
+  });
+
+  it('records each answer’s access groups, and reads a file written before groups were kept as "unknown"', async () => {
+    await answerAndVote(store, 'r1', { ...request('Bonus?'), accessGroups: ['hr'] }, reply('12% [1].', [{ ...LEAVE_CITATION, accessGroup: 'hr' }]), ['U1:up']);
+    const [recorded] = store.voted({ vote: 'up' });
+    expect(recorded).toMatchObject({ accessGroups: ['hr'], citations: [{ accessGroup: 'hr' }] });
+    expect(exportVerdict(recorded!, ['public'])).toBe('outside_groups');
+    expect(exportVerdict(recorded!, ['public', 'hr'])).toBe('export');
+    store.close();
+
+    const old = new Database(path.join(s.dir, 'feedback.sqlite'));
+    old.exec(`CREATE TABLE legacy AS SELECT request_id, platform, channel_id, question, history, answer, citations, verdict, at FROM exchanges;
+      DROP TABLE exchanges; ALTER TABLE legacy RENAME TO exchanges;`);
+    old.close();
+    store = new FeedbackStore(s.dir);
+    const [legacy] = store.voted({ vote: 'up' });
+    expect(legacy!.accessGroups).toBeNull();
+    expect(exportVerdict(legacy!, ['public', 'hr'])).toBe('groups_unknown');
   });
 });

@@ -10,11 +10,12 @@ import { answerAndVote, LEAVE_CITATION, reply, request, scratchDir } from './hel
 /**
  * The chat fine-tuning format TRL's SFTTrainer (conversational "messages") and OpenAI fine-tuning
  * accept: one system message first, then user and assistant turns alternating, starting with the
- * user and ending with the assistant, every content a non-empty string, nothing else on the line.
+ * user and ending with the assistant, every content a non-empty string; besides the messages, only
+ * the access-group metadata (trainers ignore unknown keys; `jq -c '{messages}'` strips it).
  */
 const Message = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string().refine((s) => s.trim().length > 0, 'empty content') }).strict();
 const SftLine = z
-  .object({ messages: z.array(Message).min(3) })
+  .object({ messages: z.array(Message).min(3), metadata: z.object({ cited_groups: z.array(z.string()), conversation_groups: z.array(z.string()) }).strict() })
   .strict()
   .superRefine(({ messages }, ctx) => {
     if (messages[0]?.role !== 'system') ctx.addIssue({ code: 'custom', message: 'the first message must be the system prompt' });

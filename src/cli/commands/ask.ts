@@ -3,6 +3,7 @@ import { createAgent, calculatorArithmetic } from '../../agent/index.js';
 import { renderReply } from '../../chat/terminal/render.js';
 import { createTools } from '../../tools/index.js';
 import type { RegisterCommand } from '../context.js';
+import { groupList } from '../options.js';
 import { withRuntime } from '../with-runtime.js';
 import { allAccessGroups } from './search.js';
 
@@ -11,9 +12,9 @@ export const registerAsk: RegisterCommand = (program, ctx) => {
     .command('ask')
     .description('Answer one question from the index, with citations.')
     .argument('<question>', 'the question')
-    .option('--groups <groups>', 'comma-separated access groups to answer from (default: all)')
+    .option('--groups <groups>', 'comma-separated access groups to answer from (default: all)', groupList)
     .option('--json', 'print the full reply as JSON')
-    .action(async (question: string, opts: { groups?: string; json?: boolean }) => {
+    .action(async (question: string, opts: { groups?: string[]; json?: boolean }) => {
       await withRuntime(ctx, async (rt) => {
         const agent = createAgent({
           config: rt.config,
@@ -24,7 +25,7 @@ export const registerAsk: RegisterCommand = (program, ctx) => {
           logger: rt.logger,
         });
         try {
-          const accessGroups = opts.groups ? opts.groups.split(',').map((g) => g.trim()).filter(Boolean) : await allAccessGroups(rt);
+          const accessGroups = opts.groups ?? (await allAccessGroups(rt));
           const reply = await agent.answer({
             question, asker: { id: 'cli' }, platform: 'cli', channelId: 'cli', history: [], accessGroups, requestId: randomUUID(),
           });

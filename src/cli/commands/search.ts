@@ -2,6 +2,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import type { SearchHit, SearchMode } from '../../core/search.js';
 import type { Runtime } from '../../runtime.js';
 import type { RegisterCommand } from '../context.js';
+import { groupList } from '../options.js';
 import { withRuntime } from '../with-runtime.js';
 
 export function positiveInt(max: number) {
@@ -24,11 +25,11 @@ export const registerSearch: RegisterCommand = (program, ctx) => {
     .argument('<query>', 'what to search for')
     .option('--k <n>', 'how many results', positiveInt(100), 10)
     .addOption(new Option('--mode <mode>', 'dense, sparse (BM25) or hybrid').choices(['hybrid', 'dense', 'sparse']).default('hybrid'))
-    .option('--groups <groups>', 'comma-separated access groups to search (default: all)')
+    .option('--groups <groups>', 'comma-separated access groups to search (default: all)', groupList)
     .option('--json', 'print JSON')
-    .action(async (query: string, opts: { k: number; mode: SearchMode; groups?: string; json?: boolean }) => {
+    .action(async (query: string, opts: { k: number; mode: SearchMode; groups?: string[]; json?: boolean }) => {
       await withRuntime(ctx, async (rt) => {
-        const accessGroups = opts.groups ? opts.groups.split(',').map((g) => g.trim()).filter(Boolean) : await allAccessGroups(rt);
+        const accessGroups = opts.groups ?? (await allAccessGroups(rt));
         const hits = await rt.retriever.search(query, { k: opts.k, mode: opts.mode, accessGroups });
         ctx.stdout.write(opts.json ? `${JSON.stringify(hits.map(toJson), null, 2)}\n` : formatHits(hits));
       });
