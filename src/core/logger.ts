@@ -9,6 +9,8 @@ const SECRET_PATHS = [
   'config.slack.signingSecret', 'config.discord.token', 'config.llm.apiKey', 'config.embedding.apiKey',
 ];
 const CONTENT_PATHS = ['text', 'question', 'answer', '*.text', '*.question', '*.answer'];
+/** Where HTTP client errors keep the server's reply. */
+const REPLY_FIELDS = ['error', 'body', 'response', 'headers', 'data'];
 
 export function createLogger(opts: { level: string; content: boolean; destination?: NodeJS.WritableStream }): Logger {
   return pino(
@@ -16,8 +18,30 @@ export function createLogger(opts: { level: string; content: boolean; destinatio
       level: opts.level,
       base: { app: 'cairn' },
       redact: { paths: opts.content ? SECRET_PATHS : [...SECRET_PATHS, ...CONTENT_PATHS], censor: '[redacted]' },
+      serializers: { err: opts.content ? pino.stdSerializers.err : errorWithoutReplies },
     },
     // Logs go to stderr so stdout stays clean for `--json` output and piped chat.
     (opts.destination ?? process.stderr) as pino.DestinationStream,
   );
+}
+
+/**
+ * An error as pino logs it, minus what a server replied. A model or embedding server's error body
+ * can echo the prompt, retrieved passages included, so it is content: every error in the cause
+ * chain that carries an HTTP status has its message (in `message` and `stack`) replaced by the status
+ * alone, and its reply fields dropped.
+ */
+export function errorWithoutReplies(err: unknown): unknown {
+  if (!(err instanceof Error)) return pino.stdSerializers.err(err as Error);
+  const out = pino.stdSerializers.err(err) as unknown as Record<string, unknown>;
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    const status = (e as { status?: unknown }).status;
+    if (typeof status !== 'number' || !e.message) continue;
+    const safe = `HTTP ${status} (reply redacted; LOG_CONTENT=true logs it)`;
+    for (const key of ['message', 'stack'] as const) {
+      if (typeof out[key] === 'string') out[key] = (out[key] as string).split(e.message).join(safe);
+    }
+  }
+  for (const field of REPLY_FIELDS) delete out[field];
+  return out;
 }
