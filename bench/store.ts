@@ -135,11 +135,11 @@ export async function benchIngest(corpus: Corpus, documents: number): Promise<{ 
     let chunks = 0;
     const started = performance.now();
     for (const doc of docs) {
-      const pieces = await chunkDocument(doc, { chunkSize: 1200, chunkOverlap: 200 });
+      const pieces = await chunkDocument({ ...doc, accessGroup: 'public' }, { chunkSize: 1200, chunkOverlap: 200 });
       chunks += pieces.length;
       await store.upsertDocument(
         {
-          document: { docId: doc.id, source: doc.source, title: doc.title, hash: doc.hash, accessGroup: doc.accessGroup },
+          document: { docId: doc.id, source: doc.source, title: doc.title, hash: doc.hash, accessGroup: 'public' },
           chunks: pieces,
           vectors: pieces.map(() => corpus.vector(Math.floor(next() * CLUSTERS), next)),
         },

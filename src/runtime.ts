@@ -4,6 +4,7 @@ import { createLogger, type Logger } from './core/logger.js';
 import type { Reranker, Retriever } from './core/retriever.js';
 import type { VectorStore } from './core/store.js';
 import { createEmbedder } from './embed/factory.js';
+import { AccessRulesFile, type AccessRules } from './ingest/access-groups.js';
 import { InstrumentedRetriever } from './observability/instrumented-retriever.js';
 import { Metrics } from './observability/metrics.js';
 import { createHybridRetriever } from './retrieval/hybrid-retriever.js';
@@ -19,6 +20,8 @@ export interface Runtime {
   store: VectorStore;
   reranker: Reranker | null;
   retriever: Retriever;
+  /** Which folders are in which access group, remembered for every later ingest. */
+  accessRules: AccessRules;
   close(): Promise<void>;
 }
 
@@ -37,6 +40,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; met
     store,
     reranker,
     retriever: new InstrumentedRetriever(hybrid, metrics),
+    accessRules: new AccessRulesFile(config.dataDir),
     async close() {
       await Promise.allSettled([embedder.close?.(), store.close()]);
     },

@@ -27,7 +27,7 @@ export function createIndexAdmin(deps: IndexAdminDeps): IndexAdmin {
         const cfg = rt.config;
         const summary = await ingest(
           ingestOptionsFrom(cfg, [source ?? cfg.ingest.docsDir]),
-          { store: rt.store, embedder: rt.embedder, logger: rt.logger, progress: lineProgress(lineSink(onProgress)) },
+          { store: rt.store, embedder: rt.embedder, logger: rt.logger, progress: lineProgress(lineSink(onProgress)), accessRules: rt.accessRules },
         );
         deps.metrics.reindexRuns.inc({ outcome: nothingIngested(summary) ? 'failed' : 'success' });
         return formatSummary(summary);

@@ -112,7 +112,7 @@ async function indexDocs(cairn: Cairn, io: StartIo): Promise<void> {
   }
   const summary = await ingest(
     ingestOptionsFrom(cfg, [dir]),
-    { store: cairn.runtime.store, embedder: cairn.runtime.embedder, logger: cairn.logger, progress: createProgress(io.stderr) },
+    { store: cairn.runtime.store, embedder: cairn.runtime.embedder, logger: cairn.logger, progress: createProgress(io.stderr), accessRules: cairn.runtime.accessRules },
   );
   io.stderr.write(`${formatSummary(summary)}\n`);
 }

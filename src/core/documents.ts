@@ -9,10 +9,14 @@ export interface SourceDocument {
   /** Markdown or plain text. HTML and PDF are converted before they get here. */
   text: string;
   format: 'markdown' | 'text' | 'html' | 'pdf' | 'jsonl';
-  accessGroup: string;
-  /** sha256 of `text` plus anything that changes how it is chunked. */
+  /** The group the document names itself (front matter, a JSONL field); ingest decides the final one. */
+  declaredAccessGroup?: string;
+  /** sha256 of `text` plus anything that changes how it is chunked (not the access group). */
   hash: string;
 }
+
+/** A document with the access group ingest resolved for it. */
+export type GroupedDocument = SourceDocument & { accessGroup: string };
 
 /** One retrievable unit. Every store keeps all of these fields as payload. */
 export interface Chunk {

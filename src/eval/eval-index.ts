@@ -52,7 +52,7 @@ export async function openEvalIndex(datasetDir: string, name: string, deps: Eval
   try {
     // cwd = the dataset, so sources do not depend on how the user spelled its path.
     await ingest(
-      { paths: [input], cwd: path.resolve(datasetDir), accessGroup: 'public', chunkSize, chunkOverlap, maxFileBytes: Number.MAX_SAFE_INTEGER, embedBatchSize: deps.config.embedding.batchSize },
+      { paths: [input], cwd: path.resolve(datasetDir), defaultAccessGroup: 'public', publicAccessGroups: ['public'], chunkSize, chunkOverlap, maxFileBytes: Number.MAX_SAFE_INTEGER, embedBatchSize: deps.config.embedding.batchSize },
       { store, embedder: deps.embedder, logger: deps.logger, progress: deps.progress },
     );
     const accessGroups = [...new Set((await store.listDocuments()).map((d) => d.accessGroup))];

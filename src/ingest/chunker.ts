@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
-import { chunkId, type Chunk, type SourceDocument } from '../core/documents.js';
+import { chunkId, type Chunk, type GroupedDocument } from '../core/documents.js';
 import { scanMarkdown, type MarkdownLine } from './markdown.js';
 
 /**
@@ -27,7 +27,7 @@ interface Section {
 }
 
 /** Splits a document into chunks; whitespace-only pieces are dropped, so `totalChunks` counts what is kept. */
-export async function chunkDocument(doc: SourceDocument, settings: ChunkSettings): Promise<Chunk[]> {
+export async function chunkDocument(doc: GroupedDocument, settings: ChunkSettings): Promise<Chunk[]> {
   const pieces: Array<{ headingPath: string[]; text: string }> = [];
   if (doc.format === 'text' || doc.format === 'pdf') {
     const splitter = new RecursiveCharacterTextSplitter(settings);

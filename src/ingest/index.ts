@@ -4,3 +4,4 @@ export { createProgress, barProgress, lineProgress, silentProgress, type IngestP
 export type { FailureReason, IngestFailure } from './failures.js';
 export { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from './discover.js';
 export { chunkDocument, CHUNKER_VERSION, type ChunkSettings } from './chunker.js';
+export { AccessRulesFile, type AccessRules } from './access-groups.js';

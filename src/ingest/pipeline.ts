@@ -1,11 +1,12 @@
 import type { Config } from '../config/config.js';
-import { chunkId, type IndexedDocument } from '../core/documents.js';
+import { chunkId, type GroupedDocument, type IndexedDocument, type SourceDocument } from '../core/documents.js';
 import type { Embedder } from '../core/embedder.js';
 import { CairnError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { VectorStore } from '../core/store.js';
 import { chunkDocument, type ChunkSettings } from './chunker.js';
-import { isUnderRoot } from './discover.js';
+import { AccessRulesFile, resolveGroup, type AccessRules } from './access-groups.js';
+import { isUnderRoot, normaliseSource } from './discover.js';
 import { embedAndWrite, type WriteUnit } from './embed-write.js';
 import type { IngestFailure } from './failures.js';
 import type { IngestProgress } from './progress.js';
@@ -20,8 +21,17 @@ export interface IngestOptions {
   include?: string[];
   /** Globs to leave out, added to node_modules/.git; dotfiles are always left out. */
   exclude?: string[];
-  /** Default group for documents that do not name their own (front matter / JSONL `access_group`). */
-  accessGroup: string;
+  /**
+   * `--access-group`: the group for these paths, remembered as their folder rule so every later
+   * ingest keeps it (see access-groups.ts for how it combines with the other rules).
+   */
+  accessGroup?: string;
+  /** `--reset-access`: forget the folder rules under these paths and the groups their documents are indexed with. */
+  resetAccess?: boolean;
+  /** The group of a new document no rule names (DEFAULT_ACCESS_GROUP). */
+  defaultAccessGroup: string;
+  /** Groups anyone may read: a rule naming another group is the stricter one. */
+  publicAccessGroups: string[];
   chunkSize: number;
   chunkOverlap: number;
   maxFileBytes: number;
@@ -35,11 +45,18 @@ export interface IngestOptions {
 
 /** The options every ingest from configuration shares (start, /cairn-reindex, `cairn ingest`). */
 export function ingestOptionsFrom(
-  config: { ingest: Pick<Config['ingest'], 'defaultAccessGroup' | 'chunkSize' | 'chunkOverlap' | 'maxFileBytes'>; embedding: Pick<Config['embedding'], 'batchSize'> },
+  config: {
+    ingest: Pick<Config['ingest'], 'defaultAccessGroup' | 'chunkSize' | 'chunkOverlap' | 'maxFileBytes'>;
+    embedding: Pick<Config['embedding'], 'batchSize'>;
+    access: Pick<Config['access'], 'publicGroups'>;
+  },
   paths: string[],
 ): IngestOptions {
   const { ingest: i } = config;
-  return { paths, accessGroup: i.defaultAccessGroup, chunkSize: i.chunkSize, chunkOverlap: i.chunkOverlap, maxFileBytes: i.maxFileBytes, embedBatchSize: config.embedding.batchSize };
+  return {
+    paths, defaultAccessGroup: i.defaultAccessGroup, publicAccessGroups: config.access.publicGroups,
+    chunkSize: i.chunkSize, chunkOverlap: i.chunkOverlap, maxFileBytes: i.maxFileBytes, embedBatchSize: config.embedding.batchSize,
+  };
 }
 
 export interface IngestDeps {
@@ -47,6 +64,8 @@ export interface IngestDeps {
   embedder: Embedder;
   logger: Logger;
   progress: IngestProgress;
+  /** Remembered folder rules (`<dataDir>/access-rules.json`); in memory for this run when absent. */
+  accessRules?: AccessRules;
 }
 
 const DEFAULT_EMBED_BATCH = 64;
@@ -66,7 +85,8 @@ export async function ingest(options: IngestOptions, deps: IngestDeps): Promise<
   try {
     const read = await readAll(readOptions(options, chunking), progress);
     const stored = new Map((await store.listDocuments()).map((d) => [d.docId, d]));
-    const changed = read.documents.filter((d) => stored.get(d.id)?.hash !== d.hash);
+    const grouped = withGroups(read.documents, stored, options, deps, read.warnings);
+    const changed = grouped.filter((d) => stored.get(d.id)?.hash !== d.hash || stored.get(d.id)?.accessGroup !== d.accessGroup);
     const units = await chunkAll(changed, chunking, read.failures, progress);
     const embedderInfo = { id: embedder.id, dimensions: embedder.dimensions };
     const chunks = await embedAndWrite(units, (doc) => store.upsertDocument(doc, embedderInfo), embedder, progress, batchOptions(options));
@@ -99,7 +119,8 @@ export async function ingestFull(options: IngestOptions, deps: IngestDeps): Prom
   try {
     const read = await readAll(readOptions(options, chunking), progress);
     const previous = await store.listDocuments();
-    const fresh = await chunkAll(read.documents, chunking, read.failures, progress);
+    const grouped = withGroups(read.documents, new Map(previous.map((d) => [d.docId, d])), options, deps, read.warnings);
+    const fresh = await chunkAll(grouped, chunking, read.failures, progress);
     const freshIds = new Set(fresh.map((u) => u.document.docId));
     const carried = await storedUnits(store, previous.filter((d) => !freshIds.has(d.docId) && survives(d, read)));
     const written = await embedAndWrite([...fresh, ...carried], (doc) => build.write(doc), embedder, progress, batchOptions(options));
@@ -138,7 +159,7 @@ function batchOptions(options: IngestOptions) {
 }
 
 /** Chunks documents; one that yields no chunk (headings only) is reported as empty. */
-async function chunkAll(docs: ReadResult['documents'], chunking: ChunkSettings, failures: IngestFailure[], progress: IngestProgress): Promise<WriteUnit[]> {
+async function chunkAll(docs: GroupedDocument[], chunking: ChunkSettings, failures: IngestFailure[], progress: IngestProgress): Promise<WriteUnit[]> {
   const units: WriteUnit[] = [];
   for (const doc of docs) {
     const chunks = await chunkDocument(doc, chunking);
@@ -151,6 +172,22 @@ async function chunkAll(docs: ReadResult['documents'], chunking: ChunkSettings, 
     units.push({ document: { docId: doc.id, source: doc.source, title: doc.title, hash: doc.hash, accessGroup: doc.accessGroup }, chunks });
   }
   return units;
+}
+
+/** Each document with its access group from the rules (access-groups.ts); every disagreement is reported. */
+function withGroups(docs: SourceDocument[], stored: ReadonlyMap<string, IndexedDocument>, options: IngestOptions, deps: IngestDeps, warnings: string[]): GroupedDocument[] {
+  const rules = deps.accessRules ?? new AccessRulesFile(null);
+  rules.set(options.paths, options.accessGroup, options.resetAccess ?? false);
+  const policy = { defaultGroup: options.defaultAccessGroup, publicGroups: options.publicAccessGroups };
+  return docs.map((doc) => {
+    const indexed = options.resetAccess && options.paths.some((p) => isUnderRoot(doc.source, { source: normaliseSource(p), kind: 'dir' })) ? undefined : stored.get(doc.id);
+    const { group, warning } = resolveGroup(doc, rules.groupFor(doc.source), indexed, policy);
+    if (warning) {
+      warnings.push(warning);
+      deps.logger.warn({ source: doc.source, group }, 'access group rules disagree; the stricter group is kept');
+    }
+    return { ...doc, accessGroup: group };
+  });
 }
 
 /**
@@ -174,8 +211,8 @@ async function storedUnits(store: VectorStore, docs: IndexedDocument[]): Promise
   return units;
 }
 
-function finish(deps: IngestDeps, started: number, read: ReadResult, counts: Omit<IngestSummary, 'files' | 'failed' | 'seconds'>): IngestSummary {
-  const summary: IngestSummary = { files: read.files, ...counts, failed: read.failures, seconds: (performance.now() - started) / 1000 };
+function finish(deps: IngestDeps, started: number, read: ReadResult, counts: Omit<IngestSummary, 'files' | 'failed' | 'warnings' | 'seconds'>): IngestSummary {
+  const summary: IngestSummary = { files: read.files, ...counts, failed: read.failures, warnings: read.warnings, seconds: (performance.now() - started) / 1000 };
   deps.logger.info(
     { ...counts, files: summary.files, failed: summary.failed.map((f) => ({ source: f.source, reason: f.reason })), seconds: Number(summary.seconds.toFixed(2)) },
     'ingest finished',

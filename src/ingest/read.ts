@@ -21,6 +21,8 @@ export interface ReadResult {
   seenIds: Set<string>;
   /** Sources of files that failed as a whole: their indexed documents (`source` or `source#id`) stay. */
   keptSources: Set<string>;
+  /** Things a person should read although nothing failed (access rules that disagree). */
+  warnings: string[];
 }
 
 /** Discovers and loads every file, one at a time, reporting each bad input and moving on. */
@@ -55,5 +57,5 @@ export async function readAll(options: ReadOptions, progress: IngestProgress): P
     }
     progress.update('reading', i + 1);
   }
-  return { files: found.files.length, roots: found.roots, documents, failures, seenIds, keptSources };
+  return { files: found.files.length, roots: found.roots, documents, failures, seenIds, keptSources, warnings: [] };
 }

@@ -15,6 +15,8 @@ export interface IngestSummary {
   /** Full re-index only: documents from other paths (or unreadable this time) re-embedded from their stored chunks. */
   carriedOver: number;
   failed: IngestFailure[];
+  /** Access rules that disagreed for a document, and what was kept. */
+  warnings: string[];
   seconds: number;
 }
 
@@ -34,6 +36,7 @@ export function formatSummary(s: IngestSummary): string {
     '.';
   const lines = [head];
   if (s.failed.length > 0) lines.push('Failed:', ...s.failed.map((f) => `  ${describeFailure(f)}`));
+  if (s.warnings.length > 0) lines.push('Warnings:', ...s.warnings.map((w) => `  ${w}`));
   if (nothingIngested(s)) {
     lines.push(
       s.files === 0

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { SourceDocument } from '../../src/core/documents.js';
+import type { GroupedDocument, SourceDocument } from '../../src/core/documents.js';
 import { chunkDocument, splitSections } from '../../src/ingest/chunker.js';
 import { buildDocument } from '../../src/ingest/loaders/document.js';
 
 const SETTINGS = { chunkSize: 300, chunkOverlap: 80 };
 
-function doc(text: string, format: SourceDocument['format'] = 'markdown', title = 'Guide'): SourceDocument {
-  return buildDocument({ id: 'docs/guide.md', source: 'docs/guide.md', title, text, format, accessGroup: 'public' }, SETTINGS);
+function doc(text: string, format: SourceDocument['format'] = 'markdown', title = 'Guide'): GroupedDocument {
+  return { ...buildDocument({ id: 'docs/guide.md', source: 'docs/guide.md', title, text, format }, SETTINGS), accessGroup: 'public' };
 }
 
 const fenceLines = (text: string) => text.split('\n').filter((l) => /^ {0,3}(```|~~~)/.test(l)).length;

@@ -12,7 +12,7 @@ function capture(isTTY: boolean): { stream: PassThrough & { isTTY?: boolean; col
   return { stream, text: () => out };
 }
 
-const SUMMARY: IngestSummary = { files: 5, documents: 3, chunks: 12, skipped: 1, removed: 0, carriedOver: 0, failed: [], seconds: 2.345 };
+const SUMMARY: IngestSummary = { files: 5, documents: 3, chunks: 12, skipped: 1, removed: 0, carriedOver: 0, failed: [], warnings: [], seconds: 2.345 };
 
 describe('progress', () => {
   it('prints plain lines: the phase, every 10 %, and each skipped file', () => {

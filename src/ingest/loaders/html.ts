@@ -24,7 +24,7 @@ export function loadHtml(html: string, file: DiscoveredFile, ctx: LoadContext): 
   const text = ensureText(htmlToMarkdown(html), 'no text outside scripts, styles and navigation');
   const title = htmlTitle(html) || firstHeading(scanMarkdown(text), 1) || titleFromFileName(file.source);
   return buildDocument(
-    { id: file.source, source: file.source, title, text, format: 'html', accessGroup: ctx.accessGroup },
+    { id: file.source, source: file.source, title, text, format: 'html' },
     ctx.chunking,
   );
 }

@@ -3,7 +3,7 @@ import type { DiscoveredFile } from '../discover.js';
 import { toFailure, InputRejected, type IngestFailure } from '../failures.js';
 import { firstHeading, parseFrontMatter, scanMarkdown } from '../markdown.js';
 import { ensureText } from '../validate.js';
-import { accessGroupFrom, buildDocument, type LoadContext } from './document.js';
+import { buildDocument, declaredGroup, type LoadContext } from './document.js';
 
 export interface JsonlResult {
   documents: SourceDocument[];
@@ -97,7 +97,7 @@ function toDocument(record: JsonlRecord, file: DiscoveredFile, ctx: LoadContext)
       title,
       text: body,
       format: 'jsonl',
-      accessGroup: accessGroupFrom(record.accessGroup ?? fields.access_group, ctx.accessGroup),
+      ...declaredGroup(record.accessGroup ?? fields.access_group),
     },
     ctx.chunking,
   );

@@ -2,7 +2,7 @@ import type { SourceDocument } from '../../core/documents.js';
 import type { DiscoveredFile } from '../discover.js';
 import { firstHeading, parseFrontMatter, scanMarkdown } from '../markdown.js';
 import { ensureText } from '../validate.js';
-import { accessGroupFrom, buildDocument, titleFromFileName, type LoadContext } from './document.js';
+import { buildDocument, declaredGroup, titleFromFileName, type LoadContext } from './document.js';
 
 /**
  * Title: front-matter `title:`, else the first `# ` heading, else the file name. The front matter is
@@ -20,7 +20,7 @@ export function loadMarkdown(text: string, file: DiscoveredFile, ctx: LoadContex
       title,
       text: body,
       format: 'markdown',
-      accessGroup: accessGroupFrom(fields.access_group, ctx.accessGroup),
+      ...declaredGroup(fields.access_group),
     },
     ctx.chunking,
   );

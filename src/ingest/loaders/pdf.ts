@@ -18,7 +18,7 @@ export async function loadPdf(bytes: Uint8Array, file: DiscoveredFile, ctx: Load
     const text = ensureText(pages.map((p) => p.trim()).filter(Boolean).join('\n\n'), 'no extractable text (a scanned PDF needs OCR first)');
     const title = (await pdfTitle(pdf)) || titleFromFileName(file.source);
     return buildDocument(
-      { id: file.source, source: file.source, title, text, format: 'pdf', accessGroup: ctx.accessGroup },
+      { id: file.source, source: file.source, title, text, format: 'pdf' },
       ctx.chunking,
     );
   } finally {

@@ -11,7 +11,6 @@ export function loadText(text: string, file: DiscoveredFile, ctx: LoadContext): 
       title: titleFromFileName(file.source),
       text: ensureText(text, 'only whitespace'),
       format: 'text',
-      accessGroup: ctx.accessGroup,
     },
     ctx.chunking,
   );

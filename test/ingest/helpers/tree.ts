@@ -52,7 +52,7 @@ export class RecordingProgress implements IngestProgress {
 }
 
 export function options(cwd: string, paths: string[], extra: Partial<IngestOptions> = {}): IngestOptions {
-  return { paths, cwd, accessGroup: 'public', chunkSize: 400, chunkOverlap: 60, maxFileBytes: 1024 * 1024, ...extra };
+  return { paths, cwd, defaultAccessGroup: 'public', publicAccessGroups: ['public'], chunkSize: 400, chunkOverlap: 60, maxFileBytes: 1024 * 1024, ...extra };
 }
 
 /** A fixture under test/fixtures/ingest as discovery would hand it to a loader. */
@@ -61,4 +61,4 @@ export function fixture(rel: string): DiscoveredFile {
   return { absPath, source: `fixtures/${rel}`, format: formatOf(absPath)! };
 }
 
-export const LOAD = { accessGroup: 'public', chunking: { chunkSize: 400, chunkOverlap: 60 }, maxFileBytes: 1024 * 1024 };
+export const LOAD = { chunking: { chunkSize: 400, chunkOverlap: 60 }, maxFileBytes: 1024 * 1024 };

@@ -7,11 +7,12 @@ describe('JSONL loader', () => {
   it('makes one document per good line and reports each bad line by file:line', async () => {
     const { documents, failures, keep } = await loadFile(fixture('corpus.jsonl'), LOAD);
     expect(documents.map((d) => d.id)).toEqual(['kb-1', 'kb-2', 'kb-4']);
-    expect(documents[0]).toMatchObject({ source: 'fixtures/corpus.jsonl#kb-1', url: 'https://kb.example/kb-1', title: 'Resetting a password', format: 'jsonl', accessGroup: 'public' });
+    expect(documents[0]).toMatchObject({ source: 'fixtures/corpus.jsonl#kb-1', url: 'https://kb.example/kb-1', title: 'Resetting a password', format: 'jsonl' });
     expect(documents[1]).toMatchObject({ title: 'VPN setup', source: 'fixtures/corpus.jsonl#kb-2' });
     expect(documents[1]!.text).not.toContain('title:');
     expect(documents[1]!.url).toBeUndefined();
-    expect(documents[2]!.accessGroup).toBe('staff');
+    expect(documents[0]!.declaredAccessGroup).toBeUndefined();
+    expect(documents[2]!.declaredAccessGroup).toBe('staff');
     expect(failures.map((f) => [f.source, f.reason])).toEqual([
       ['fixtures/corpus.jsonl:3', 'corrupt'],
       ['fixtures/corpus.jsonl:4', 'invalid'],

@@ -19,7 +19,7 @@ describe('Markdown loader', () => {
     expect(failures).toEqual([]);
     expect(documents).toHaveLength(1);
     const doc = documents[0]!;
-    expect(doc).toMatchObject({ id: 'fixtures/docs/leave.md', source: 'fixtures/docs/leave.md', title: 'Leave policy', format: 'markdown', accessGroup: 'hr' });
+    expect(doc).toMatchObject({ id: 'fixtures/docs/leave.md', source: 'fixtures/docs/leave.md', title: 'Leave policy', format: 'markdown', declaredAccessGroup: 'hr' });
     expect(doc.text).not.toContain('redirect_from');
     expect(doc.text.trimStart().startsWith('# Leave policy')).toBe(true);
     expect(doc.hash).toMatch(/^[0-9a-f]{64}$/);
@@ -27,7 +27,8 @@ describe('Markdown loader', () => {
 
   it('falls back to the first # heading, then to the file name, and to the default group', async () => {
     const travel = await loadFile(fixture('docs/travel.md'), LOAD);
-    expect(travel.documents[0]).toMatchObject({ title: 'Travel guide', accessGroup: 'public' });
+    expect(travel.documents[0]).toMatchObject({ title: 'Travel guide' });
+    expect(travel.documents[0]!.declaredAccessGroup).toBeUndefined();
     const bare = await loadInline('release-notes.md', 'Just a paragraph.\n\n## A second-level heading\n');
     expect(bare.documents[0]!.title).toBe('release-notes');
   });
@@ -43,12 +44,11 @@ describe('Markdown loader', () => {
     expect(failures).toEqual([{ source: 'docs/only-meta.md', reason: 'empty', detail: 'nothing but front matter' }]);
   });
 
-  it('hashes everything that changes the chunks, and nothing else', async () => {
+  it('hashes everything in the document that changes the chunks, and nothing else (the access group is resolved later)', async () => {
     const file = fixture('docs/travel.md');
     const hash = async (over: Partial<typeof LOAD> = {}) => (await loadFile(file, { ...LOAD, ...over })).documents[0]!.hash;
     const base = await hash();
     expect(await hash()).toBe(base);
-    expect(await hash({ accessGroup: 'staff' })).not.toBe(base);
     expect(await hash({ chunking: { chunkSize: 500, chunkOverlap: 60 } })).not.toBe(base);
     expect(await hash({ chunking: { chunkSize: 400, chunkOverlap: 50 } })).not.toBe(base);
     expect(await hash({ maxFileBytes: 5000 })).toBe(base);
