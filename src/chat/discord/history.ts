@@ -1,4 +1,4 @@
-import { ChannelType, type Message } from 'discord.js';
+import type { Message } from 'discord.js';
 import type { Turn } from '../../core/answer.js';
 import { questionText } from './conversation.js';
 import { WORKING_TEXT } from './render.js';
@@ -17,14 +17,14 @@ export interface HistoryItem {
  * The turns before `message` in its thread (starting with the message the thread was started
  * from) or DM, oldest first, read back from Discord so they survive a restart.
  */
-export async function turnsBefore(message: Message, botId: string): Promise<Turn[]> {
+export async function turnsBefore(message: Message, botId: string, botDm: boolean): Promise<Turn[]> {
   const channel = message.channel;
   const fetched = await channel.messages.fetch({ limit: HISTORY_MESSAGES, before: message.id });
   let earlier = [...fetched.values()];
   if (channel.isThread()) {
     const starter = await channel.fetchStarterMessage().catch(() => null);
     if (starter && !earlier.some((m) => m.id === starter.id)) earlier.push(starter);
-  } else if (channel.type === ChannelType.DM) {
+  } else if (botDm) {
     earlier = earlier.filter((m) => m.createdTimestamp >= message.createdTimestamp - DM_WINDOW_MS);
   }
   return toTurns(earlier.map((m) => ({

@@ -1,4 +1,4 @@
-import { ChannelType, ThreadAutoArchiveDuration, type Message, type SendableChannels } from 'discord.js';
+import { ThreadAutoArchiveDuration, type Message, type SendableChannels } from 'discord.js';
 import type { Turn } from '../../core/answer.js';
 import type { Logger } from '../../core/logger.js';
 import type { ChatService } from '../core/chat-service.js';
@@ -27,13 +27,13 @@ const SORRY = 'Sorry — something went wrong on my side while answering. Please
 export function createMessageHandler(deps: MessageHandlerDeps): (message: Message) => Promise<void> {
   return async (message) => {
     const botId = message.client.user.id;
-    const kind = conversationOf(message, botId);
+    const where = discordConversation({ channel: message.channel, channelId: message.channelId, userId: message.author.id });
+    const kind = conversationOf(message, botId, where.botDm);
     if (!kind) return;
     const log = deps.logger.child({ channel: message.channelId, messageId: message.id, conversation: kind });
     let working: Message | null = null;
     try {
       const text = questionText(message, botId);
-      const where = discordConversation({ channel: message.channel, channelId: message.channelId, userId: message.author.id });
       const base = {
         platform: 'discord' as const,
         channelId: where.accessChannelId,
@@ -68,9 +68,9 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
   };
 }
 
-function conversationOf(message: Message, botId: string): Conversation | null {
+function conversationOf(message: Message, botId: string, botDm: boolean): Conversation | null {
   const channel = message.channel;
-  if (channel.type === ChannelType.DM) return 'dm';
+  if (botDm) return 'dm';
   const mentioned = message.mentions.users.has(botId);
   if (channel.isThread()) return mentioned || channel.ownerId === botId ? 'thread' : null;
   return mentioned ? 'channel' : null;
@@ -95,7 +95,7 @@ async function open(message: Message, kind: Conversation, text: string, botId: s
     return { channel: message.channel as SendableChannels, working: await message.reply({ content: WORKING_TEXT }), history: [] };
   }
   const [history, working] = await Promise.all([
-    turnsBefore(message, botId).catch((err: unknown) => {
+    turnsBefore(message, botId, kind === 'dm').catch((err: unknown) => {
       log.warn({ err: loggable(err) }, 'could not read the conversation history (missing Read Message History?); answering without it');
       return [];
     }),
