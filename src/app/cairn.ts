@@ -60,6 +60,7 @@ export async function createCairn(config: Config, opts: { logger?: Logger; metri
     },
   });
   metrics.trackQueueDepth(() => chat.queueDepth);
+  metrics.trackLlmCircuit(() => agent.llmCircuit());
   // mathjs takes seconds to load: do it now rather than in the first arithmetic answer.
   void warmUpCalculator();
   const admin = createIndexAdmin({

@@ -34,8 +34,13 @@ export interface Config {
     fastModel: string;
     judgeModel?: string;
     temperature: number;
+    /** The whole call: retries, waiting and the streamed reply. */
     timeoutMs: number;
+    /** The longest the model may send nothing, before its reply starts or between chunks. */
+    idleTimeoutMs: number;
     maxRetries: number;
+    /** After `failures` consecutive failed calls, answer extractively for `cooldownMs`, then probe. */
+    breaker: { failures: number; cooldownMs: number };
   };
   agent: { maxSteps: number; checkpointer: 'memory' | 'sqlite' };
   webSearch: {
@@ -128,7 +133,9 @@ function fromEnv(e: Env, cwd: string): Config {
       judgeModel: e.JUDGE_MODEL,
       temperature: e.LLM_TEMPERATURE,
       timeoutMs: e.LLM_TIMEOUT_MS,
+      idleTimeoutMs: e.LLM_IDLE_TIMEOUT_MS,
       maxRetries: e.LLM_MAX_RETRIES,
+      breaker: { failures: e.LLM_BREAKER_FAILURES, cooldownMs: e.LLM_BREAKER_COOLDOWN_MS },
     },
     agent: { maxSteps: e.AGENT_MAX_STEPS, checkpointer: e.CHECKPOINTER },
     webSearch: {

@@ -83,6 +83,21 @@ export class Metrics {
     collect: (): void => this.queueDepth.set(this.queueDepthSource()),
   });
 
+  private llmCircuitSource: () => string | null = () => null;
+
+  readonly llmCircuit: Gauge = new Gauge({
+    name: 'cairn_llm_circuit_state',
+    help: 'The language model circuit breaker, 1 for its current state: closed (calling the model), open (answering extractively), half-open (the next question probes it).',
+    labelNames: ['state'],
+    registers: [this.registry],
+    collect: (): void => {
+      const current = this.llmCircuitSource();
+      // No model configured: no series rather than a state that means nothing.
+      if (current === null) return;
+      for (const state of ['closed', 'open', 'half-open']) this.llmCircuit.set({ state }, state === current ? 1 : 0);
+    },
+  });
+
   readonly reindexRuns = new Counter({
     name: 'cairn_reindex_runs_total',
     help: 'Re-index runs by outcome.',
@@ -104,6 +119,11 @@ export class Metrics {
   /** The queue depth is read at scrape time from whoever owns the queue. */
   trackQueueDepth(source: () => number): void {
     this.queueDepthSource = source;
+  }
+
+  /** The breaker's state is read at scrape time from the agent. */
+  trackLlmCircuit(source: () => string | null): void {
+    this.llmCircuitSource = source;
   }
 
   async render(): Promise<{ contentType: string; body: string }> {
