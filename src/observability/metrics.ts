@@ -74,6 +74,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly feedbackWriteFailures = new Counter({
+    name: 'cairn_feedback_write_failures_total',
+    help: 'Answers and votes that could not be written to feedback.sqlite (locked, full or read-only), by what.',
+    labelNames: ['what'],
+    registers: [this.registry],
+  });
+
   private queueDepthSource: () => number = () => 0;
 
   readonly queueDepth: Gauge = new Gauge({
