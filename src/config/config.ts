@@ -50,7 +50,7 @@ export interface Config {
     searxngUrl?: string;
     baseUrl?: string;
   };
-  server: { port: number };
+  server: { host: string; port: number };
   slack?: {
     botToken: string;
     signingSecret?: string;
@@ -145,7 +145,7 @@ function fromEnv(e: Env, cwd: string): Config {
       searxngUrl: e.SEARXNG_URL,
       baseUrl: e.WEB_SEARCH_BASE_URL,
     },
-    server: { port: e.PORT },
+    server: { host: e.HOST, port: e.PORT },
     access: { channels: e.CHANNEL_ACCESS, users: e.USER_ACCESS },
     limits: {
       maxQuestionChars: e.MAX_QUESTION_CHARS,

@@ -118,6 +118,10 @@ export const EnvSchema = z.object({
   WEB_SEARCH_BASE_URL: optionalUrl,
 
   // Chat surfaces
+  HOST: z
+    .string()
+    .regex(/^[\w.:-]+$/, 'expected an address to listen on, such as 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or ::')
+    .default('127.0.0.1'),
   PORT: int(0, 65535).default(3000),
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
