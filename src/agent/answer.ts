@@ -11,8 +11,10 @@ import { createCheckpointer, threadKey, type Checkpointer } from './checkpointer
 import { ensureAgentOptions, type AgentOptions } from './configuration.js';
 import type { AgentDeps, RunContext } from './context.js';
 import { extractiveAnswer } from './extractive.js';
+import type { CircuitState } from './circuit-breaker.js';
 import { buildAgentGraph, type AgentGraph } from './graph.js';
 import { createLanguageModels } from './llm.js';
+import { circuitOpenError } from './llm-errors.js';
 import { RunMeter } from './meter.js';
 import { loadAllPrompts } from './prompts.js';
 import { NO_LLM } from './replies.js';
@@ -47,6 +49,8 @@ export interface CreateAgentParams {
 export interface Agent extends Answerer {
   /** `extractive` when no language model is configured. */
   readonly mode: 'agent' | 'extractive';
+  /** The language model's circuit breaker (`closed` when calling it), or null without a model. */
+  llmCircuit(): CircuitState | null;
   /** Closes the thread store (the SQLite file). */
   close(): Promise<void>;
 }
@@ -60,12 +64,13 @@ export function createAgent(params: CreateAgentParams): Agent {
   const { config, logger } = params;
   const options = ensureAgentOptions({ ...params.options, maxSteps: config.agent.maxSteps, k: config.retrieval.k });
   const arithmetic = params.arithmetic;
-  const models = createLanguageModels(config.llm);
+  const models = createLanguageModels(config.llm, logger);
   const extractiveDeps = { retriever: params.retriever, ...(arithmetic ? { arithmetic } : {}), options };
   if (!models) {
     return {
       mode: 'extractive',
       answer: (request) => extractiveAnswer(request, extractiveDeps, { meter: new RunMeter(), progress: safeProgress(request.onProgress, logger) }, NO_LLM),
+      llmCircuit: () => null,
       close: async () => undefined,
     };
   }
@@ -89,6 +94,10 @@ export function createAgent(params: CreateAgentParams): Agent {
   async function answer(request: AnswerRequest): Promise<AnswerReply> {
     const meter = new RunMeter();
     const progress = safeProgress(request.onProgress, logger);
+    // The model failed repeatedly moments ago: quote passages now rather than retrieve twice.
+    if (deps.models.breaker.state === 'open') {
+      return extractiveAnswer(request, extractiveDeps, { meter, progress }, circuitOpenError(deps.models, deps.models.breaker.retryInMs).userMessage);
+    }
     const ctx: RunContext = {
       deps,
       meter,
@@ -119,7 +128,7 @@ export function createAgent(params: CreateAgentParams): Agent {
     }
   }
 
-  return { mode: 'agent', answer, close: () => store.close() };
+  return { mode: 'agent', answer, llmCircuit: () => models.breaker.state, close: () => store.close() };
 }
 
 /** A progress callback that throws must not cost the user their answer. */

@@ -3,16 +3,19 @@ import type { AIMessageChunk, BaseMessage } from '@langchain/core/messages';
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import { ChatOpenAI } from '@langchain/openai';
 import type { Config } from '../config/config.js';
-import { CairnError } from '../core/errors.js';
+import { CairnError, isCairnError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { watchCall } from './call-watch.js';
+import { CircuitBreaker } from './circuit-breaker.js';
+import { circuitOpenError, expiredError, isRequestError, toLlmError, type ModelEndpoint } from './llm-errors.js';
 import type { RunMeter } from './meter.js';
 
 /** The answering model and a (possibly cheaper) one for rewriting and checking. */
-export interface LanguageModels {
+export interface LanguageModels extends ModelEndpoint {
   main: ChatOpenAI;
   fast: ChatOpenAI;
-  /** Where the models are served, for error messages. */
-  endpoint: string;
-  timeoutMs: number;
+  /** Shared by both models: they are served from the same place and fail together. */
+  breaker: CircuitBreaker;
 }
 
 /**
@@ -20,12 +23,13 @@ export interface LanguageModels {
  * OpenAI-compatible Chat Completions API is all it uses, so OpenAI, Azure OpenAI's v1 endpoint,
  * vLLM (a LoRA adapter is just another model name), Ollama and llama.cpp's server all work.
  */
-export function createLanguageModels(llm: Config['llm']): LanguageModels | null {
+export function createLanguageModels(llm: Config['llm'], logger?: Logger): LanguageModels | null {
   if (!llm.enabled) return null;
   const make = (model: string) =>
     new ChatOpenAI({
       model,
       temperature: llm.temperature,
+      // Per attempt and only until the headers; callModel's watch bounds the whole call.
       timeout: llm.timeoutMs,
       maxRetries: llm.maxRetries,
       // Local servers need no key, but the client refuses to start without one.
@@ -36,14 +40,24 @@ export function createLanguageModels(llm: Config['llm']): LanguageModels | null 
       streamUsage: true,
     });
   const main = make(llm.model);
+  const endpoint = llm.baseUrl ?? 'https://api.openai.com/v1';
+  const breaker = new CircuitBreaker({
+    failures: llm.breaker.failures,
+    cooldownMs: llm.breaker.cooldownMs,
+    onChange: (state, failures) => {
+      if (state === 'open') logger?.warn({ endpoint, failures, cooldownMs: llm.breaker.cooldownMs }, 'language model keeps failing; answering extractively until it is probed again');
+      else logger?.info({ endpoint }, 'language model answering again');
+    },
+  });
   return {
     main,
     fast: llm.fastModel === llm.model ? main : make(llm.fastModel),
-    endpoint: llm.baseUrl ?? 'https://api.openai.com/v1',
+    breaker,
+    endpoint,
     timeoutMs: llm.timeoutMs,
+    idleTimeoutMs: llm.idleTimeoutMs,
   };
 }
-
 /** What a model call is for; the metrics handler labels latency and tokens by it. */
 export type CallPurpose = 'answer' | 'rewrite' | 'grounding';
 
@@ -62,8 +76,11 @@ export type CallScope = {
 };
 
 /**
- * One metered model call. Failures of the model service become `LLM_UNAVAILABLE`; anything else
- * (a bug in how the call was built) is rethrown as is.
+ * One metered model call, always streamed so that a server that stops sending is noticed after
+ * `idleTimeoutMs` whether or not the caller wants the text as it comes. Failures of the model
+ * service, a stall or the overall deadline become `LLM_UNAVAILABLE` and count towards the circuit
+ * breaker, which refuses calls at once while it is open. Anything else (a bug in how the call was
+ * built) is rethrown as is; the caller's own abort is rethrown untouched.
  */
 export async function callModel(
   models: LanguageModels,
@@ -72,58 +89,42 @@ export async function callModel(
   call: ModelCall,
   scope: CallScope,
 ): Promise<AIMessageChunk> {
+  const admitted = models.breaker.admit();
+  if (admitted === 'refused') throw circuitOpenError(models, models.breaker.retryInMs);
   const model = models[which];
   const runnable = call.tools && call.tools.length > 0 ? model.bindTools(call.tools) : model;
-  const options = { signal: scope.signal, callbacks: scope.callbacks, tags: [`purpose:${call.purpose}`] };
+  const watch = watchCall({ idleMs: models.idleTimeoutMs, deadlineMs: models.timeoutMs }, scope.signal);
+  const options = { signal: watch.signal, callbacks: scope.callbacks, tags: [`purpose:${call.purpose}`] };
   const at = performance.now();
   let reply: AIMessageChunk | undefined;
   try {
-    if (call.onText) {
-      // stream() rather than invoke() with streaming on: the latter counts tokens with tiktoken,
-      // which downloads its encoding on first use and hangs where there is no internet.
-      let text = '';
-      for await (const chunk of await runnable.stream(messages, options)) {
-        reply = reply ? reply.concat(chunk) : chunk;
-        if (typeof chunk.content === 'string' && chunk.content.length > 0) {
-          text += chunk.content;
-          call.onText(text);
-        }
+    // stream() rather than invoke() with streaming on: the latter counts tokens with tiktoken,
+    // which downloads its encoding on first use and hangs where there is no internet.
+    let text = '';
+    for await (const chunk of await runnable.stream(messages, options)) {
+      watch.alive();
+      reply = reply ? reply.concat(chunk) : chunk;
+      if (call.onText && typeof chunk.content === 'string' && chunk.content.length > 0) {
+        text += chunk.content;
+        call.onText(text);
       }
-    } else {
-      reply = await runnable.invoke(messages, options);
     }
+    if (!reply) throw new CairnError('LLM_UNAVAILABLE', `The language model at ${models.endpoint} sent an empty stream.`, { userMessage: 'The language model sent an empty reply.' });
   } catch (err) {
     scope.meter.countCall();
-    if (scope.signal?.aborted) throw err;
-    throw toLlmError(err, models);
+    if (scope.signal?.aborted) {
+      models.breaker.abandoned(admitted);
+      throw err;
+    }
+    const failure = watch.expired ? expiredError(watch.expired, models) : toLlmError(err, models);
+    if (isCairnError(failure, 'LLM_UNAVAILABLE') && !isRequestError(err)) models.breaker.failed(admitted);
+    else models.breaker.abandoned(admitted);
+    throw failure;
   } finally {
+    watch.dispose();
     scope.meter.addTime('llm', performance.now() - at);
   }
-  if (!reply) throw new CairnError('LLM_UNAVAILABLE', `The language model at ${models.endpoint} sent an empty stream.`, { userMessage: 'The language model sent an empty reply.' });
+  models.breaker.succeeded();
   scope.meter.countCall(reply.usage_metadata);
   return reply;
-}
-
-/** Names what went wrong with the model service, for the operator and, briefly, for the user. */
-export function toLlmError(err: unknown, models: Pick<LanguageModels, 'endpoint' | 'timeoutMs'>): unknown {
-  const e = (err ?? {}) as { name?: string; status?: unknown; constructor?: { name?: string } };
-  const kind = e.constructor?.name ?? '';
-  let what: string;
-  let hint = 'Check OPENAI_BASE_URL and that the server is up.';
-  if (e.name === 'TimeoutError' || kind === 'APIConnectionTimeoutError') {
-    what = `did not answer within ${models.timeoutMs / 1000} s`;
-    hint = 'Raise LLM_TIMEOUT_MS or use a faster model.';
-  } else if (typeof e.status === 'number') {
-    what = `answered HTTP ${e.status}`;
-    if (e.status === 401 || e.status === 403) hint = 'Check OPENAI_API_KEY.';
-    if (e.status === 404) hint = 'Check LLM_MODEL and LLM_FAST_MODEL: the server does not know the model.';
-  } else if (kind === 'APIConnectionError' || e.name === 'AbortError') {
-    what = 'could not be reached';
-  } else {
-    return err;
-  }
-  return new CairnError('LLM_UNAVAILABLE', `The language model at ${models.endpoint} ${what}. ${hint}`, {
-    cause: err,
-    userMessage: `The language model is unavailable right now (it ${what.replace(/answered HTTP \d+/, 'returned an error')}).`,
-  });
 }

@@ -3,13 +3,13 @@ import { createAgent, calculatorArithmetic, type Agent } from '../agent/index.js
 import { ReindexGate, type IndexAdmin, type RecentError } from '../chat/core/admin.js';
 import { ChatService } from '../chat/core/chat-service.js';
 import type { FeedbackRecorder } from '../chat/core/feedback.js';
-import type { AnswerRequest, Answerer } from '../core/answer.js';
 import type { Logger } from '../core/logger.js';
 import { FeedbackStore } from '../feedback/feedback-store.js';
 import { LangChainMetricsHandler } from '../observability/langchain-metrics.js';
 import { Metrics } from '../observability/metrics.js';
 import { createRuntime, type Runtime } from '../runtime.js';
 import { closeCalculator, createTools, warmUpCalculator } from '../tools/index.js';
+import { RECORDER_BUSY_TIMEOUT_MS, recordingAnswerer, recordingVotes } from './feedback-recording.js';
 import { createIndexAdmin } from './index-admin.js';
 
 /** Everything a chat surface needs, assembled once from config. */
@@ -42,9 +42,13 @@ export async function createCairn(config: Config, opts: { logger?: Logger; metri
     logger,
     callbacks: [new LangChainMetricsHandler(metrics)],
   });
-  const feedback = new FeedbackStore(config.dataDir);
-  feedback.prune();
-  const recorded = recordingAnswerer(agent, feedback, metrics);
+  const feedback = new FeedbackStore(config.dataDir, { busyTimeoutMs: RECORDER_BUSY_TIMEOUT_MS });
+  try {
+    feedback.prune();
+  } catch (err) {
+    logger.warn({ err }, 'could not prune old answers from feedback.sqlite; trying again at the next start');
+  }
+  const recorded = recordingAnswerer(agent, feedback, metrics, logger);
   const recentErrors: RecentError[] = [];
   const chat = new ChatService({
     answerer: recorded,
@@ -60,6 +64,7 @@ export async function createCairn(config: Config, opts: { logger?: Logger; metri
     },
   });
   metrics.trackQueueDepth(() => chat.queueDepth);
+  metrics.trackLlmCircuit(() => agent.llmCircuit());
   // mathjs takes seconds to load: do it now rather than in the first arithmetic answer.
   void warmUpCalculator();
   const admin = createIndexAdmin({
@@ -71,30 +76,13 @@ export async function createCairn(config: Config, opts: { logger?: Logger; metri
   });
   return {
     runtime, metrics, agent, chat, admin, reindex: new ReindexGate(admin), feedback, logger,
-    votes: {
-      async record(vote) {
-        metrics.feedbackVotes.inc({ platform: vote.platform, vote: vote.vote });
-        await feedback.record(vote);
-      },
-    },
+    votes: recordingVotes(feedback, metrics, logger),
     async close() {
       await chat.drain();
       await agent.close();
       await closeCalculator();
       feedback.close();
       await runtime.close();
-    },
-  };
-}
-
-/** Remembers each answer (for 👍/👎 and exports) and counts its grounding verdict. */
-function recordingAnswerer(inner: Answerer, feedback: FeedbackStore, metrics: Metrics): Answerer {
-  return {
-    async answer(request: AnswerRequest) {
-      const reply = await inner.answer(request);
-      metrics.groundingVerdicts.inc({ verdict: reply.grounding.verdict });
-      if (request.requestId) feedback.remember(request, reply, request.requestId);
-      return reply;
     },
   };
 }

@@ -15,6 +15,8 @@ export interface StartIo {
 
 export interface Launched {
   cairn: Cairn;
+  /** Where the HTTP server listens. */
+  host: string;
   port: number;
   surfaces: Surface[];
   /** Stops taking questions, lets in-flight answers finish, closes everything. Idempotent. */
@@ -34,6 +36,7 @@ export async function launch(config: Config, io: StartIo, opts: { logger?: Logge
     const started = await startSurfaces(cairn);
     surfaces = started.surfaces;
     http = await startHttpServer({
+      host: config.server.host,
       port: config.server.port,
       logger: cairn.logger,
       ready: async () => {
@@ -59,6 +62,7 @@ export async function launch(config: Config, io: StartIo, opts: { logger?: Logge
   let stopping: Promise<void> | null = null;
   return {
     cairn,
+    host: http.host,
     port: http.port,
     surfaces,
     shutdown(reason) {
@@ -92,7 +96,7 @@ export async function start(config: Config, io: StartIo, opts: { terminal?: bool
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  io.stderr.write(connectedLine(app.surfaces, app.port));
+  io.stderr.write(connectedLine(app.surfaces, app.host, app.port));
   if (opts.terminal !== false) {
     await runTerminalChat({ chat: app.cairn.chat, input: io.stdin, output: io.stdout, status: io.stderr });
     if (app.surfaces.length === 0) {
@@ -117,7 +121,16 @@ async function indexDocs(cairn: Cairn, io: StartIo): Promise<void> {
   io.stderr.write(`${formatSummary(summary)}\n`);
 }
 
-function connectedLine(surfaces: Surface[], port: number): string {
+/** Where the HTTP port can be reached from, so an operator sees at once whether Slack or a probe can. */
+export function connectedLine(surfaces: Surface[], host: string, port: number): string {
   const names = surfaces.map((s) => s.name).join(' and ');
-  return `Serving http://127.0.0.1:${port}/healthz${names ? `; connected to ${names}` : ''}.\n`;
+  const everywhere = host === '0.0.0.0' || host === '::';
+  const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
+  const url = `http://${everywhere ? 'localhost' : host.includes(':') ? `[${host}]` : host}:${port}/healthz`;
+  const reach = everywhere
+    ? ` (on every network interface, HOST=${host})`
+    : loopback
+      ? ' (from this machine only; set HOST=0.0.0.0 to accept connections from elsewhere)'
+      : '';
+  return `Serving ${url}${reach}${names ? `; connected to ${names}` : ''}.\n`;
 }

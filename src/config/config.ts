@@ -35,8 +35,13 @@ export interface Config {
     fastModel: string;
     judgeModel?: string;
     temperature: number;
+    /** The whole call: retries, waiting and the streamed reply. */
     timeoutMs: number;
+    /** The longest the model may send nothing, before its reply starts or between chunks. */
+    idleTimeoutMs: number;
     maxRetries: number;
+    /** After `failures` consecutive failed calls, answer extractively for `cooldownMs`, then probe. */
+    breaker: { failures: number; cooldownMs: number };
   };
   agent: { maxSteps: number; checkpointer: 'memory' | 'sqlite' };
   webSearch: {
@@ -46,7 +51,7 @@ export interface Config {
     searxngUrl?: string;
     baseUrl?: string;
   };
-  server: { port: number };
+  server: { host: string; port: number };
   slack?: {
     botToken: string;
     signingSecret?: string;
@@ -132,7 +137,9 @@ function fromEnv(e: Env, cwd: string): Config {
       judgeModel: e.JUDGE_MODEL,
       temperature: e.LLM_TEMPERATURE,
       timeoutMs: e.LLM_TIMEOUT_MS,
+      idleTimeoutMs: e.LLM_IDLE_TIMEOUT_MS,
       maxRetries: e.LLM_MAX_RETRIES,
+      breaker: { failures: e.LLM_BREAKER_FAILURES, cooldownMs: e.LLM_BREAKER_COOLDOWN_MS },
     },
     agent: { maxSteps: e.AGENT_MAX_STEPS, checkpointer: e.CHECKPOINTER },
     webSearch: {
@@ -142,7 +149,7 @@ function fromEnv(e: Env, cwd: string): Config {
       searxngUrl: e.SEARXNG_URL,
       baseUrl: e.WEB_SEARCH_BASE_URL,
     },
-    server: { port: e.PORT },
+    server: { host: e.HOST, port: e.PORT },
     access: { channels: e.CHANNEL_ACCESS, users: e.USER_ACCESS, publicGroups: e.PUBLIC_ACCESS_GROUPS, webSearchWithPrivateGroups: e.WEB_SEARCH_WITH_PRIVATE_GROUPS },
     limits: {
       maxQuestionChars: e.MAX_QUESTION_CHARS,

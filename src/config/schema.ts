@@ -110,6 +110,9 @@ export const EnvSchema = z.object({
   LLM_FAST_MODEL: optionalString,
   LLM_TEMPERATURE: num(0, 2).default(0.1),
   LLM_TIMEOUT_MS: int(1000, 600_000).default(30_000),
+  LLM_IDLE_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  LLM_BREAKER_FAILURES: int(0, 1000).default(3),
+  LLM_BREAKER_COOLDOWN_MS: int(100, 3_600_000).default(30_000),
   LLM_MAX_RETRIES: int(0, 10).default(2),
   JUDGE_MODEL: optionalString,
   AGENT_MAX_STEPS: int(1, 20).default(4),
@@ -124,6 +127,10 @@ export const EnvSchema = z.object({
   WEB_SEARCH_WITH_PRIVATE_GROUPS: bool.default(false),
 
   // Chat surfaces
+  HOST: z
+    .string()
+    .regex(/^[\w.:-]+$/, 'expected an address to listen on, such as 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or ::')
+    .default('127.0.0.1'),
   PORT: int(0, 65535).default(3000),
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,

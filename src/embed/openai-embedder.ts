@@ -145,16 +145,21 @@ export class OpenAIEmbedder implements Embedder {
     const last = err instanceof RetriesExhausted ? err.lastError : err;
     const attempts = err instanceof RetriesExhausted && err.attempts > 1 ? ` (after ${err.attempts} attempts)` : '';
     const detail = last instanceof Error ? last.message.replace(/\.$/, '') : String(last);
-    return embedderUnavailable(`Embedding service at ${this.host} failed: ${detail}${attempts}. ${hintFor(httpStatus(last), this.baseUrl)}`, last);
+    return embedderUnavailable(`Embedding service at ${this.host} failed: ${detail}${attempts}. ${hintFor(last, this.baseUrl)}`, last);
   }
 }
 
-function hintFor(status: number | undefined, baseUrl: string): string {
+function hintFor(err: unknown, baseUrl: string): string {
+  const status = httpStatus(err);
   if (status === undefined) return `Check that the server at ${new URL(baseUrl).origin} is running and reachable.`;
   if (status === 401 || status === 403) return 'Check EMBEDDING_API_KEY.';
   if (status === 404) return 'Check EMBEDDING_MODEL, and that EMBEDDING_BASE_URL is the API root (it usually ends in /v1).';
   if (status === 413) return 'Lower EMBEDDING_BATCH_SIZE.';
-  if (status === 429) return 'The service is rate-limiting or out of quota: lower EMBEDDING_BATCH_SIZE or try again later.';
+  if (status === 429) {
+    return (err as { code?: unknown }).code === 'insufficient_quota'
+      ? "The account is out of quota: check the account's plan and billing."
+      : "The service is rate-limiting Cairn or overloaded: check the server's load and the account's rate limits and quota, lower EMBEDDING_BATCH_SIZE, or try again later.";
+  }
   if (status >= 500) return 'The server is failing: check its logs and that it has the model loaded.';
   return 'The server refused the request: check EMBEDDING_MODEL, EMBEDDING_DIMENSIONS and EMBEDDING_BATCH_SIZE.';
 }

@@ -35,10 +35,13 @@ export interface VotedExchange extends Exchange {
  */
 export class FeedbackStore implements FeedbackRecorder {
   private readonly db: Database.Database;
+  private readonly retentionDays: number;
 
-  constructor(dataDir: string, private readonly retentionDays = 30) {
+  /** `busyTimeoutMs`: how long a statement waits, blocking the process, for another connection's lock. */
+  constructor(dataDir: string, opts: { retentionDays?: number; busyTimeoutMs?: number } = {}) {
+    this.retentionDays = opts.retentionDays ?? 30;
     mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(path.join(dataDir, 'feedback.sqlite'));
+    this.db = new Database(path.join(dataDir, 'feedback.sqlite'), { timeout: opts.busyTimeoutMs ?? 5000 });
     this.db.pragma('journal_mode = WAL');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS exchanges (

@@ -3,6 +3,7 @@ import path from 'node:path';
 import fg from 'fast-glob';
 import type { IngestFailure } from './failures.js';
 import { formatOf, SUPPORTED_EXTENSIONS, type FileFormat } from './formats.js';
+import { symlinkLoopGuard } from './symlink-loops.js';
 
 export const DEFAULT_INCLUDE = [`**/*.{${SUPPORTED_EXTENSIONS.join(',')}}`];
 /** Always applied; `--exclude` adds to these. Dotfiles and dot-folders are skipped by the glob itself. */
@@ -67,8 +68,12 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
       continue;
     }
     // baseNameMatch: a slash-free pattern such as `*.md` or `drafts` matches at any depth, as in .gitignore.
-    const found = await fg(include, { cwd: absRoot, ignore: exclude, dot: false, onlyFiles: true, baseNameMatch: true, unique: true });
+    const guard = symlinkLoopGuard(absRoot);
+    const found = await fg(include, { cwd: absRoot, ignore: exclude, dot: false, onlyFiles: true, baseNameMatch: true, unique: true, fs: { stat: guard.stat } });
     for (const rel of found) addFile(files, failures, path.join(absRoot, rel), normaliseSource(userPath, rel));
+    for (const loop of guard.loops) {
+      failures.push({ source: normaliseSource(userPath, path.relative(absRoot, loop.linkPath)), reason: 'symlink_loop', detail: `${loop.detail}; not followed` });
+    }
   }
   const sorted = [...files.values()].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
   return { files: sorted, roots, failures };

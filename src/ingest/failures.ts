@@ -11,7 +11,8 @@ export type FailureReason =
   | 'empty'
   | 'corrupt'
   | 'invalid'
-  | 'duplicate';
+  | 'duplicate'
+  | 'symlink_loop';
 
 /** One skipped input, reported by name: `source` is the file (or `file:line` for a JSONL line). */
 export interface IngestFailure {

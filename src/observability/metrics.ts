@@ -74,6 +74,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly feedbackWriteFailures = new Counter({
+    name: 'cairn_feedback_write_failures_total',
+    help: 'Answers and votes that could not be written to feedback.sqlite (locked, full or read-only), by what.',
+    labelNames: ['what'],
+    registers: [this.registry],
+  });
+
   private queueDepthSource: () => number = () => 0;
 
   readonly queueDepth: Gauge = new Gauge({
@@ -81,6 +88,21 @@ export class Metrics {
     help: 'Questions waiting or being answered.',
     registers: [this.registry],
     collect: (): void => this.queueDepth.set(this.queueDepthSource()),
+  });
+
+  private llmCircuitSource: () => string | null = () => null;
+
+  readonly llmCircuit: Gauge = new Gauge({
+    name: 'cairn_llm_circuit_state',
+    help: 'The language model circuit breaker, 1 for its current state: closed (calling the model), open (answering extractively), half-open (the next question probes it).',
+    labelNames: ['state'],
+    registers: [this.registry],
+    collect: (): void => {
+      const current = this.llmCircuitSource();
+      // No model configured: no series rather than a state that means nothing.
+      if (current === null) return;
+      for (const state of ['closed', 'open', 'half-open']) this.llmCircuit.set({ state }, state === current ? 1 : 0);
+    },
   });
 
   readonly reindexRuns = new Counter({
@@ -104,6 +126,11 @@ export class Metrics {
   /** The queue depth is read at scrape time from whoever owns the queue. */
   trackQueueDepth(source: () => number): void {
     this.queueDepthSource = source;
+  }
+
+  /** The breaker's state is read at scrape time from the agent. */
+  trackLlmCircuit(source: () => string | null): void {
+    this.llmCircuitSource = source;
   }
 
   async render(): Promise<{ contentType: string; body: string }> {

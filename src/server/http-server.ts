@@ -4,7 +4,8 @@ import type { Logger } from '../core/logger.js';
 
 export interface HttpServerOptions {
   port: number;
-  host?: string;
+  /** The address to listen on; HOST in the config, loopback unless the operator opens it up. */
+  host: string;
   logger: Logger;
   /** Readiness: false (with a reason) while the index is unusable. */
   ready: () => Promise<{ ok: boolean; reason?: string }>;
@@ -13,7 +14,7 @@ export interface HttpServerOptions {
 }
 
 /** Cairn's one HTTP port: /healthz, /readyz and whatever the surfaces mount. */
-export async function startHttpServer(opts: HttpServerOptions): Promise<{ server: http.Server; port: number; close: () => Promise<void> }> {
+export async function startHttpServer(opts: HttpServerOptions): Promise<{ server: http.Server; host: string; port: number; close: () => Promise<void> }> {
   const routes = opts.routes ?? {};
   const server = http.createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -40,16 +41,19 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<{ server
       reject(
         err.code === 'EADDRINUSE' || err.code === 'EACCES'
           ? new CairnError('CONFIG', `Cannot listen on port ${opts.port} (${err.code === 'EADDRINUSE' ? 'already in use' : 'not allowed'}): set PORT to a free port.`, { cause: err })
-          : err,
+          : err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND'
+            ? new CairnError('CONFIG', `Cannot listen on ${opts.host}: this machine has no such address. Set HOST to one of its addresses, 127.0.0.1 or 0.0.0.0.`, { cause: err })
+            : err,
       );
     });
-    server.listen(opts.port, opts.host ?? '0.0.0.0', () => resolve());
+    server.listen(opts.port, opts.host, () => resolve());
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
-  opts.logger.info({ port }, 'http server listening');
+  opts.logger.info({ host: opts.host, port }, 'http server listening');
   return {
     server,
+    host: opts.host,
     port,
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());

@@ -71,4 +71,25 @@ describe('FakeOpenAI with the real ChatOpenAI client', () => {
     fake.enqueue({ hangUp: true });
     await expect(model().invoke([new HumanMessage('x')])).rejects.toThrow(/connection/i);
   });
+
+  it('fails mid-reply: a stream that stalls after its first chunk, one that is cut, and a server that never answers', async () => {
+    const received: string[] = [];
+    const consume = async (signal: AbortSignal) => {
+      for await (const chunk of await model().stream([new HumanMessage('x')], { signal })) received.push(String(chunk.content));
+    };
+    fake.enqueue({ content: 'Never finished.', afterChunks: 2 });
+    const started = Date.now();
+    await expect(consume(AbortSignal.timeout(300))).rejects.toThrow();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(received.join('')).toBe('Never finished.'.slice(0, 12));
+
+    fake.enqueue({ content: 'Cut short.', afterChunks: 1, hangUp: true });
+    await expect(consume(AbortSignal.timeout(5000))).rejects.toThrow(/terminated/);
+
+    fake.enqueue({ neverAnswer: true });
+    const waited = Date.now();
+    await expect(model().invoke([new HumanMessage('x')], { signal: AbortSignal.timeout(300) })).rejects.toThrow();
+    expect(Date.now() - waited).toBeGreaterThanOrEqual(250);
+    expect(fake.requests).toHaveLength(3);
+  });
 });

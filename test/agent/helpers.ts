@@ -69,10 +69,18 @@ export class InTestRetriever implements Retriever {
 
 export const silentLogger = pino({ level: 'silent' });
 
-export function testConfig(
-  baseURL: string | null,
-  over: { timeoutMs?: number; maxSteps?: number; checkpointer?: 'memory' | 'sqlite'; dataDir?: string; webSearchWithPrivateGroups?: boolean } = {},
-): CreateAgentParams['config'] {
+export interface TestConfigOverrides {
+  timeoutMs?: number;
+  idleTimeoutMs?: number;
+  maxRetries?: number;
+  breaker?: { failures: number; cooldownMs: number };
+  maxSteps?: number;
+  checkpointer?: 'memory' | 'sqlite';
+  dataDir?: string;
+  webSearchWithPrivateGroups?: boolean;
+}
+
+export function testConfig(baseURL: string | null, over: TestConfigOverrides = {}): CreateAgentParams['config'] {
   return {
     access: { publicGroups: ['public'], webSearchWithPrivateGroups: over.webSearchWithPrivateGroups ?? false },
     llm: {
@@ -82,7 +90,9 @@ export function testConfig(
       fastModel: FAST_MODEL,
       temperature: 0,
       timeoutMs: over.timeoutMs ?? 5000,
-      maxRetries: 0,
+      idleTimeoutMs: over.idleTimeoutMs ?? 5000,
+      maxRetries: over.maxRetries ?? 0,
+      breaker: over.breaker ?? { failures: 3, cooldownMs: 30_000 },
     },
     agent: { maxSteps: over.maxSteps ?? 4, checkpointer: over.checkpointer ?? 'memory' },
     retrieval: { k: 4 },

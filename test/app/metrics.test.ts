@@ -65,6 +65,7 @@ describe('/metrics after real traffic: an agent answer with a tool call, a vote 
     expectSeries(/cairn_answers_total\{platform="slack",outcome="answer"\} 1/);
     expectSeries(/cairn_feedback_votes_total\{platform="slack",vote="up"\} 1/);
     expectSeries(/cairn_queue_depth 0/);
+    expectSeries(/cairn_llm_circuit_state\{state="closed"\} 1/);
     expectSeries(/cairn_reindex_runs_total\{outcome="success"\} 1/);
     expectSeries(/cairn_reindex_duration_seconds_count 1/);
     expectSeries(/nodejs_heap_size_used_bytes \d+/);

@@ -36,6 +36,12 @@ describe('loadConfig', () => {
     expect(msg).toMatch(/QDRANT_URL: expected an http\(s\) URL/);
   });
 
+  it('listens on loopback unless HOST says otherwise, and rejects a HOST that is not an address', () => {
+    expect(loadConfig({}, '/').server).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(loadConfig({ HOST: '0.0.0.0', PORT: '8080' }, '/').server).toEqual({ host: '0.0.0.0', port: 8080 });
+    expect(configError({ HOST: 'http://0.0.0.0' })).toMatch(/HOST: expected an address to listen on/);
+  });
+
   it('rejects an overlap that is not smaller than the chunk size', () => {
     expect(configError({ CHUNK_SIZE: '500', CHUNK_OVERLAP: '500' })).toMatch(/CHUNK_OVERLAP: expected less than CHUNK_SIZE/);
   });

@@ -97,8 +97,15 @@ describe('OpenAIEmbedder against a local OpenAI-compatible server', () => {
     expect(server.requests).toHaveLength(1);
 
     server.failures.push({ status: 429, body: { error: { message: 'You exceeded your quota', code: 'insufficient_quota' } } });
-    await expect(make().embedQuery('q')).rejects.toThrow(/429/);
+    await expect(make().embedQuery('q')).rejects.toThrow(/429 You exceeded your quota[\s\S]*\. The account is out of quota: check the account's plan and billing\.$/);
     expect(server.requests).toHaveLength(2);
+  });
+
+  it('says a 429 that outlasts the retries means rate-limited or overloaded, and where to look', async () => {
+    server.failures.push({ status: 429 }, { status: 429 }, { status: 429 });
+    const err = await make().embedQuery('q').catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/\(after 3 attempts\)\. The service is rate-limiting Cairn or overloaded: check the server's load and the account's rate limits and quota, lower EMBEDDING_BATCH_SIZE, or try again later\.$/);
+    expect((err as Error).message).not.toMatch(/is running/);
   });
 
   it('refuses vectors of another size than configured, saying which setting to change', async () => {

@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
  * A local OpenAI-compatible server that plays scripted chat completions, so tests drive the real
  * ChatOpenAI client (and anything else speaking the protocol) over HTTP. It implements
  * POST /v1/chat/completions, plain and streamed (SSE, with `stream_options.include_usage`), with
- * tool calls in both modes, usage numbers, delays and HTTP errors, and records every request body.
+ * tool calls in both modes, usage numbers, delays, HTTP errors, and the ways a server fails
+ * mid-reply (silence before the headers, a stream that stalls or is cut), and records every request body.
  *
  * Replies come from rules added with `when()` (checked first, in order) and then from the FIFO
  * queue filled by `enqueue()`. A request nothing answers gets HTTP 500 with a message naming it,
@@ -31,8 +32,15 @@ export interface ScriptedReply {
   usage?: { promptTokens: number; completionTokens: number };
   /** Pause between streamed chunks. */
   chunkDelayMs?: number;
-  /** Drop the connection without answering. */
+  /** Drop the connection without answering; with `afterChunks`, after sending that many streamed chunks. */
   hangUp?: boolean;
+  /** Accept the request and never answer: no headers, no body, the connection left open. */
+  neverAnswer?: boolean;
+  /**
+   * Send the headers and this many streamed chunks (none for a plain request), then go silent
+   * with the connection left open, or drop it when `hangUp` is set.
+   */
+  afterChunks?: number;
 }
 
 export interface ChatMessageBody {
@@ -169,7 +177,9 @@ export class FakeOpenAI {
     res.on('close', () => { closed = true; });
     if (reply.delayMs) await sleep(reply.delayMs);
     if (closed) return;
-    if (reply.hangUp) {
+    // The client's own limits must end these; close() destroys whatever is still open.
+    if (reply.neverAnswer) return;
+    if (reply.hangUp && reply.afterChunks === undefined) {
       req.socket.destroy();
       return;
     }
@@ -178,8 +188,12 @@ export class FakeOpenAI {
       return;
     }
     const completion = this.completion(body, reply);
-    if (body.stream) await streamCompletion(res, body, completion, reply.chunkDelayMs ?? 0, () => closed);
-    else sendJson(res, 200, toChatCompletion(completion));
+    const cut = reply.afterChunks === undefined ? undefined : { after: reply.afterChunks, hangUp: reply.hangUp ?? false };
+    if (body.stream) await streamCompletion(res, body, completion, { chunkDelayMs: reply.chunkDelayMs ?? 0, isClosed: () => closed, cut });
+    else if (cut) {
+      res.writeHead(200, { 'content-type': 'application/json' }).flushHeaders();
+      if (cut.hangUp) req.socket.destroy();
+    } else sendJson(res, 200, toChatCompletion(completion));
   }
 
   private pick(body: ChatCompletionBody): ReplySource | undefined {
@@ -251,14 +265,16 @@ function pieces(text: string, size = 12): string[] {
   return out;
 }
 
-async function streamCompletion(
-  res: http.ServerResponse,
-  body: ChatCompletionBody,
-  c: Completion,
-  chunkDelayMs: number,
-  isClosed: () => boolean,
-): Promise<void> {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+interface StreamOptions {
+  chunkDelayMs: number;
+  isClosed: () => boolean;
+  /** Stop after this many chunks: go silent, or drop the connection. */
+  cut: { after: number; hangUp: boolean } | undefined;
+}
+
+async function streamCompletion(res: http.ServerResponse, body: ChatCompletionBody, c: Completion, opts: StreamOptions): Promise<void> {
+  const { chunkDelayMs, isClosed, cut } = opts;
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' }).flushHeaders();
   const base = { id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: c.model };
   const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
     ...base,
@@ -272,8 +288,12 @@ async function streamCompletion(
   });
   events.push(chunk({}, c.toolCalls.length > 0 ? 'tool_calls' : 'stop'));
   if (body.stream_options?.include_usage) events.push({ ...base, choices: [], usage: usageBody(c.usage) });
-  for (const event of events) {
+  for (const [i, event] of events.entries()) {
     if (isClosed()) return;
+    if (cut && i === cut.after) {
+      if (cut.hangUp) res.socket?.destroy();
+      return;
+    }
     res.write(`data: ${JSON.stringify(event)}\n\n`);
     if (chunkDelayMs > 0) await sleep(chunkDelayMs);
   }

@@ -1,3 +1,5 @@
+import { symlink } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discover, isUnderRoot, normaliseSource } from '../../src/ingest/discover.js';
 import { scratch } from './helpers/tree.js';
@@ -54,6 +56,39 @@ describe('discover', () => {
 
   it('lists a file named twice only once', async () => {
     expect(await sources(['docs/a.md', 'docs', 'docs/a.md'], { include: ['a.md'] })).toEqual(['docs/a.md']);
+  });
+});
+
+describe('discover with symbolic links', () => {
+  let s: Awaited<ReturnType<typeof scratch>>;
+  beforeAll(async () => {
+    s = await scratch();
+    await s.write({ 'docs/a.md': 'a', 'docs/sub/b.md': 'b', 'shared/c.md': 'c', 'x/y.md': 'y', 'z/w.md': 'w' });
+    await symlink('..', path.join(s.dir, 'docs/sub/up'));
+    await symlink('self', path.join(s.dir, 'docs/self'));
+    await symlink('../shared', path.join(s.dir, 'docs/shared'));
+    await symlink('../shared/c.md', path.join(s.dir, 'docs/c-link.md'));
+    // Two links that loop only together.
+    await symlink('../z', path.join(s.dir, 'x/to-z'));
+    await symlink('../x', path.join(s.dir, 'z/to-x'));
+  });
+  afterAll(async () => s.cleanup());
+
+  it('follows links to folders and files elsewhere, and reports each loop by name instead of walking it', async () => {
+    const found = await discover(['docs'], { cwd: s.dir });
+    expect(found.files.map((f) => f.source)).toEqual(['docs/a.md', 'docs/c-link.md', 'docs/shared/c.md', 'docs/sub/b.md']);
+    expect(found.failures.map((f) => [f.source, f.reason]).sort()).toEqual([
+      ['docs/self', 'symlink_loop'],
+      ['docs/sub/up', 'symlink_loop'],
+    ]);
+    const up = found.failures.find((f) => f.source === 'docs/sub/up')!;
+    expect(up.detail).toBe(`symbolic link to ${path.join(s.dir, 'docs')}, a folder it is already inside; not followed`);
+  });
+
+  it('catches a loop made of two links', async () => {
+    const found = await discover(['x'], { cwd: s.dir });
+    expect(found.files.map((f) => f.source)).toEqual(['x/to-z/w.md', 'x/y.md']);
+    expect(found.failures.map((f) => [f.source, f.reason])).toEqual([['x/to-z/to-x', 'symlink_loop']]);
   });
 });
 

@@ -1,5 +1,7 @@
+import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
 import { isCairnError } from '../../src/core/errors.js';
 import { startHttpServer } from '../../src/server/http-server.js';
 
@@ -37,5 +39,26 @@ describe('the HTTP port', () => {
     } finally {
       await first.close();
     }
+  });
+
+  it('listens on this machine only unless HOST opens it up, and logs where', async () => {
+    const lines: string[] = [];
+    const recording = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    for (const [env, address] of [[{}, '127.0.0.1'], [{ HOST: '0.0.0.0' }, '0.0.0.0']] as const) {
+      const { host } = loadConfig({ ...env, PORT: '0' }).server;
+      const srv = await startHttpServer({ port: 0, host, logger: recording, ready: async () => ({ ok: true }) });
+      try {
+        expect((srv.server.address() as AddressInfo).address).toBe(address);
+        expect(JSON.parse(lines.at(-1)!)).toMatchObject({ msg: 'http server listening', host: address, port: srv.port });
+      } finally {
+        await srv.close();
+      }
+    }
+  });
+
+  it('says which setting to change when HOST is not an address of this machine', async () => {
+    const err = await startHttpServer({ port: 0, host: '192.0.2.1', logger, ready: async () => ({ ok: true }) }).catch((e: unknown) => e);
+    expect(isCairnError(err, 'CONFIG')).toBe(true);
+    expect((err as Error).message).toBe('Cannot listen on 192.0.2.1: this machine has no such address. Set HOST to one of its addresses, 127.0.0.1 or 0.0.0.0.');
   });
 });

@@ -1,12 +1,25 @@
 import { MessageFlags, type ButtonInteraction, type ModalSubmitInteraction } from 'discord.js';
 import type { Logger } from '../../core/logger.js';
-import type { FeedbackRecorder } from '../core/feedback.js';
+import type { FeedbackRecorder, FeedbackVote } from '../core/feedback.js';
 import { accessChannelId } from './conversation.js';
 import { parseReasonModal, parseVote, reasonModal, REASON_INPUT } from './feedback-buttons.js';
 import { loggable } from './log-safe.js';
 
 const THANKS_UP = 'Thanks — glad it helped!';
 const THANKS_DOWN = 'Thanks — noted.';
+const VOTE_NOT_RECORDED = 'Sorry — I could not record your vote right now. Please try again later.';
+const REASON_NOT_RECORDED = 'Sorry — I could not record that right now. Please try again later.';
+
+/** Records, or tells whoever clicked that it was not recorded (the recorder logs why); true when recorded. */
+async function recorded(feedback: FeedbackRecorder, vote: FeedbackVote, tell: (text: string) => Promise<unknown>): Promise<boolean> {
+  try {
+    await feedback.record(vote);
+    return true;
+  } catch {
+    await tell(vote.reason ? REASON_NOT_RECORDED : VOTE_NOT_RECORDED);
+    return false;
+  }
+}
 
 /**
  * A 👍/👎 click. 👍 is deferred, recorded and thanked. 👎 is recorded, then answered with the
@@ -17,10 +30,12 @@ export async function handleVote(feedback: FeedbackRecorder, i: ButtonInteractio
   if (!parsed) return;
   // Acknowledge 👍 first: Discord fails a click that is not answered within 3 s.
   if (parsed.vote === 'up') await i.deferReply({ flags: MessageFlags.Ephemeral });
-  await feedback.record({
+  const vote: FeedbackVote = {
     requestId: parsed.requestId, platform: 'discord', channelId: accessChannelId(i.channel, i.channelId),
     userId: i.user.id, vote: parsed.vote, at: new Date().toISOString(),
-  });
+  };
+  const tell = (content: string) => (i.deferred ? i.editReply({ content }) : i.reply({ content, flags: MessageFlags.Ephemeral }));
+  if (!(await recorded(feedback, vote, tell))) return;
   log.info({ requestId: parsed.requestId, vote: parsed.vote }, 'feedback recorded');
   if (parsed.vote === 'up') {
     await i.editReply({ content: THANKS_UP });
@@ -43,10 +58,11 @@ export async function handleReason(feedback: FeedbackRecorder, i: ModalSubmitInt
   // A form opened from a vote button always comes from that button's channel.
   const channelId = i.channelId ?? i.message?.channelId;
   if (reason && channelId) {
-    await feedback.record({
+    const vote: FeedbackVote = {
       requestId, platform: 'discord', channelId: accessChannelId(i.channel, channelId),
       userId: i.user.id, vote: 'down', reason, at: new Date().toISOString(),
-    });
+    };
+    if (!(await recorded(feedback, vote, (content) => i.reply({ content, flags: MessageFlags.Ephemeral })))) return;
     log.info({ requestId }, 'feedback reason recorded');
   }
   await i.reply({ content: THANKS_DOWN, flags: MessageFlags.Ephemeral });

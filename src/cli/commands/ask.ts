@@ -5,6 +5,7 @@ import { createTools } from '../../tools/index.js';
 import type { RegisterCommand } from '../context.js';
 import { groupList } from '../options.js';
 import { withRuntime } from '../with-runtime.js';
+import { requireText } from './required-text.js';
 import { allAccessGroups } from './search.js';
 
 export const registerAsk: RegisterCommand = (program, ctx) => {
@@ -14,7 +15,9 @@ export const registerAsk: RegisterCommand = (program, ctx) => {
     .argument('<question>', 'the question')
     .option('--groups <groups>', 'comma-separated access groups to answer from (default: all)', groupList)
     .option('--json', 'print the full reply as JSON')
-    .action(async (question: string, opts: { groups?: string[]; json?: boolean }) => {
+    .action(async (asked: string, opts: { groups?: string[]; json?: boolean }) => {
+      // The same hint as an empty message in chat.
+      const question = requireText(asked, 'The question is empty. Ask me a question about the docs, e.g. cairn ask "How do I re-index?"');
       await withRuntime(ctx, async (rt) => {
         const agent = createAgent({
           config: rt.config,

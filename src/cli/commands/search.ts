@@ -4,6 +4,7 @@ import type { Runtime } from '../../runtime.js';
 import type { RegisterCommand } from '../context.js';
 import { groupList } from '../options.js';
 import { withRuntime } from '../with-runtime.js';
+import { requireText } from './required-text.js';
 
 export function positiveInt(max: number) {
   return (value: string): number => {
@@ -27,7 +28,8 @@ export const registerSearch: RegisterCommand = (program, ctx) => {
     .addOption(new Option('--mode <mode>', 'dense, sparse (BM25) or hybrid').choices(['hybrid', 'dense', 'sparse']).default('hybrid'))
     .option('--groups <groups>', 'comma-separated access groups to search (default: all)', groupList)
     .option('--json', 'print JSON')
-    .action(async (query: string, opts: { k: number; mode: SearchMode; groups?: string[]; json?: boolean }) => {
+    .action(async (asked: string, opts: { k: number; mode: SearchMode; groups?: string[]; json?: boolean }) => {
+      const query = requireText(asked, 'The query is empty. Give the words to search for, e.g. cairn search "parental leave".');
       await withRuntime(ctx, async (rt) => {
         const accessGroups = opts.groups ?? (await allAccessGroups(rt));
         const hits = await rt.retriever.search(query, { k: opts.k, mode: opts.mode, accessGroups });

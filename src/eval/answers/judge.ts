@@ -2,7 +2,8 @@ import { HumanMessage } from '@langchain/core/messages';
 import type { ChatOpenAI } from '@langchain/openai';
 import { z } from 'zod';
 import { contentText, parseJsonReply } from '../../agent/json-reply.js';
-import { createLanguageModels, toLlmError } from '../../agent/llm.js';
+import { createLanguageModels } from '../../agent/llm.js';
+import { toLlmError, type ModelEndpoint } from '../../agent/llm-errors.js';
 import type { Config } from '../../config/config.js';
 import type { Embedder } from '../../core/embedder.js';
 import { averagePrecision, citationPairs, cosine, formatPairs, formatPassages, share } from './judge-scores.js';
@@ -63,7 +64,7 @@ export class LlmJudge implements AnswerJudge {
   constructor(
     readonly model: string,
     private readonly chat: ChatOpenAI,
-    private readonly endpoint: { endpoint: string; timeoutMs: number },
+    private readonly endpoint: ModelEndpoint,
     private readonly embedder: Embedder,
   ) {}
 

@@ -77,4 +77,33 @@ describe('Discord adapter: 👎 reason', () => {
     expect(h.fake.calls.filter(callbackOf(submit))).toEqual([]);
     expect(h.votes.length).toBe(votesBefore);
   });
+
+  it('tells whoever clicked, privately, when a vote or a reason could not be recorded', async () => {
+    const { answer, requestId } = await answered('Rate me while the database is locked');
+    const recordVote = h.record;
+    h.record = async () => { throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }); };
+    try {
+      const up = h.fake.click(answer, `cairn:vote:up:${requestId}`, ALICE.id);
+      const upSaid = await h.fake.waitFor((c) => c.method === 'PATCH' && c.path.endsWith(`/${up.token}/messages/@original`));
+      expect(upSaid.body.content).toBe('Sorry — I could not record your vote right now. Please try again later.');
+
+      const down = h.fake.click(answer, `cairn:vote:down:${requestId}`, ALICE.id);
+      const downSaid = await h.fake.waitFor(callbackOf(down));
+      // No reason form for a vote that was not kept: the user is told instead.
+      expect(downSaid.body).toEqual({ type: 4, data: expect.objectContaining({ content: 'Sorry — I could not record your vote right now. Please try again later.', flags: 64 }) });
+    } finally {
+      h.record = recordVote;
+    }
+    const { answer: second, requestId: secondId } = await answered('Rate me, then the database locks');
+    const click = h.fake.click(second, `cairn:vote:down:${secondId}`, ALICE.id);
+    await h.fake.waitFor(callbackOf(click));
+    h.record = async () => { throw new Error('database or disk is full'); };
+    try {
+      const submit = h.fake.submitModal(click, { reason: 'Wrong page' }, ALICE.id);
+      const said = await h.fake.waitFor(callbackOf(submit));
+      expect(said.body).toEqual({ type: 4, data: expect.objectContaining({ content: 'Sorry — I could not record that right now. Please try again later.', flags: 64 }) });
+    } finally {
+      h.record = recordVote;
+    }
+  });
 });

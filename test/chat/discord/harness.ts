@@ -75,6 +75,8 @@ export interface Harness {
   votes: FeedbackVote[];
   /** What the Answerer does; tests replace it. */
   answer: (req: AnswerRequest) => Promise<AnswerReply>;
+  /** What recording a vote does (by default, push it to `votes`); tests replace it. */
+  record: (vote: FeedbackVote) => Promise<void>;
   botMessages(channelId: string): ReturnType<FakeDiscord['messagesIn']>;
   /** Waits for a bot message in the channel whose content matches (edits included). */
   botSays(channelId: string, match: RegExp): Promise<ReturnType<FakeDiscord['messagesIn']>[number]>;
@@ -88,6 +90,7 @@ export async function startHarness(): Promise<Harness> {
   const h = {
     fake, admin, requests: [] as AnswerRequest[], votes: [] as FeedbackVote[],
     answer: async (req: AnswerRequest) => reply(`You asked: ${req.question} [1][2]`),
+    record: async (v: FeedbackVote) => void h.votes.push(v),
   } as Harness;
   const chat = new ChatService({
     answerer: { answer: (req) => { h.requests.push(req); return h.answer(req); } },
@@ -100,7 +103,7 @@ export async function startHarness(): Promise<Harness> {
   h.adapter = createDiscordAdapter({
     config: { token: 'test-token', apiUrl: fake.apiUrl, adminRoleIds: [ADMIN_ROLE] },
     chat, reindex: new ReindexGate(admin), admin, logger,
-    feedback: { record: async (v) => void h.votes.push(v) },
+    feedback: { record: (v) => h.record(v) },
     clientOptions: { rest: { retries: 0, timeout: 3000 } },
     progressIntervalMs: 40,
     shutdownGraceMs: 2000,

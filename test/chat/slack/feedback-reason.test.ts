@@ -48,6 +48,19 @@ describe('Slack 👎 reason modal', () => {
     expect(h.votes).toHaveLength(2);
   });
 
+  it('tells the user, where they voted, when the reason could not be recorded', async () => {
+    h = await startHarness({
+      record: async (v, votes) => {
+        if (v.reason) throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+        votes.push(v);
+      },
+    });
+    const { requestId } = await click('down');
+    expect((await submit(JSON.stringify({ requestId, channelId: 'C1' }), 'Wrong page')).status).toBe(200);
+    await h.fake.waitFor(() => h.fake.callsTo('chat.postEphemeral').length === 1, 5000, 'the apology');
+    expect(h.fake.callsTo('chat.postEphemeral')[0]!.args).toMatchObject({ channel: 'C1', user: 'U2', text: expect.stringMatching(/^Sorry — I could not record your reason\. \(ref [0-9a-f]{8}\)$/) });
+  });
+
   it('keeps the vote and thanks the user when the modal cannot be opened', async () => {
     h = await startHarness();
     h.fake.failNext('views.open', 'expired_trigger_id');

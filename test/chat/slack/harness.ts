@@ -73,6 +73,8 @@ export interface HarnessOptions {
   limits?: Partial<{ maxQuestionChars: number; ratePerMinute: number; queueConcurrency: number; queueMax: number }>;
   allowedChannels?: string[];
   adapter?: SlackAdapterOptions;
+  /** Replaces recording a vote (by default, pushing it to `votes`). */
+  record?: (vote: FeedbackVote, votes: FeedbackVote[]) => Promise<void>;
 }
 
 /** The real Bolt App, mounted the way Cairn's server mounts it, against the fake Slack. */
@@ -81,7 +83,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const answerer = new ScriptedAnswerer();
   const admin = new FakeIndexAdmin();
   const votes: FeedbackVote[] = [];
-  const feedback: FeedbackRecorder = { record: async (v) => void votes.push(v) };
+  const feedback: FeedbackRecorder = { record: opts.record ? (v) => opts.record!(v, votes) : async (v) => void votes.push(v) };
   const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
   const chat = new ChatService({
     answerer,

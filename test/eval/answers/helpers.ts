@@ -30,7 +30,9 @@ export function evalConfig(dataDir: string, baseURL: string | null, judge = fals
       ...(judge ? { judgeModel: JUDGE_MODEL } : {}),
       temperature: 0,
       timeoutMs: 5000,
+      idleTimeoutMs: 5000,
       maxRetries: 0,
+      breaker: { failures: 3, cooldownMs: 30_000 },
     },
     agent: { maxSteps: 4, checkpointer: 'memory' as const },
   };

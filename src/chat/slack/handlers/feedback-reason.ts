@@ -1,6 +1,6 @@
 import type { App, webApi } from '@slack/bolt';
 import { describe } from '../thread-reply.js';
-import type { HandlerDeps } from './deps.js';
+import { newRef, type HandlerDeps } from './deps.js';
 
 export const FEEDBACK_REASON_VIEW = 'cairn_feedback_reason';
 const REASON_BLOCK = 'reason';
@@ -39,7 +39,7 @@ export async function openReasonModal(client: webApi.WebClient, triggerId: strin
 
 /** A submitted reason is recorded as the same 👎 again; the store upserts per (requestId, user). */
 export function registerFeedbackReason(app: App, deps: HandlerDeps): void {
-  app.view(FEEDBACK_REASON_VIEW, async ({ ack, body, view }) => {
+  app.view(FEEDBACK_REASON_VIEW, async ({ ack, body, view, client }) => {
     await ack();
     const reason = view.state.values[REASON_BLOCK]?.[REASON_INPUT]?.value?.trim();
     const target = parseTarget(view.private_metadata);
@@ -48,7 +48,12 @@ export function registerFeedbackReason(app: App, deps: HandlerDeps): void {
       try {
         await deps.feedback.record({ ...target, platform: 'slack', userId: body.user.id, vote: 'down', reason, at: new Date().toISOString() });
       } catch (err) {
-        deps.logger.error({ err: describe(err), requestId: target.requestId }, 'recording a feedback reason failed');
+        const ref = newRef();
+        deps.logger.error({ err: describe(err), requestId: target.requestId, ref }, 'recording a feedback reason failed');
+        // The modal has closed, so the user hears of it where they voted.
+        await client.chat
+          .postEphemeral({ channel: target.channelId, user: body.user.id, text: `Sorry — I could not record your reason. (ref ${ref})` })
+          .catch((e: unknown) => deps.logger.warn({ err: describe(e), ref }, 'could not tell the user the reason was not recorded'));
       }
     });
   });

@@ -1,0 +1,55 @@
+import type { FeedbackRecorder } from '../chat/core/feedback.js';
+import type { AnswerRequest, Answerer } from '../core/answer.js';
+import type { Logger } from '../core/logger.js';
+import type { FeedbackStore } from '../feedback/feedback-store.js';
+import type { Metrics } from '../observability/metrics.js';
+
+/**
+ * How long a write to feedback.sqlite waits for another connection's lock. better-sqlite3 waits
+ * synchronously, blocking every answer in the process, so the wait is short: a record that cannot
+ * be written at once is dropped (and counted), never the answer it belongs to.
+ */
+export const RECORDER_BUSY_TIMEOUT_MS = 250;
+
+/** Only what failed, never what was asked or answered: the log must not carry content. */
+function failure(err: unknown): { code?: unknown; error: string } {
+  return { code: (err as { code?: unknown } | null)?.code, error: err instanceof Error ? err.message : String(err) };
+}
+
+/**
+ * Remembers each answer (for 👍/👎 and exports) and counts its grounding verdict. A failed write
+ * (locked, full or read-only database) is logged and counted; the answer goes out regardless.
+ */
+export function recordingAnswerer(inner: Answerer, feedback: FeedbackStore, metrics: Metrics, logger: Logger): Answerer {
+  return {
+    async answer(request: AnswerRequest) {
+      const reply = await inner.answer(request);
+      metrics.groundingVerdicts.inc({ verdict: reply.grounding.verdict });
+      if (request.requestId) {
+        try {
+          feedback.remember(request, reply, request.requestId);
+        } catch (err) {
+          metrics.feedbackWriteFailures.inc({ what: 'answer' });
+          logger.warn({ requestId: request.requestId, ...failure(err) }, 'could not record the answer in feedback.sqlite; it was sent anyway');
+        }
+      }
+      return reply;
+    },
+  };
+}
+
+/** What the 👍/👎 buttons call: counts and stores the vote; a failed write is logged, counted and rethrown for the surface to tell the user. */
+export function recordingVotes(feedback: FeedbackStore, metrics: Metrics, logger: Logger): FeedbackRecorder {
+  return {
+    async record(vote) {
+      metrics.feedbackVotes.inc({ platform: vote.platform, vote: vote.vote });
+      try {
+        await feedback.record(vote);
+      } catch (err) {
+        metrics.feedbackWriteFailures.inc({ what: 'vote' });
+        logger.warn({ requestId: vote.requestId, platform: vote.platform, ...failure(err) }, 'could not record a vote in feedback.sqlite');
+        throw err;
+      }
+    },
+  };
+}
