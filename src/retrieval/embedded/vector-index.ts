@@ -15,6 +15,9 @@ import type { VectorRow } from './rows.js';
  * (one `g-<hex group>.usearch` file per group), seq being the `vectors_seq` it reflects; changes
  * after that are replayed from SQLite's `vector_changes` log, so a process never needs a fresh
  * snapshot to see another process's writes.
+ *
+ * usearch must be 2.26 or later: 2.25 overflowed the heap when loading a snapshot that held removed
+ * slots (issue 18; docs/operations.md, "The embedded index: faults and repairs").
  */
 
 export interface HnswParams {
