@@ -27,6 +27,12 @@ export interface EmbeddedStoreOptions {
    * and is used alone when BM25 finds nothing). The second costs no ANN search.
    */
   denseScope?: 'index' | 'sparse-candidates';
+  /**
+   * When the HNSW index must be rebuilt from SQLite (no usable snapshot): `wait` (default) holds
+   * searches and writes until it is done, as a one-shot command wants; `background` lets searches
+   * run keyword-only meanwhile (`denseAvailable()` is false), as a bot answering questions wants.
+   */
+  denseRebuild?: 'wait' | 'background';
 }
 
 const OPEN_ATTEMPTS = 3;
@@ -48,6 +54,7 @@ export class EmbeddedStore implements VectorStore {
   private readonly dense: DenseOptions;
   private readonly sparse: SparseOptions;
   private readonly denseScope: 'index' | 'sparse-candidates';
+  private readonly waitForDense: boolean;
   private gen: OpenGeneration | null = null;
   /** The CURRENT stamp `gen` was opened for; undefined before the first look. */
   private stamp: string | null | undefined;
@@ -60,13 +67,45 @@ export class EmbeddedStore implements VectorStore {
     this.dense = { ...DEFAULT_DENSE, ...opts.dense };
     this.sparse = { ...DEFAULT_SPARSE, ...opts.sparse };
     this.denseScope = opts.denseScope ?? 'index';
+    this.waitForDense = opts.denseRebuild !== 'background';
   }
 
   /** Removes generations left by crashed or superseded builds, then opens CURRENT. */
   open(): void {
     const removed = this.layout.removeStale();
     if (removed.length > 0) this.logger.info({ removed }, 'removed stale index generations');
-    this.live();
+    const gen = this.live();
+    // A service loads (or starts rebuilding) its HNSW index now, not in the first answer.
+    if (!this.waitForDense) gen?.vectors();
+  }
+
+  /**
+   * False while the HNSW index is being rebuilt from SQLite in the background: searches then return
+   * keyword (BM25) results only. Synchronous, so a caller that checks it right before a search knows
+   * what that search will do.
+   */
+  denseAvailable(): boolean {
+    const gen = this.live();
+    if (!gen) return true;
+    gen.vectors();
+    return !gen.rebuildingAll;
+  }
+
+  /** The live generation for a search; in `wait` mode, once any HNSW rebuild has finished. */
+  private async searchable(): Promise<OpenGeneration | null> {
+    for (;;) {
+      const gen = this.live();
+      if (!gen || !this.waitForDense) return gen;
+      gen.vectors();
+      if (!gen.rebuildingAll) return gen;
+      await gen.settled();
+    }
+  }
+
+  /** Mirrors a write into the HNSW index; in `wait` mode also waits for a rebuild it set off. */
+  private async afterWrite(gen: OpenGeneration): Promise<void> {
+    gen.afterWrite();
+    if (this.waitForDense) await gen.settled();
   }
 
   /** The generation CURRENT names, reopened when CURRENT changed since the last call; null when there is no index yet. */
@@ -143,25 +182,25 @@ export class EmbeddedStore implements VectorStore {
   async upsertDocument(doc: DocumentWrite, embedder: EmbedderStamp): Promise<void> {
     const gen = this.writable();
     writeDocument(gen.db, doc, embedder);
-    gen.afterWrite();
+    await this.afterWrite(gen);
   }
 
   async deleteDocuments(docIds: string[]): Promise<void> {
     const gen = this.live();
     if (!gen || docIds.length === 0) return;
-    if (deleteDocuments(gen.db, docIds) > 0) gen.afterWrite();
+    if (deleteDocuments(gen.db, docIds) > 0) await this.afterWrite(gen);
   }
 
   async deleteBySource(source: string): Promise<number> {
     const gen = this.live();
     if (!gen) return 0;
     const removed = deleteDocuments(gen.db, documentsUnder(gen.db, source));
-    if (removed > 0) gen.afterWrite();
+    if (removed > 0) await this.afterWrite(gen);
     return removed;
   }
 
   async searchDense(vector: Float32Array, k: number, filter?: SearchFilter): Promise<SearchHit[]> {
-    const gen = this.live();
+    const gen = await this.searchable();
     if (!gen || matchesNothing(filter)) return [];
     return this.hydrate(gen, denseSearch(gen, vector, k, filter, this.dense), filter);
   }
@@ -173,7 +212,7 @@ export class EmbeddedStore implements VectorStore {
   }
 
   async searchHybrid(query: string, vector: Float32Array, k: number, fusion: FusionOptions, filter?: SearchFilter): Promise<SearchHit[]> {
-    const gen = this.live();
+    const gen = await this.searchable();
     if (!gen || matchesNothing(filter)) return [];
     const n = Math.max(k, fusion.candidates);
     const sparse = sparseSearch(gen.db, query, n, filter, this.sparse);
