@@ -37,6 +37,8 @@ export class HybridRetriever implements Retriever {
     } else {
       await this.checkEmbedder();
       const vector = await this.embedder.embedQuery(query);
+      // No await between the check and the store call: the check describes this very search.
+      if (!this.store.denseAvailable()) opts.onKeywordOnly?.();
       hits =
         mode === 'dense'
           ? await this.store.searchDense(vector, pool, filter)
