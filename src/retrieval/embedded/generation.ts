@@ -3,13 +3,11 @@ import path from 'node:path';
 import type { Logger } from '../../core/logger.js';
 import { IndexDb } from './database.js';
 import { rebuildInWorker, type RunningRebuild } from './dense-rebuild.js';
-import type { Generation } from './layout.js';
+import { DB_FILE, type Generation } from './layout.js';
 import { openDatabase } from './schema.js';
 import { publishSnapshot, snapshotDir } from './snapshot.js';
 import { refreshTermRows } from './term-rows.js';
 import { VectorIndex, type HnswParams } from './vector-index.js';
-
-export const DB_FILE = 'store.sqlite';
 
 /**
  * Up to this many vectors a rebuild runs on the calling thread: it takes well under a second, less
