@@ -25,11 +25,18 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function createRuntime(config: Config, opts: { logger?: Logger; metrics?: Metrics } = {}): Promise<Runtime> {
+export interface RuntimeOptions {
+  logger?: Logger;
+  metrics?: Metrics;
+  /** `background` for a process that answers questions: see EmbeddedStoreOptions.denseRebuild. */
+  denseRebuild?: 'wait' | 'background';
+}
+
+export async function createRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
   const logger = opts.logger ?? createLogger({ level: config.log.level, content: config.log.content });
   const metrics = opts.metrics ?? new Metrics();
   const embedder = createEmbedder(config.embedding, { dataDir: config.dataDir, logger });
-  const store = await openStore(config, logger);
+  const store = await openStore(config, logger, opts.denseRebuild);
   const reranker = createReranker(config.retrieval, logger);
   const hybrid = createHybridRetriever(store, embedder, reranker, config.retrieval, logger);
   return {

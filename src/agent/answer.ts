@@ -65,11 +65,15 @@ export function createAgent(params: CreateAgentParams): Agent {
   const options = ensureAgentOptions({ ...params.options, maxSteps: config.agent.maxSteps, k: config.retrieval.k });
   const arithmetic = params.arithmetic;
   const models = createLanguageModels(config.llm, logger);
-  const extractiveDeps = { retriever: params.retriever, ...(arithmetic ? { arithmetic } : {}), options };
+  const extractiveDeps = (retriever: Retriever) => ({ retriever, ...(arithmetic ? { arithmetic } : {}), options });
   if (!models) {
     return {
       mode: 'extractive',
-      answer: (request) => extractiveAnswer(request, extractiveDeps, { meter: new RunMeter(), progress: safeProgress(request.onProgress, logger) }, NO_LLM),
+      answer: async (request) => {
+        const watch = watchKeywordOnly(params.retriever);
+        const reply = await extractiveAnswer(request, extractiveDeps(watch.retriever), { meter: new RunMeter(), progress: safeProgress(request.onProgress, logger) }, NO_LLM);
+        return watch.mark(reply);
+      },
       llmCircuit: () => null,
       close: async () => undefined,
     };
@@ -94,12 +98,14 @@ export function createAgent(params: CreateAgentParams): Agent {
   async function answer(request: AnswerRequest): Promise<AnswerReply> {
     const meter = new RunMeter();
     const progress = safeProgress(request.onProgress, logger);
+    const watch = watchKeywordOnly(deps.retriever);
     // The model failed repeatedly moments ago: quote passages now rather than retrieve twice.
     if (deps.models.breaker.state === 'open') {
-      return extractiveAnswer(request, extractiveDeps, { meter, progress }, circuitOpenError(deps.models, deps.models.breaker.retryInMs).userMessage);
+      const reason = circuitOpenError(deps.models, deps.models.breaker.retryInMs).userMessage;
+      return watch.mark(await extractiveAnswer(request, extractiveDeps(watch.retriever), { meter, progress }, reason));
     }
     const ctx: RunContext = {
-      deps,
+      deps: { ...deps, retriever: watch.retriever },
       meter,
       nonce: randomBytes(4).toString('hex'),
       progress,
@@ -120,15 +126,36 @@ export function createAgent(params: CreateAgentParams): Agent {
       });
       const final = state.final;
       if (!final) throw new Error('agent graph ended without a reply');
-      return { ...final, mode: 'agent', toolsUsed: [...new Set(state.toolsUsed)], llm: meter.llm(), timingsMs: meter.timingsMs() };
+      return watch.mark({ ...final, mode: 'agent', toolsUsed: [...new Set(state.toolsUsed)], llm: meter.llm(), timingsMs: meter.timingsMs() });
     } catch (err) {
       if (!isCairnError(err, 'LLM_UNAVAILABLE') || request.signal?.aborted) throw err;
       logger.warn({ requestId: request.requestId, code: err.code, err }, 'language model unavailable; answering extractively');
-      return extractiveAnswer(request, extractiveDeps, { meter, progress }, err.userMessage);
+      return watch.mark(await extractiveAnswer(request, extractiveDeps(watch.retriever), { meter, progress }, err.userMessage));
     }
   }
 
   return { mode: 'agent', answer, llmCircuit: () => models.breaker.state, close: () => store.close() };
+}
+
+/**
+ * The answer's own view of the retriever: notes whether any of its searches ran keyword-only (the
+ * dense index was being rebuilt), so the reply can say so.
+ */
+function watchKeywordOnly(retriever: Retriever): { retriever: Retriever; mark: (reply: AnswerReply) => AnswerReply } {
+  let keywordOnly = false;
+  return {
+    retriever: {
+      search: (query, options) =>
+        retriever.search(query, {
+          ...options,
+          onKeywordOnly: () => {
+            keywordOnly = true;
+            options.onKeywordOnly?.();
+          },
+        }),
+    },
+    mark: (reply) => (keywordOnly ? { ...reply, keywordOnly: true } : reply),
+  };
 }
 
 /** A progress callback that throws must not cost the user their answer. */

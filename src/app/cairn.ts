@@ -31,7 +31,8 @@ const RECENT_ERRORS = 20;
 
 export async function createCairn(config: Config, opts: { logger?: Logger; metrics?: Metrics } = {}): Promise<Cairn> {
   const metrics = opts.metrics ?? new Metrics();
-  const runtime = await createRuntime(config, { ...opts, metrics });
+  // A bot keeps answering (keyword-only, and saying so) while its HNSW index is rebuilt.
+  const runtime = await createRuntime(config, { ...opts, metrics, denseRebuild: 'background' });
   const { logger } = runtime;
   const agent = createAgent({
     config,

@@ -47,6 +47,8 @@ export interface AnswerReply {
   toolsUsed: string[];
   llm: { calls: number; promptTokens: number; completionTokens: number };
   timingsMs: Record<string, number>;
+  /** Set when a search ran on keywords alone because the dense index was being rebuilt: surfaces say so. */
+  keywordOnly?: true;
 }
 
 /** What a chat surface depends on: anything that answers a request. */

@@ -6,6 +6,8 @@ export interface RetrieveOptions {
   accessGroups: string[];
   mode?: SearchMode;
   sources?: string[];
+  /** Called when the dense index is being rebuilt, so this search's results are keyword-only. */
+  onKeywordOnly?: () => void;
 }
 
 /** What the agent searches with: query in, ranked chunks out (embedding, fusion and reranking inside). */

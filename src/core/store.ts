@@ -45,6 +45,11 @@ export interface VectorStore {
   searchSparse(query: string, k: number, filter?: SearchFilter): Promise<SearchHit[]>;
   searchHybrid(query: string, vector: Float32Array, k: number, fusion: FusionOptions, filter?: SearchFilter): Promise<SearchHit[]>;
   getChunks(ids: string[]): Promise<Chunk[]>;
+  /**
+   * False while the dense index is being rebuilt and searches return keyword (BM25) results only.
+   * Synchronous: checked right before a search, it says what that search will do.
+   */
+  denseAvailable(): boolean;
   /** Starts a full re-index that swaps in atomically on commit. */
   beginRebuild(embedder: { id: string; dimensions: number }): Promise<IndexBuild>;
   close(): Promise<void>;

@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.js';
 import { chunkId, type GroupedDocument, type IndexedDocument, type SourceDocument } from '../core/documents.js';
 import type { Embedder } from '../core/embedder.js';
-import { CairnError } from '../core/errors.js';
+import { CairnError, isCairnError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { VectorStore } from '../core/store.js';
 import { chunkDocument, type ChunkSettings } from './chunker.js';
@@ -118,7 +118,7 @@ export async function ingestFull(options: IngestOptions, deps: IngestDeps): Prom
   const build = await store.beginRebuild({ id: embedder.id, dimensions: embedder.dimensions });
   try {
     const read = await readAll(readOptions(options, chunking), progress);
-    const previous = await store.listDocuments();
+    const previous = await carriedCandidates(deps);
     const grouped = withGroups(read.documents, new Map(previous.map((d) => [d.docId, d])), options, deps, read.warnings);
     const fresh = await chunkAll(grouped, chunking, read.failures, progress);
     const freshIds = new Set(fresh.map((u) => u.document.docId));
@@ -198,6 +198,21 @@ function survives(doc: IndexedDocument, read: ReadResult): boolean {
   if (!read.roots.some((root) => isUnderRoot(doc.source, root))) return true;
   if (read.seenIds.has(doc.docId)) return true;
   return [...read.keptSources].some((file) => doc.source === file || doc.source.startsWith(`${file}#`));
+}
+
+/**
+ * What the live index holds, for carrying over documents from other paths. A damaged index cannot
+ * say, and is what this rebuild repairs: it then rebuilds from the given paths alone.
+ */
+async function carriedCandidates({ store, logger }: IngestDeps): Promise<IndexedDocument[]> {
+  try {
+    return await store.listDocuments();
+  } catch (err) {
+    if (!isCairnError(err, 'INDEX_DAMAGED')) throw err;
+    // The message, not the error: its cause is SQLite's raw complaint, which says nothing a user can act on.
+    logger.warn({ damage: err.message }, 'the current index is damaged: rebuilding from the given paths only, so documents it held from other paths are not carried over');
+    return [];
+  }
 }
 
 async function storedUnits(store: VectorStore, docs: IndexedDocument[]): Promise<WriteUnit[]> {

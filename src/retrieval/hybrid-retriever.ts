@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { Embedder } from '../core/embedder.js';
-import { isCairnError } from '../core/errors.js';
+import { CairnError, isCairnError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Reranker, RetrieveOptions, Retriever } from '../core/retriever.js';
 import type { FusionOptions, SearchFilter, SearchHit } from '../core/search.js';
@@ -37,11 +37,14 @@ export class HybridRetriever implements Retriever {
     } else {
       await this.checkEmbedder();
       const vector = await this.embedder.embedQuery(query);
+      // No await between the check and the store call: the check describes this very search.
+      if (!this.store.denseAvailable()) opts.onKeywordOnly?.();
       hits =
         mode === 'dense'
           ? await this.store.searchDense(vector, pool, filter)
           : await this.store.searchHybrid(query, vector, pool, this.options.fusion, filter);
     }
+    if (hits.length === 0) await this.assertNotEmpty();
     if (!this.reranker || hits.length === 0) return hits.slice(0, opts.k);
     try {
       return await this.reranker.rerank(query, hits, opts.k);
@@ -51,6 +54,17 @@ export class HybridRetriever implements Retriever {
       this.logger?.warn({ err, reranker: this.reranker.id }, 'reranker unavailable; using fused order');
       return hits.slice(0, opts.k);
     }
+  }
+
+  /**
+   * No hits from an index that holds no documents at all (never built, or deleted) is not "the docs
+   * don't say": the user is told that nothing is indexed. Asked only when a search finds nothing.
+   */
+  private async assertNotEmpty(): Promise<void> {
+    if ((await this.store.info()).documents > 0) return;
+    throw new CairnError('INDEX_EMPTY', 'Nothing is indexed: run `cairn ingest <folder>` (and check that CAIRN_DATA_DIR points at the index).', {
+      userMessage: 'Nothing is indexed yet, so I have no documents to answer from.',
+    });
   }
 
   private async checkEmbedder(): Promise<void> {

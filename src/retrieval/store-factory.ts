@@ -5,7 +5,7 @@ import { openEmbeddedStore } from './embedded/index.js';
 import { openQdrantStore } from './qdrant/index.js';
 
 /** The configured store: Qdrant when QDRANT_URL is set, else the embedded one under the data directory. */
-export async function openStore(config: Pick<Config, 'store' | 'dataDir'>, logger: Logger): Promise<VectorStore> {
+export async function openStore(config: Pick<Config, 'store' | 'dataDir'>, logger: Logger, denseRebuild: 'wait' | 'background' = 'wait'): Promise<VectorStore> {
   if (config.store.kind === 'qdrant' && config.store.qdrantUrl) {
     return openQdrantStore({
       url: config.store.qdrantUrl,
@@ -14,5 +14,5 @@ export async function openStore(config: Pick<Config, 'store' | 'dataDir'>, logge
       logger,
     });
   }
-  return openEmbeddedStore({ dataDir: config.dataDir, logger });
+  return openEmbeddedStore({ dataDir: config.dataDir, logger, denseRebuild });
 }

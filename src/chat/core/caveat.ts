@@ -8,3 +8,6 @@ export function caveatLevel(grounding: AnswerReply['grounding']): 'unsupported' 
   if (grounding.verdict === 'unsupported') return 'unsupported';
   return grounding.verdict === 'partial' || grounding.confidence < 0.5 ? 'partial' : null;
 }
+
+/** What every surface adds when the reply's searches were keyword-only (`AnswerReply.keywordOnly`). */
+export const KEYWORD_ONLY_NOTE = 'Keyword search only while the index is rebuilt: passages that use other words may be missing.';

@@ -15,6 +15,7 @@ const UNAVAILABLE: Partial<Record<ErrorCode, string>> = {
   EMBEDDER_MISMATCH: 'the document index (it needs a re-index)',
   STORE_UNAVAILABLE: 'the document index',
   INDEX_EMPTY: 'the document index (nothing is indexed yet)',
+  INDEX_DAMAGED: 'the document index (it is damaged and must be rebuilt)',
   RERANKER_UNAVAILABLE: 'the reranker',
   WEB_SEARCH_UNAVAILABLE: 'web search',
 };

@@ -8,7 +8,7 @@ import { splitMessage } from '../core/split.js';
 import type { Outcome } from '../core/types.js';
 import { feedbackRow } from './feedback-buttons.js';
 import { sourcesEmbed } from './sources-embed.js';
-import { caveatLevel } from '../core/caveat.js';
+import { caveatLevel, KEYWORD_ONLY_NOTE } from '../core/caveat.js';
 import { STATUS_TEXT } from '../core/progress-text.js';
 
 /** Discord rejects message content longer than this. */
@@ -42,14 +42,14 @@ export function renderOutcome(outcome: Outcome, opts: { quote?: string } = {}): 
 }
 
 /** Partial or unsupported grounding, or confidence under one half. */
-/** The answer text, with a warning line when the sources do not fully back it. */
+/** The answer text, with a warning line when the sources do not fully back it or search was keyword-only. */
 export function answerText(reply: AnswerReply): string {
   const level = caveatLevel(reply.grounding);
-  if (level === null) return reply.text;
-  const warning = level === 'unsupported'
-    ? '-# ⚠️ I could not back this answer with the sources I found — please double-check it.'
-    : '-# ⚠️ Low confidence: parts of this answer may not be backed by the sources — please double-check.';
-  return `${reply.text.trimEnd()}\n\n${warning}`;
+  const notes: string[] = [];
+  if (level === 'unsupported') notes.push('-# ⚠️ I could not back this answer with the sources I found — please double-check it.');
+  if (level === 'partial') notes.push('-# ⚠️ Low confidence: parts of this answer may not be backed by the sources — please double-check.');
+  if (reply.keywordOnly) notes.push(`-# ⏳ ${KEYWORD_ONLY_NOTE}`);
+  return notes.length === 0 ? reply.text : `${reply.text.trimEnd()}\n\n${notes.join('\n')}`;
 }
 
 /** One line saying what the agent is doing, or a preview of its draft, under the message limit. */

@@ -4,8 +4,7 @@ import type { Logger } from '../../core/logger.js';
 import type { DocumentWrite, IndexBuild } from '../../core/store.js';
 import { IndexDb } from './database.js';
 import type { EmbedderStamp } from './embedder-stamp.js';
-import { DB_FILE } from './generation.js';
-import type { Generation, IndexLayout } from './layout.js';
+import { DB_FILE, type Generation, type IndexLayout } from './layout.js';
 import { openDatabase } from './schema.js';
 import { refreshTermRows } from './term-rows.js';
 import { VectorIndex, type HnswParams } from './vector-index.js';
@@ -27,6 +26,8 @@ export class EmbeddedBuild implements IndexBuild {
     private readonly hnsw: HnswParams,
     private readonly logger: Logger,
     private readonly onCommit: (gen: Generation, vectors: VectorIndex) => void,
+    /** Releases the writer lock the build holds. */
+    private readonly release: () => void,
   ) {}
 
   static start(
@@ -35,12 +36,13 @@ export class EmbeddedBuild implements IndexBuild {
     hnsw: HnswParams,
     logger: Logger,
     onCommit: (gen: Generation, vectors: VectorIndex) => void,
+    release: () => void,
   ): EmbeddedBuild {
     const gen = layout.allocate();
     try {
       const db = new IndexDb(openDatabase(path.join(gen.dir, DB_FILE), { create: true }));
       logger.info({ generation: gen.name, embedder: embedder.id }, 'started a full re-index');
-      return new EmbeddedBuild(layout, gen, db, embedder, hnsw, logger, onCommit);
+      return new EmbeddedBuild(layout, gen, db, embedder, hnsw, logger, onCommit, release);
     } catch (err) {
       layout.remove(gen);
       throw new CairnError('STORE_UNAVAILABLE', `Cannot create a new index generation in ${gen.dir}: ${(err as Error).message}`, { cause: err });
@@ -75,10 +77,17 @@ export class EmbeddedBuild implements IndexBuild {
       this.onCommit(this.gen, vectors);
     } catch (err) {
       if (this.state === 'open') await this.abort();
+      this.release();
       throw err;
     }
-    const removed = this.layout.removeStale();
-    if (removed.length > 0) this.logger.info({ removed }, 'removed superseded index generations');
+    try {
+      const removed = this.layout.removeStale();
+      if (removed.length > 0) this.logger.info({ removed }, 'removed superseded index generations');
+    } catch (err) {
+      this.logger.warn({ err }, 'could not remove superseded index generations; the next writer will');
+    } finally {
+      this.release();
+    }
   }
 
   async abort(): Promise<void> {
@@ -88,6 +97,7 @@ export class EmbeddedBuild implements IndexBuild {
       if (this.db.db.open) this.db.close();
     } finally {
       this.layout.remove(this.gen);
+      this.release();
     }
     this.logger.info({ generation: this.gen.name }, 'aborted the re-index');
   }

@@ -119,6 +119,11 @@ export class IndexDb {
     return this.groupStats().total;
   }
 
+  /** Chunks per access group (every chunk has a vector). */
+  chunksPerGroup(): ReadonlyMap<string, number> {
+    return this.groupStats().counts;
+  }
+
   /** The share of chunks an access-group filter lets through; null when it also names sources (not cached). */
   passRate(filter: SearchFilter): number | null {
     if (filter.sources) return null;

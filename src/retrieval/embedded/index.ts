@@ -1,4 +1,3 @@
-import { CairnError, isCairnError } from '../../core/errors.js';
 import { EmbeddedStore, type EmbeddedStoreOptions } from './embedded-store.js';
 
 export { EmbeddedStore, type EmbeddedStoreOptions } from './embedded-store.js';
@@ -6,17 +5,13 @@ export type { HnswParams } from './vector-index.js';
 export type { DenseOptions } from './dense.js';
 export type { SparseOptions } from './sparse.js';
 
-/** Opens (or prepares to create) the embedded index under `<dataDir>/index/`, cleaning up after crashed re-indexes. */
+/**
+ * Opens (or prepares to create) the embedded index under `<dataDir>/index/`. An index that cannot be
+ * read does not stop this: its error comes with the first call that needs it, and `ingest --full`
+ * can still rebuild it.
+ */
 export async function openEmbeddedStore(opts: EmbeddedStoreOptions): Promise<EmbeddedStore> {
   const store = new EmbeddedStore(opts);
-  try {
-    store.open();
-  } catch (err) {
-    if (isCairnError(err)) throw err;
-    throw new CairnError('STORE_UNAVAILABLE', `Cannot open the embedded index in ${opts.dataDir}: ${(err as Error).message}`, {
-      cause: err,
-      userMessage: 'The search index is unavailable right now.',
-    });
-  }
+  store.open();
   return store;
 }

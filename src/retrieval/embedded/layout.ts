@@ -5,13 +5,17 @@ import path from 'node:path';
  * The on-disk layout of the embedded index under `<dataDir>/index/`:
  *
  *   CURRENT            the name of the generation readers use, replaced by atomic rename
- *   gen-0003/          one directory per full build: store.sqlite (+ WAL) and vectors-<seq>.usearch
+ *   LOCK               held by the one index writer (writer-lock.ts)
+ *   gen-0003/          one directory per full build: store.sqlite (+ WAL) and HNSW snapshots vectors-<seq>/
  *   gen-0004/BUILDING  present while a build is unfinished; holds the builder's pid
  *
  * A generation that is not CURRENT and has no live builder is stale: a finished build's
- * predecessor, or a build whose process died. Any process may delete it.
+ * predecessor, or a build whose process died. A writer deletes it, and only while CURRENT names a
+ * generation that exists: an empty, unreadable or dangling CURRENT is damage to recover from,
+ * never a reason to delete (issue 10, item 12).
  */
 
+export const DB_FILE = 'store.sqlite';
 const GEN_PATTERN = /^gen-(\d+)$/;
 const BUILDING = 'BUILDING';
 
@@ -19,6 +23,9 @@ export interface Generation {
   name: string;
   dir: string;
 }
+
+/** What CURRENT says: nothing (no index yet), a generation that exists, or something unusable and why. */
+export type Pointer = { kind: 'none' } | { kind: 'generation'; name: string } | { kind: 'unusable'; reason: string };
 
 export class IndexLayout {
   readonly root: string;
@@ -44,15 +51,35 @@ export class IndexLayout {
     }
   }
 
-  readCurrent(): string | null {
+  readCurrent(): Pointer {
     let name: string;
     try {
       name = fs.readFileSync(this.currentFile, 'utf8').trim();
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return this.completeGenerations().length > 0 ? { kind: 'unusable', reason: 'is missing' } : { kind: 'none' };
+      return { kind: 'unusable', reason: `cannot be read (${code ?? (err as Error).message})` };
     }
-    return GEN_PATTERN.test(name) ? name : null;
+    if (!GEN_PATTERN.test(name)) return { kind: 'unusable', reason: name ? `holds ${JSON.stringify(name.slice(0, 40))}, not a generation name` : 'is empty' };
+    if (!fs.existsSync(path.join(this.root, name))) return { kind: 'unusable', reason: `names ${name}, which does not exist` };
+    return { kind: 'generation', name };
+  }
+
+  /** The newest generation a build finished: what CURRENT most likely named before it was damaged. */
+  newestComplete(): string | null {
+    return this.completeGenerations().sort((a, b) => genNumber(b) - genNumber(a))[0] ?? null;
+  }
+
+  hasGenerations(): boolean {
+    return this.generationNames().length > 0;
+  }
+
+  /** Generations with a database and no BUILDING marker: committed at some point. */
+  private completeGenerations(): string[] {
+    return this.generationNames().filter((name) => {
+      const dir = this.generation(name).dir;
+      return !fs.existsSync(path.join(dir, BUILDING)) && fs.existsSync(path.join(dir, DB_FILE));
+    });
   }
 
   /** Points readers at `name`: write a temp file, flush it, rename over CURRENT (atomic on POSIX). */
@@ -93,12 +120,13 @@ export class IndexLayout {
     fs.rmSync(gen.dir, { recursive: true, force: true });
   }
 
-  /** Deletes every generation that is neither CURRENT nor being built by a live process. */
+  /** Deletes every generation that is neither CURRENT nor being built by a live process; nothing unless CURRENT is sound. */
   removeStale(): string[] {
-    const current = this.readCurrent();
+    const pointer = this.readCurrent();
+    if (pointer.kind !== 'generation') return [];
     const removed: string[] = [];
     for (const name of this.generationNames()) {
-      if (name === current) continue;
+      if (name === pointer.name) continue;
       const gen = this.generation(name);
       if (this.builderAlive(gen)) continue;
       this.remove(gen);

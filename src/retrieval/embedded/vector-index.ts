@@ -5,6 +5,17 @@ import type { Logger } from '../../core/logger.js';
 import type { Ranked } from '../fusion.js';
 import type { IndexDb } from './database.js';
 import type { VectorRow } from './rows.js';
+import {
+  describeGroupFile,
+  groupFile,
+  listSnapshots,
+  publishSnapshot,
+  snapshotDir,
+  UnusableSnapshot,
+  verifySnapshot,
+  writeManifest,
+  type GroupEntry,
+} from './snapshot.js';
 
 /**
  * The HNSW side index of one generation: usearch, cosine, f32, keys = chunk rowids, one HNSW graph
@@ -12,9 +23,12 @@ import type { VectorRow } from './rows.js';
  * filter exact and free, and a small restricted group is searched as fast as a big one.
  *
  * SQLite stays the source of truth. On disk the index is a snapshot directory `vectors-<seq>/`
- * (one `g-<hex group>.usearch` file per group), seq being the `vectors_seq` it reflects; changes
- * after that are replayed from SQLite's `vector_changes` log, so a process never needs a fresh
- * snapshot to see another process's writes.
+ * (one `g-<hex group>.usearch` file per group and a manifest, see snapshot.ts), seq being the
+ * `vectors_seq` it reflects; changes after that are replayed from SQLite's `vector_changes` log, so
+ * a process never needs a fresh snapshot to see another process's writes.
+ *
+ * usearch must be 2.26 or later: 2.25 overflowed the heap when loading a snapshot that held removed
+ * slots (issue 18; docs/operations.md, "The embedded index: faults and repairs").
  */
 
 export interface HnswParams {
@@ -28,10 +42,30 @@ export interface HnswParams {
 
 export const DEFAULT_HNSW: HnswParams = { connectivity: 16, expansionAdd: 128, expansionSearch: 64 };
 
-const SNAPSHOT = /^vectors-(\d+)$/;
 const BATCH = 8192;
 /** Below this many vectors a batch is added on one thread: spawning a pool costs more than it saves. */
 const PARALLEL_ADD = 256;
+/**
+ * A removed vector stays in its graph as a tombstone until an add reuses its slot. Searches still walk
+ * through tombstones without being able to return them, so recall and memory suffer as they pile up.
+ * A group is rebuilt from SQLite once they exceed a quarter of its slots: each rebuild then follows at
+ * least a third as many removals as it re-inserts live vectors, so its cost, spread over those
+ * removals, stays a small constant per removal (like a growing array's doubling). Below 256 tombstones
+ * the waste is too small to be worth a rebuild.
+ */
+const COMPACT_SHARE = 0.25;
+const COMPACT_MIN = 256;
+
+interface Graph {
+  index: Index;
+  /** Removed slots not yet reused (usearch fills them first on the next adds). */
+  tombstones: number;
+}
+
+interface Removal {
+  rowid: number;
+  accessGroup: string;
+}
 
 function createIndex(dimensions: number, p: HnswParams): Index {
   return new Index({
@@ -45,21 +79,12 @@ function createIndex(dimensions: number, p: HnswParams): Index {
   });
 }
 
-const groupFile = (group: string) => `g-${Buffer.from(group, 'utf8').toString('hex')}.usearch`;
-const fileGroup = (file: string) => Buffer.from(file.slice(2, -'.usearch'.length), 'hex').toString('utf8');
-
-function snapshots(dir: string): Array<{ seq: number; dir: string }> {
-  return fs
-    .readdirSync(dir)
-    .flatMap((name) => {
-      const m = SNAPSHOT.exec(name);
-      return m ? [{ seq: Number(m[1]), dir: path.join(dir, name) }] : [];
-    })
-    .sort((a, b) => b.seq - a.seq);
+function* inGroups(rows: Iterable<VectorRow>, groups: ReadonlySet<string>): Iterable<VectorRow> {
+  for (const row of rows) if (groups.has(row.accessGroup)) yield row;
 }
 
 export class VectorIndex {
-  private readonly groups = new Map<string, Index>();
+  private readonly graphs = new Map<string, Graph>();
   private savedSeq: number | null = null;
 
   private constructor(
@@ -71,45 +96,59 @@ export class VectorIndex {
 
   get size(): number {
     let n = 0;
-    for (const index of this.groups.values()) n += index.size();
+    for (const { index } of this.graphs.values()) n += index.size();
     return n;
   }
 
-  /** Builds from every vector in SQLite, inside one read transaction so seq and rows agree. */
-  static build(db: IndexDb, dimensions: number, params: HnswParams): VectorIndex {
+  /** Builds from SQLite's vectors (of `groups` only, when given), inside one read transaction so seq and rows agree. */
+  static build(db: IndexDb, dimensions: number, params: HnswParams, groups?: readonly string[]): VectorIndex {
     return db.db.transaction(() => {
       const vi = new VectorIndex(db.vectorsSeq(), dimensions, params);
-      vi.addAll(db.vectors());
+      vi.addAll(db.vectors(groups ? { accessGroups: [...groups] } : undefined));
       return vi;
     })();
   }
 
-  /** Loads the newest usable snapshot and replays the log; builds from SQLite (and saves) when none loads. */
-  static open(dir: string, db: IndexDb, dimensions: number, params: HnswParams, logger: Logger): VectorIndex {
+  /**
+   * Loads the snapshot in `dir` for `seq`. Its files are checked against the manifest before usearch
+   * sees them, and usearch's view of each graph against the manifest after: throws UnusableSnapshot.
+   */
+  static load(dir: string, seq: number, dimensions: number, params: HnswParams): VectorIndex {
+    const manifest = verifySnapshot(dir, seq, dimensions);
+    const vi = new VectorIndex(seq, dimensions, params);
+    for (const entry of manifest.groups) {
+      const index = createIndex(dimensions, params);
+      index.load(path.join(dir, entry.file));
+      if (index.dimensions() !== dimensions || index.size() !== entry.vectors) {
+        throw new UnusableSnapshot(`${entry.file} loaded as ${index.size()} ${index.dimensions()}-d vectors, the manifest says ${entry.vectors}`);
+      }
+      vi.graphs.set(entry.group, { index, tombstones: entry.tombstones });
+    }
+    vi.savedSeq = seq;
+    return vi;
+  }
+
+  /**
+   * The newest snapshot that loads, replays the log up to SQLite and then holds exactly as many
+   * vectors per group as SQLite has chunks. Null when none does: the caller rebuilds from SQLite.
+   */
+  static open(dir: string, db: IndexDb, dimensions: number, params: HnswParams, logger: Logger): VectorIndex | null {
     const target = db.vectorsSeq();
     const floor = db.logFloor();
-    for (const snap of snapshots(dir)) {
+    for (const snap of listSnapshots(dir)) {
       if (snap.seq > target || snap.seq < floor) continue;
       try {
-        const vi = new VectorIndex(snap.seq, dimensions, params);
-        for (const file of fs.readdirSync(snap.dir).filter((f) => f.startsWith('g-') && f.endsWith('.usearch'))) {
-          const index = createIndex(dimensions, params);
-          index.load(path.join(snap.dir, file));
-          if (index.dimensions() !== dimensions) throw new Error(`snapshot is ${index.dimensions()}-d, the index is ${dimensions}-d`);
-          vi.groups.set(fileGroup(file), index);
-        }
-        vi.savedSeq = snap.seq;
-        if (vi.sync(db)) return vi;
+        const vi = VectorIndex.load(snap.dir, snap.seq, dimensions, params);
+        // One read transaction, so the counts are those of the seq the replay reached.
+        const problem = db.db.transaction(() => (vi.sync(db) ? vi.mismatch(db) : 'its change log was pruned meanwhile'))();
+        if (problem) throw new UnusableSnapshot(problem);
+        return vi;
       } catch (err) {
-        // Unreadable, wrong shape, or deleted under us by another process's save: try the next one.
+        // Damaged, inconsistent, or deleted under us by another process's save: try the next one.
         logger.warn({ err, snapshot: snap.dir }, 'skipping an unusable HNSW snapshot');
       }
     }
-    const started = Date.now();
-    const vi = VectorIndex.build(db, dimensions, params);
-    logger.info({ dir, vectors: vi.size, ms: Date.now() - started }, 'rebuilt the HNSW index from SQLite');
-    vi.save(dir, db);
-    return vi;
+    return null;
   }
 
   /**
@@ -122,11 +161,56 @@ export class VectorIndex {
       const target = db.vectorsSeq();
       if (target < this.seq || this.seq < db.logFloor()) return false;
       const { removed, added } = db.changesSince(this.seq);
-      for (const { rowid, accessGroup } of removed) this.groups.get(accessGroup)?.remove(BigInt(rowid));
-      this.addAll(added);
+      this.apply(removed, added);
       this.seq = target;
       return true;
     })();
+  }
+
+  /** Removals first, then additions: an addition of a chunk deleted since is not in `added` at all. */
+  private apply(removed: Removal[], added: Iterable<VectorRow>): void {
+    for (const { rowid, accessGroup } of removed) {
+      const graph = this.graphs.get(accessGroup);
+      if (graph && (graph.index.remove(BigInt(rowid)) as number) > 0) graph.tombstones++;
+    }
+    this.addAll(added);
+  }
+
+  /** Groups whose tombstones call for a rebuild from SQLite (see COMPACT_SHARE). */
+  compactable(): string[] {
+    return [...this.graphs].filter(([, g]) => g.tombstones >= COMPACT_MIN && g.tombstones > COMPACT_SHARE * (g.tombstones + g.index.size())).map(([group]) => group);
+  }
+
+  /**
+   * Replaces the graphs of `groups` with those of `fresh` (built from SQLite at an earlier seq),
+   * after replaying onto them what changed in those groups since. False when the log no longer
+   * reaches back that far: the old graphs stay, and still answer correctly.
+   */
+  adopt(db: IndexDb, fresh: VectorIndex, groups: readonly string[]): boolean {
+    return db.db.transaction(() => {
+      if (!this.sync(db) || fresh.seq > this.seq || fresh.seq < db.logFloor()) return false;
+      const only = new Set(groups);
+      const { removed, added } = db.changesSince(fresh.seq);
+      fresh.apply(removed.filter((r) => only.has(r.accessGroup)), inGroups(added, only));
+      for (const group of groups) {
+        const graph = fresh.graphs.get(group);
+        if (graph) this.graphs.set(group, graph);
+        else this.graphs.delete(group);
+      }
+      this.savedSeq = null;
+      return true;
+    })();
+  }
+
+  /** Why this index disagrees with SQLite's chunk count per group, or null when it agrees. */
+  mismatch(db: IndexDb): string | null {
+    const expected = db.chunksPerGroup();
+    for (const group of new Set([...expected.keys(), ...this.graphs.keys()])) {
+      const want = expected.get(group) ?? 0;
+      const have = this.graphs.get(group)?.index.size() ?? 0;
+      if (want !== have) return `group ${JSON.stringify(group)} holds ${have} vectors where SQLite has ${want} chunks`;
+    }
+    return null;
   }
 
   /** Adds rows in per-group batches, so usearch can spread each large batch over its threads. */
@@ -134,23 +218,25 @@ export class VectorIndex {
     const bytes = this.dimensions * 4;
     const pending = new Map<string, VectorRow[]>();
     const flush = (group: string, batch: VectorRow[]) => {
-      let index = this.groups.get(group);
-      if (!index) {
-        index = createIndex(this.dimensions, this.params);
-        this.groups.set(group, index);
+      let graph = this.graphs.get(group);
+      if (!graph) {
+        graph = { index: createIndex(this.dimensions, this.params), tombstones: 0 };
+        this.graphs.set(group, graph);
       }
       const keys = batch.map((r) => BigInt(r.rowid));
       // A key already present would become a duplicate: keep the stored one (keys are never reused).
-      const present = index.contains(keys) as boolean[];
+      const present = graph.index.contains(keys) as boolean[];
       const fresh = batch.filter((_, i) => !present[i]);
       if (fresh.length === 0) return;
       const matrix = new Uint8Array(fresh.length * bytes);
       fresh.forEach((r, i) => matrix.set(r.vector, i * bytes));
-      index.add(
+      graph.index.add(
         fresh.map((r) => BigInt(r.rowid)),
         new Float32Array(matrix.buffer),
         fresh.length >= PARALLEL_ADD ? 0 : 1,
       );
+      // usearch puts new vectors into removed slots first.
+      graph.tombstones = Math.max(0, graph.tombstones - fresh.length);
     };
     for (const row of rows) {
       if (row.vector.byteLength !== bytes) throw new Error(`chunk ${row.rowid} has a ${row.vector.byteLength / 4}-d vector, the index is ${this.dimensions}-d`);
@@ -168,9 +254,9 @@ export class VectorIndex {
   /** Top k over the given access groups (every group when undefined), by cosine similarity. */
   search(vector: Float32Array, k: number, accessGroups?: string[]): Array<Ranked<number>> {
     const out: Array<Ranked<number>> = [];
-    const groups = accessGroups ? [...new Set(accessGroups)] : [...this.groups.keys()];
+    const groups = accessGroups ? [...new Set(accessGroups)] : [...this.graphs.keys()];
     for (const group of groups) {
-      const index = this.groups.get(group);
+      const index = this.graphs.get(group)?.index;
       const size = index?.size() ?? 0;
       if (!index || size === 0 || k <= 0) continue;
       const m = index.search(vector, Math.min(k, size), 1);
@@ -182,33 +268,45 @@ export class VectorIndex {
   /** How many vectors the given groups hold (every group when undefined). */
   sizeOf(accessGroups?: string[]): number {
     if (!accessGroups) return this.size;
-    return [...new Set(accessGroups)].reduce((n, g) => n + (this.groups.get(g)?.size() ?? 0), 0);
+    return [...new Set(accessGroups)].reduce((n, g) => n + (this.graphs.get(g)?.index.size() ?? 0), 0);
   }
 
   get unsaved(): boolean {
     return this.savedSeq !== this.seq;
   }
 
-  /**
-   * Writes a snapshot directory (built under a temp name, then renamed: usearch's save is not
-   * atomic), deletes older snapshots and prunes the log up to the previous snapshot, so processes
-   * between the two can still catch up by replaying it.
-   */
-  save(dir: string, db: IndexDb): void {
-    const older = snapshots(dir).filter((s) => s.seq < this.seq);
-    const target = path.join(dir, `vectors-${this.seq}`);
-    const tmp = `${target}.tmp-${process.pid}`;
-    fs.rmSync(tmp, { recursive: true, force: true });
-    fs.mkdirSync(tmp);
-    for (const [group, index] of this.groups) if (index.size() > 0) index.save(path.join(tmp, groupFile(group)));
-    try {
-      fs.renameSync(tmp, target);
-    } catch (err) {
-      fs.rmSync(tmp, { recursive: true, force: true });
-      // Another process saved the same seq first: its snapshot is as good as ours.
-      if (!fs.existsSync(target)) throw err;
+  /** Writes every non-empty graph and the manifest into `dir` (which must not exist). */
+  writeTo(dir: string): void {
+    fs.mkdirSync(dir);
+    const groups: GroupEntry[] = [];
+    for (const [group, { index, tombstones }] of this.graphs) {
+      if (index.size() === 0) continue;
+      index.save(path.join(dir, groupFile(group)));
+      groups.push(describeGroupFile(dir, group, index.size(), tombstones));
     }
+    writeManifest(dir, { format: 1, seq: this.seq, dimensions: this.dimensions, groups });
+  }
+
+  /**
+   * Writes this index as snapshot `vectors-<seq>` (built under a temp name, then renamed: usearch's
+   * save is not atomic), then tidies up after it (see `published`). `replace`: this index was rebuilt
+   * from SQLite, and replaces a snapshot of the same seq (see publishSnapshot).
+   */
+  save(dir: string, db: IndexDb, replace = false): void {
+    const tmp = `${snapshotDir(dir, this.seq)}.tmp-${process.pid}`;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    this.writeTo(tmp);
+    publishSnapshot(tmp, snapshotDir(dir, this.seq), this.seq, this.dimensions, replace);
+    this.published(dir, db);
+  }
+
+  /**
+   * Records that snapshot `vectors-<seq>` holds this index, deletes older snapshots and prunes the
+   * log up to the previous one, so processes between the two can still catch up by replaying it.
+   */
+  published(dir: string, db: IndexDb): void {
     this.savedSeq = this.seq;
+    const older = listSnapshots(dir).filter((s) => s.seq < this.seq);
     for (const s of older) fs.rmSync(s.dir, { recursive: true, force: true });
     const previous = older[0]?.seq;
     if (previous !== undefined) db.pruneLog(previous);

@@ -163,6 +163,11 @@ export class QdrantStore implements VectorStore {
     return new QdrantIndexBuild(this.client, this.layout, physical, this.bm25, (action, fn) => this.guard(action, fn), this.logger);
   }
 
+  /** Qdrant keeps its dense vectors itself: never rebuilt behind Cairn's back. */
+  denseAvailable(): boolean {
+    return true;
+  }
+
   async close(): Promise<void> {
     // The REST client holds only pooled keep-alive sockets, which close with the process.
   }

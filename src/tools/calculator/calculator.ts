@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { siblingEntry, startWorker, type EntryModule } from '../module-entry.js';
+import { siblingEntry, startWorker, type EntryModule } from '../../core/module-entry.js';
 import { expressionLengthError } from './allow-list.js';
 import type { CalculationResult } from './restricted-math.js';
 import type { CalculatorMessage, CalculatorRequest } from './worker.js';

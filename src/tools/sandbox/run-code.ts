@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { loaderExecArgv, siblingEntry } from '../module-entry.js';
+import { loaderExecArgv, siblingEntry } from '../../core/module-entry.js';
 import type { ChildMessage, SandboxJob, SandboxOutcome } from './protocol.js';
 
 export interface RunCodeInput {

@@ -84,6 +84,10 @@ export class MemoryStore implements VectorStore {
     };
   }
 
+  denseAvailable(): boolean {
+    return true;
+  }
+
   async close(): Promise<void> {}
 
   /** Test helper: every stored chunk of a document, in order. */

@@ -83,12 +83,22 @@ describe('EmbeddedStore', () => {
     expect(await observe(b)).toEqual(before);
   });
 
-  it('fails with STORE_UNAVAILABLE when the index database is unreadable', async () => {
+  it('reports a database SQLite cannot read as INDEX_DAMAGED on use, and a full re-index (which does not read it) replaces it', async () => {
     const a = await openStore();
     await fill(a, 2);
     await a.close();
-    fs.writeFileSync(path.join(indexDir(), current(), 'store.sqlite'), 'not a database, just some text '.repeat(200));
-    await expect(openStore()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    const damaged = current();
+    fs.writeFileSync(path.join(indexDir(), damaged, 'store.sqlite'), 'not a database, just some text '.repeat(200));
+    const b = await openStore();
+    const err = await b.searchSparse('alpha', 5).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'INDEX_DAMAGED', message: expect.stringMatching(/store\.sqlite is damaged \(it is not a SQLite database\)\. Rebuild .*`cairn ingest --full <paths>`/) });
+    await expect(b.upsertDocument(fixtureDoc(1), EMBEDDER)).rejects.toMatchObject({ code: 'INDEX_DAMAGED' });
+    const build = await b.beginRebuild(EMBEDDER);
+    await build.write(fixtureDoc(3));
+    await build.commit();
+    expect(ids(await b.searchDense(QUERY, 1))).toEqual(['doc-3.md#0']);
+    expect(generations()).toEqual([current()]);
+    expect(current()).not.toBe(damaged);
   });
 
   it('rebuilds the HNSW index from SQLite when its file is missing', async () => {
@@ -203,7 +213,7 @@ describe('EmbeddedStore', () => {
     expect(generations()).toEqual([current()]);
   });
 
-  it('survives a re-index process killed mid-way: the old index keeps serving, the next open cleans up', async () => {
+  it('survives a re-index process killed mid-way: the old index keeps serving, the next writer cleans up', async () => {
     const a = await openStore();
     await fill(a);
     const before = await observe(a);
@@ -223,7 +233,11 @@ describe('EmbeddedStore', () => {
     expect(await observe(a)).toEqual(before);
     expect(await a.searchSparse('rebuilt', 5)).toEqual([]);
 
+    // Reading never deletes; the first write does.
     const b = await openStore();
+    expect(await observe(b)).toEqual(before);
+    expect(generations()).toHaveLength(2);
+    await b.deleteDocuments(['no-such-doc.md']);
     expect(generations()).toEqual([liveGen]);
     expect(await observe(b)).toEqual(before);
   });

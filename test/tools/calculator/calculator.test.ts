@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Calculator, closeCalculator, evaluateExpression, warmUpCalculator } from '../../../src/tools/calculator/calculator.js';
-import { siblingEntry } from '../../../src/tools/module-entry.js';
+import { siblingEntry } from '../../../src/core/module-entry.js';
 
 // Starting the worker from TypeScript sources takes seconds on a busy machine; keep it out of the tests' time.
 beforeAll(() => warmUpCalculator(), 60_000);

@@ -3,7 +3,7 @@ import type { AnswerReply, Citation } from '../../../core/answer.js';
 import type { Outcome } from '../../core/types.js';
 import { splitMessage } from '../../core/split.js';
 import { escapeMrkdwn, mrkdwnLink, toMrkdwn, truncate } from './mrkdwn.js';
-import { caveatLevel } from '../../core/caveat.js';
+import { caveatLevel, KEYWORD_ONLY_NOTE } from '../../core/caveat.js';
 
 /**
  * Pure Block Kit builders: no I/O. Slack documents 3,000 characters per section and 50 blocks per
@@ -36,6 +36,7 @@ export function renderAnswer(reply: AnswerReply, requestId: string, opts: Answer
   const trailer: types.KnownBlock[] = [];
   const caveat = lowConfidenceNote(reply.grounding);
   if (caveat) trailer.push(contextBlock(caveat));
+  if (reply.keywordOnly) trailer.push(contextBlock(`:hourglass_flowing_sand: ${KEYWORD_ONLY_NOTE}`));
   if (reply.citations.length > 0) trailer.push(sourcesBlock(reply.citations, opts.maxSources ?? 10));
   trailer.push(feedbackButtons(requestId));
   const header: types.KnownBlock[] = opts.askedBy

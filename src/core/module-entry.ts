@@ -30,8 +30,12 @@ export function loaderExecArgv(entry: EntryModule): string[] {
 export function startWorker(entry: EntryModule, options: WorkerOptions = {}): Worker {
   if (!entry.typescript) return new Worker(entry.url, options);
   const tsxApi = tsxEsmApiUrl();
+  // An eval'd worker gets a global `__dirname` of "."; usearch takes any `__dirname` for its own folder
+  // and then searches upwards from "." for its binary forever. ES modules have no use for either global.
   // A rejection here is unhandled inside the worker, which surfaces as the worker's 'error' event.
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.url.href)}); });`;
+  const bootstrap =
+    'delete globalThis.__dirname; delete globalThis.__filename; ' +
+    `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.url.href)}); });`;
   return new Worker(bootstrap, { ...options, eval: true });
 }
 
