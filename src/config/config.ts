@@ -76,7 +76,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = EnvSchema.safeParse(set);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
-      const name = i.path.join('.');
+      // A list variable's issue points into the parsed list; the person set the variable itself.
+      const name = String(i.path[0] ?? '');
       const got = env[name];
       return `  ${name}: ${i.message}${got !== undefined ? ` (got "${got}")` : ''}`;
     });

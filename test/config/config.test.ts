@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
+import { readableGroups } from '../../src/core/access.js';
 import { isCairnError } from '../../src/core/errors.js';
 
 function configError(env: Record<string, string>): string {
@@ -55,6 +56,15 @@ describe('loadConfig', () => {
     const c = loadConfig({ CHANNEL_ACCESS: 'C1=hr,eng; C2=public' }, '/');
     expect(c.access.channels).toEqual({ C1: ['hr', 'eng'], C2: ['public'] });
     expect(configError({ CHANNEL_ACCESS: 'C1' })).toMatch(/CHANNEL_ACCESS: expected "ID=group1,group2/);
+  });
+
+  it('keeps the default group of new documents apart from what unmapped channels may read', () => {
+    const config = loadConfig({ DEFAULT_ACCESS_GROUP: 'staff' }, '/srv/cairn');
+    expect(config.ingest.defaultAccessGroup).toBe('staff');
+    // A private default must not open that group to every unmapped channel or DM between people.
+    expect(readableGroups(config.access, { kind: 'conversation', channelId: 'C-unmapped' })).toEqual(['public']);
+    expect(loadConfig({ PUBLIC_ACCESS_GROUPS: 'public, everyone' }, '/srv/cairn').access.publicGroups).toEqual(['public', 'everyone']);
+    expect(configError({ PUBLIC_ACCESS_GROUPS: 'hr team' })).toMatch(/PUBLIC_ACCESS_GROUPS: expected group names/);
   });
 
   it('enables the LLM with a base URL alone (local OpenAI-compatible servers need no key)', () => {
