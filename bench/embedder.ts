@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UseEmbedder } from '../src/embed/use-embedder.js';
+import { SentenceEncoderEmbedder } from '../src/embed/sentence-encoder.js';
 
 export interface EmbedderBench {
   chunks_per_s: number;
@@ -23,7 +23,7 @@ const WARM_UPS = 5;
 export async function benchEmbedder(opts: { chunks?: number } = {}): Promise<EmbedderBench> {
   const chunks = corpusChunks(opts.chunks ?? 200);
   const queries = readJsonl<{ text: string }>('queries.jsonl').map((q) => q.text);
-  const embedder = new UseEmbedder();
+  const embedder = new SentenceEncoderEmbedder();
   try {
     const loadStart = performance.now();
     await embedder.ready();

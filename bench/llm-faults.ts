@@ -8,7 +8,7 @@
  */
 import { pino } from 'pino';
 import { createAgent } from '../src/agent/index.js';
-import { ChatService } from '../src/chat/core/chat-service.js';
+import { ChatService } from '../src/chat/shared/chat-service.js';
 import { loadConfig } from '../src/config/config.js';
 import { FakeOpenAI, type ScriptedReply } from '../test/fakes/openai-server.js';
 import { FAST_MODEL, InTestRetriever, MAIN_MODEL } from '../test/agent/helpers.js';

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { IndexAdmin, RecentError, SourceSummary, StatusReport, StatusViewer } from '../chat/core/admin.js';
+import type { IndexAdmin, RecentError, SourceSummary, StatusReport, StatusViewer } from '../chat/shared/admin.js';
 import { formatSummary, ingest, ingestOptionsFrom, lineProgress, nothingIngested } from '../ingest/index.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Runtime } from '../runtime.js';

@@ -2,7 +2,7 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../core/logger.js';
 import { CachedEmbedder } from './cached-embedder.js';
 import { OpenAIEmbedder } from './openai-embedder.js';
-import { UseEmbedder } from './use-embedder.js';
+import { SentenceEncoderEmbedder } from './sentence-encoder.js';
 import { VectorCache } from './vector-cache.js';
 
 /** USE lite gains almost nothing from big batches (~120 vs ~127 ms per chunk), and small ones keep queries responsive. */
@@ -17,7 +17,7 @@ export function createEmbedder(cfg: Config['embedding'], deps: { dataDir: string
   const logger = deps.logger.child({ component: 'embedder' });
   const inner =
     cfg.kind === 'use'
-      ? new UseEmbedder({ batchSize: Math.min(cfg.batchSize, USE_MAX_BATCH), logger })
+      ? new SentenceEncoderEmbedder({ batchSize: Math.min(cfg.batchSize, USE_MAX_BATCH), logger })
       : new OpenAIEmbedder({
           baseUrl: cfg.baseUrl,
           apiKey: cfg.apiKey,

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { AnswerReply, AnswerRequest } from '../core/answer.js';
-import type { FeedbackRecorder, FeedbackVote } from '../chat/core/feedback.js';
+import type { FeedbackRecorder, FeedbackVote } from '../chat/shared/feedback.js';
 import { toCaseRows, type FeedbackCaseRows } from './feedback-dataset.js';
 
 export interface Exchange {

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RECORDER_BUSY_TIMEOUT_MS, recordingAnswerer, recordingVotes } from '../../src/app/feedback-recording.js';
-import { ChatService } from '../../src/chat/core/chat-service.js';
+import { ChatService } from '../../src/chat/shared/chat-service.js';
 import type { AnswerReply } from '../../src/core/answer.js';
 import { FeedbackStore } from '../../src/feedback/feedback-store.js';
 import { Metrics } from '../../src/observability/metrics.js';

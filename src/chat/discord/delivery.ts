@@ -1,5 +1,5 @@
 import type { ProgressEvent } from '../../core/answer.js';
-import type { Outcome } from '../core/types.js';
+import type { Outcome } from '../shared/types.js';
 import { progressEditor } from './progress.js';
 import { progressText, renderOutcome, type RenderedMessage } from './render.js';
 

@@ -1,8 +1,8 @@
 import { ThreadAutoArchiveDuration, type Message, type SendableChannels } from 'discord.js';
 import type { Turn } from '../../core/answer.js';
 import type { Logger } from '../../core/logger.js';
-import type { ChatService } from '../core/chat-service.js';
-import type { IncomingQuestion } from '../core/types.js';
+import type { ChatService } from '../shared/chat-service.js';
+import type { IncomingQuestion } from '../shared/types.js';
 import { discordConversation, questionText } from './conversation.js';
 import { answerInto, type ReplySurface } from './delivery.js';
 import { turnsBefore } from './history.js';

@@ -1,4 +1,4 @@
-import { ThrottledEditor } from '../core/throttled-editor.js';
+import { ThrottledEditor } from '../shared/throttled-editor.js';
 
 /**
  * Discord progress: the shared throttle (Discord rate-limits edits), the first update shown at once,

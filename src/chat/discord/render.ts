@@ -4,12 +4,12 @@
  */
 import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord.js';
 import type { AnswerReply, ProgressEvent } from '../../core/answer.js';
-import { splitMessage } from '../core/split.js';
-import type { Outcome } from '../core/types.js';
+import { splitMessage } from '../shared/split.js';
+import type { Outcome } from '../shared/types.js';
 import { feedbackRow } from './feedback-buttons.js';
 import { sourcesEmbed } from './sources-embed.js';
-import { caveatLevel, KEYWORD_ONLY_NOTE } from '../core/caveat.js';
-import { STATUS_TEXT } from '../core/progress-text.js';
+import { caveatLevel, KEYWORD_ONLY_NOTE } from '../shared/caveat.js';
+import { STATUS_TEXT } from '../shared/progress-text.js';
 
 /** Discord rejects message content longer than this. */
 export const MESSAGE_LIMIT = 2000;

@@ -3,7 +3,7 @@ import type { Logger } from '../../core/logger.js';
 import type { ProgressEvent } from '../../core/answer.js';
 import { renderProgress, type SlackMessage } from './render/blocks.js';
 import { PLACEHOLDER_TEXT, progressText } from './render/progress-text.js';
-import { ThrottledEditor } from '../core/throttled-editor.js';
+import { ThrottledEditor } from '../shared/throttled-editor.js';
 
 /**
  * One reply to one question. The placeholder is posted once and then edited — with progress and

@@ -1,6 +1,6 @@
 import type { AnswerReply } from '../../core/answer.js';
-import { caveatLevel, KEYWORD_ONLY_NOTE } from '../core/caveat.js';
-import type { Outcome } from '../core/types.js';
+import { caveatLevel, KEYWORD_ONLY_NOTE } from '../shared/caveat.js';
+import type { Outcome } from '../shared/types.js';
 
 /** Plain-text rendering of an outcome for a terminal: the answer, a weak-grounding note, then sources. */
 export function renderForTerminal(outcome: Outcome): string {

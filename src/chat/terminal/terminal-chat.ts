@@ -1,8 +1,8 @@
 import readline from 'node:readline';
 import type { ProgressEvent, Turn } from '../../core/answer.js';
-import type { ChatService } from '../core/chat-service.js';
+import type { ChatService } from '../shared/chat-service.js';
 import { renderForTerminal } from './render.js';
-import { STATUS_TEXT } from '../core/progress-text.js';
+import { STATUS_TEXT } from '../shared/progress-text.js';
 
 export interface TerminalChatOptions {
   chat: ChatService;

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { GatewayIntentBits } from 'discord.js';
 import { createDiscordAdapter } from '../../../src/chat/discord/index.js';
-import { ChatService } from '../../../src/chat/core/chat-service.js';
-import { ReindexGate } from '../../../src/chat/core/admin.js';
+import { ChatService } from '../../../src/chat/shared/chat-service.js';
+import { ReindexGate } from '../../../src/chat/shared/admin.js';
 import { ScriptedAdmin, startHarness } from './harness.js';
 
 describe('createDiscordAdapter', () => {

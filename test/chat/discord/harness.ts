@@ -4,9 +4,9 @@
  */
 import { pino } from 'pino';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../src/chat/discord/index.js';
-import { ChatService } from '../../../src/chat/core/chat-service.js';
-import { ReindexGate, type IndexAdmin, type SourceSummary, type StatusReport, type StatusViewer } from '../../../src/chat/core/admin.js';
-import type { FeedbackVote } from '../../../src/chat/core/feedback.js';
+import { ChatService } from '../../../src/chat/shared/chat-service.js';
+import { ReindexGate, type IndexAdmin, type SourceSummary, type StatusReport, type StatusViewer } from '../../../src/chat/shared/admin.js';
+import type { FeedbackVote } from '../../../src/chat/shared/feedback.js';
 import type { AnswerReply, AnswerRequest, Citation } from '../../../src/core/answer.js';
 import { FakeDiscord, user } from '../../fakes/discord-server.js';
 

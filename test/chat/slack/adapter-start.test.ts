@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { ReindexGate } from '../../../src/chat/core/admin.js';
+import { ReindexGate } from '../../../src/chat/shared/admin.js';
 import { createSlackAdapter } from '../../../src/chat/slack/index.js';
 import { startFakeSlack, type FakeSlack } from '../../fakes/slack-server.js';
 import { FakeIndexAdmin } from './harness.js';

@@ -1,8 +1,8 @@
 import type { App, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
-import { formatSources, formatStatus, type StatusViewer } from '../../core/admin.js';
+import { formatSources, formatStatus, type StatusViewer } from '../../shared/admin.js';
 import { toCairnError } from '../../../core/errors.js';
 import { renderOutcome } from '../render/blocks.js';
-import { ThrottledEditor } from '../../core/throttled-editor.js';
+import { ThrottledEditor } from '../../shared/throttled-editor.js';
 import { commandConversation } from '../conversation.js';
 import { describe } from '../thread-reply.js';
 import { newRef, type HandlerDeps } from './deps.js';

@@ -1,9 +1,9 @@
 import type { types } from '@slack/bolt';
 import type { AnswerReply, Citation } from '../../../core/answer.js';
-import type { Outcome } from '../../core/types.js';
-import { splitMessage } from '../../core/split.js';
+import type { Outcome } from '../../shared/types.js';
+import { splitMessage } from '../../shared/split.js';
 import { escapeMrkdwn, mrkdwnLink, toMrkdwn, truncate } from './mrkdwn.js';
-import { caveatLevel, KEYWORD_ONLY_NOTE } from '../../core/caveat.js';
+import { caveatLevel, KEYWORD_ONLY_NOTE } from '../../shared/caveat.js';
 
 /**
  * Pure Block Kit builders: no I/O. Slack documents 3,000 characters per section and 50 blocks per

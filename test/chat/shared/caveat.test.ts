@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caveatLevel } from '../../../src/chat/core/caveat.js';
+import { caveatLevel } from '../../../src/chat/shared/caveat.js';
 import { renderReply } from '../../../src/chat/terminal/render.js';
 import type { AnswerReply } from '../../../src/core/answer.js';
 

@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { UseEmbedder } from '../../src/embed/use-embedder.js';
+import { SentenceEncoderEmbedder } from '../../src/embed/sentence-encoder.js';
 
 const dot = (a: Float32Array, b: Float32Array): number => a.reduce((sum, x, i) => sum + x * (b[i] as number), 0);
 
 // Real model, real worker thread: loading takes ~0.5 s and each text ~100 ms on two cores.
-describe('UseEmbedder (USE lite from the local npm package, in a worker thread)', () => {
-  const embedder = new UseEmbedder({ batchSize: 2 });
+describe('SentenceEncoderEmbedder (USE lite from the local npm package, in a worker thread)', () => {
+  const embedder = new SentenceEncoderEmbedder({ batchSize: 2 });
   afterAll(async () => {
     await embedder.close();
   });
@@ -48,7 +48,7 @@ describe('UseEmbedder (USE lite from the local npm package, in a worker thread)'
   });
 
   it('rejects a request that is waiting for the model when closed, and every request after', async () => {
-    const other = new UseEmbedder();
+    const other = new SentenceEncoderEmbedder();
     const waiting = other.embedQuery('never embedded');
     await other.close();
     await expect(waiting).rejects.toMatchObject({ code: 'EMBEDDER_UNAVAILABLE', message: expect.stringMatching(/closed/) });

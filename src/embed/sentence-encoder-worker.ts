@@ -1,14 +1,14 @@
 /**
  * Runs the Universal Sentence Encoder lite on its own thread so that embedding a large ingest never
- * stalls the chat bot's event loop. Started by UseEmbedder; loads the model as soon as it starts.
+ * stalls the chat bot's event loop. Started by SentenceEncoderEmbedder; loads the model as soon as it starts.
  */
 import { parentPort } from 'node:worker_threads';
 import type { EmbeddingsModel } from '@energetic-ai/embeddings';
-import { USE_DIMENSIONS, type EmbedRequest, type WorkerReply } from './use-protocol.js';
+import { USE_DIMENSIONS, type EmbedRequest, type WorkerReply } from './sentence-encoder-protocol.js';
 import { normalize } from './vectors.js';
 
 const port = parentPort;
-if (!port) throw new Error('use-worker must run in a worker thread');
+if (!port) throw new Error('sentence-encoder-worker must run in a worker thread');
 
 /**
  * The model must come from the local package. Without a model source the library downloads from

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitMessage } from '../../../src/chat/core/split.js';
+import { splitMessage } from '../../../src/chat/shared/split.js';
 
 function fencesBalanced(part: string): boolean {
   return (part.match(/^\s*```/gm) ?? []).length % 2 === 0;

@@ -1,4 +1,4 @@
-/** Messages between UseEmbedder (main thread) and use-worker (the model's thread). */
+/** Messages between SentenceEncoderEmbedder (main thread) and sentence-encoder-worker (the model's thread). */
 
 export interface EmbedRequest {
   kind: 'embed';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { ChatService } from '../../../src/chat/core/chat-service.js';
+import { ChatService } from '../../../src/chat/shared/chat-service.js';
 import type { AnswerReply, AnswerRequest, Answerer } from '../../../src/core/answer.js';
 import { CairnError } from '../../../src/core/errors.js';
-import type { IncomingQuestion } from '../../../src/chat/core/types.js';
+import type { IncomingQuestion } from '../../../src/chat/shared/types.js';
 
 const reply = (text: string): AnswerReply => ({
   text, citations: [], grounding: { verdict: 'not_needed', confidence: 1 }, mode: 'agent', toolsUsed: [],
