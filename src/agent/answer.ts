@@ -8,17 +8,17 @@ import { isCairnError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Reranker, Retriever } from '../core/retriever.js';
 import { createCheckpointer, threadKey, type Checkpointer } from './checkpointer.js';
-import { ensureAgentOptions, type AgentOptions } from './configuration.js';
-import type { AgentDeps, RunContext } from './context.js';
-import { extractiveAnswer } from './extractive.js';
-import type { CircuitState } from './circuit-breaker.js';
-import { buildAgentGraph, type AgentGraph } from './graph.js';
-import { createLanguageModels } from './llm.js';
-import { circuitOpenError } from './llm-errors.js';
-import { RunMeter } from './meter.js';
+import { ensureAgentOptions, type AgentOptions } from './graph/configuration.js';
+import type { AgentDeps, RunContext } from './graph/context.js';
+import { extractiveAnswer } from './answering/extractive.js';
+import type { CircuitState } from './llm/circuit-breaker.js';
+import { buildAgentGraph, type AgentGraph } from './graph/graph.js';
+import { createLanguageModels } from './llm/llm.js';
+import { circuitOpenError } from './llm/llm-errors.js';
+import { RunMeter } from './llm/meter.js';
 import { loadAllPrompts } from './prompts.js';
-import { NO_LLM } from './replies.js';
-import { initialState } from './state.js';
+import { NO_LLM } from './answering/replies.js';
+import { initialState } from './graph/state.js';
 import type { ArithmeticAnswerer } from './tools/toolset.js';
 
 export interface CreateAgentParams {

@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { createAgent, type Agent, type CreateAgentParams } from '../../src/agent/answer.js';
-import { contentTerms, coverage, evidenceTerms } from '../../src/agent/lexical.js';
+import { contentTerms, coverage, evidenceTerms } from '../../src/agent/answering/lexical.js';
 import type { AnswerRequest } from '../../src/core/answer.js';
 import { indexText, type Chunk } from '../../src/core/documents.js';
 import { CairnError } from '../../src/core/errors.js';

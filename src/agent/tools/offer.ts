@@ -1,9 +1,9 @@
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import { onlyPublic } from '../../core/access.js';
-import type { SourceRegistry } from '../citations.js';
-import type { RunContext } from '../context.js';
-import { wantsCode } from '../routing.js';
-import type { AgentStateType } from '../state.js';
+import type { SourceRegistry } from '../answering/citations.js';
+import type { RunContext } from '../graph/context.js';
+import { wantsCode } from '../query/routing.js';
+import type { AgentStateType } from '../graph/state.js';
 import { createSearchDocsTool } from './search-docs.js';
 import { TOOL } from './toolset.js';
 

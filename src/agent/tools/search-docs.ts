@@ -1,7 +1,7 @@
 import { tool, type StructuredToolInterface } from '@langchain/core/tools';
 import { z } from 'zod';
 import type { Retriever } from '../../core/retriever.js';
-import { formatSources, type SourceRegistry } from '../citations.js';
+import { formatSources, type SourceRegistry } from '../answering/citations.js';
 import { renderPrompt } from '../prompts.js';
 import { TOOL } from './toolset.js';
 

@@ -1,5 +1,5 @@
-import { NO_LLM } from '../../agent/replies.js';
-import { stripMarkers } from '../../agent/sentences.js';
+import { NO_LLM } from '../../agent/answering/replies.js';
+import { stripMarkers } from '../../agent/answering/sentences.js';
 import { documentRanking, ndcgAt, recallAt, reciprocalRankAt } from '../metrics.js';
 import type { MetricValues } from './metric-names.js';
 import type { AnswerRun, EvalCase } from './types.js';

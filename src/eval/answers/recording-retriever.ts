@@ -1,4 +1,4 @@
-import { fuseByRank } from '../../agent/multi-query.js';
+import { fuseByRank } from '../../agent/query/multi-query.js';
 import type { RetrieveOptions, Retriever } from '../../core/retriever.js';
 import type { SearchHit } from '../../core/search.js';
 

@@ -1,0 +1,28 @@
+import { indexText } from '../../../core/documents.js';
+import type { RunContext } from '../context.js';
+import { contentTerms, coverage, evidenceTerms } from '../../answering/lexical.js';
+import { searchQueries } from '../../query/multi-query.js';
+import { planQueries } from '../../query/rewrite.js';
+import { historyOf, type AgentStateType, type AgentUpdate } from '../state.js';
+
+/**
+ * Searches with the question first. When its top passage already holds most of the question's
+ * words and there is no thread to resolve, that is enough; otherwise one fast-model call rewrites
+ * the question (resolving follow-ups) into up to `maxRewrites` queries, each searched, merged
+ * with the first results by rank, deduplicated and reranked against the self-contained question.
+ */
+export async function retrieve(state: AgentStateType, ctx: RunContext): Promise<AgentUpdate> {
+  const { retriever, reranker, options } = ctx.deps;
+  ctx.progress({ kind: 'status', step: 'retrieving' });
+  const search = { k: options.k, accessGroups: state.accessGroups };
+  const first = await retriever.search(state.question, search);
+  const history = historyOf(state, options.historyTurns);
+  const top = first[0];
+  if (history.length === 0 && top && coverage(contentTerms(state.question), evidenceTerms(indexText(top.chunk))) >= options.confidentCoverage) {
+    return { queries: [state.question], standalone: state.question, hits: first.slice(0, options.k) };
+  }
+  const plan = await planQueries(ctx, state.question, history);
+  const queries = [...new Set([state.question, plan.standalone, ...plan.rewrites])];
+  const hits = await searchQueries(retriever, queries.slice(1), { ...search, rerankQuery: plan.standalone, ...(reranker ? { reranker } : {}) }, [first]);
+  return { queries, standalone: plan.standalone, hits };
+}
