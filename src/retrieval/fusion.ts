@@ -1,10 +1,18 @@
-import type { FusionOptions } from '../core/search.js';
+import type { FusionOptions, SearchHit } from '../core/search.js';
 
 /**
- * Fusion of a sparse (BM25) and a dense ranked list into one. Pure functions over `{ id, score }`
- * lists, best first, so both stores share them. Ties keep first-seen order: the sparse list's
- * order, then dense-only items in the dense list's order.
+ * Fusion of ranked lists into one: a sparse (BM25) and a dense list for hybrid search, or any
+ * number of search results for a multi-query search. Pure functions over lists, best first, so
+ * both stores and the agent share them. Ties keep first-seen order: the sparse list's order, then
+ * dense-only items in the dense list's order.
  */
+
+/**
+ * The reciprocal-rank constant k in score = 1/(k + rank), rank counted from 1: the usual 60 damps
+ * the head, so agreement across lists outweighs one list's top rank. Hybrid search takes its k
+ * from config (RRF_K, same default and meaning); the multi-query fusion always uses this one.
+ */
+export const RRF_K = 60;
 
 export interface Ranked<Id> {
   id: Id;
@@ -72,6 +80,24 @@ export function fuseRrf<Id>(
     const b = rd.get(id);
     return (a === undefined ? 0 : 1 / (opts.k + a)) + (b === undefined ? 0 : opts.denseWeight / (opts.k + b));
   });
+}
+
+/**
+ * Reciprocal-rank fusion of any number of search results, unweighted, with k = RRF_K: a chunk
+ * scores 1/(k + rank) for every time it appears and keeps the first hit object seen for it;
+ * equal scores keep first-seen order. Raw scores are ignored: across queries they do not compare.
+ */
+export function fuseByRank(lists: ReadonlyArray<readonly SearchHit[]>): SearchHit[] {
+  const fused = new Map<string, { hit: SearchHit; score: number }>();
+  for (const list of lists) {
+    list.forEach((hit, i) => {
+      const entry = fused.get(hit.chunk.id) ?? { hit, score: 0 };
+      // Unlike fuseRrf, a chunk twice in one list counts twice: the arithmetic it always had.
+      entry.score += 1 / (RRF_K + i + 1);
+      fused.set(hit.chunk.id, entry);
+    });
+  }
+  return [...fused.values()].sort((a, b) => b.score - a.score).map(({ hit, score }) => ({ chunk: hit.chunk, score }));
 }
 
 /** Fuses according to the configured method. */

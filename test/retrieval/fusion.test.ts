@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fuse, fuseLinear, fuseRrf, type Ranked } from '../../src/retrieval/fusion.js';
+import type { SearchHit } from '../../src/core/search.js';
+import { fuse, fuseByRank, fuseLinear, fuseRrf, RRF_K, type Ranked } from '../../src/retrieval/fusion.js';
+import { chunk } from '../agent/helpers.js';
 
 const SPARSE: Array<Ranked<string>> = [
   { id: 'a', score: 10 },
@@ -93,5 +95,28 @@ describe('fuse', () => {
     const opts = { denseWeight: 0.5, rrfK: 2, candidates: 10 };
     expect(fuse(SPARSE, DENSE, { method: 'rrf', ...opts })).toEqual(fuseRrf(SPARSE, DENSE, { k: 2, denseWeight: 0.5 }));
     expect(fuse(SPARSE, DENSE, { method: 'linear', ...opts })).toEqual(fuseLinear(SPARSE, DENSE, 0.5));
+  });
+});
+
+const hit = (id: string, score = 1): SearchHit => ({ chunk: chunk(id, id, id), score });
+
+describe('fuseByRank', () => {
+  it('ranks what several lists agree on first, once per chunk, whatever the raw scores', () => {
+    const fused = fuseByRank([
+      [hit('a', 100), hit('b', 50)],
+      [hit('b', 0.9), hit('c', 0.8)],
+      [hit('b', 3)],
+    ]);
+    expect(fused.map((h) => h.chunk.id)).toEqual(['b#0', 'a#0', 'c#0']);
+  });
+
+  it('scores as fuseRrf does with k = RRF_K and equal weights: 1/(k + rank), rank from 1', () => {
+    const fused = fuseByRank([[hit('a'), hit('b')], [hit('b'), hit('c')]]);
+    const rrf = fuseRrf(
+      [{ id: 'a#0', score: 1 }, { id: 'b#0', score: 1 }],
+      [{ id: 'b#0', score: 1 }, { id: 'c#0', score: 1 }],
+      { k: RRF_K, denseWeight: 1 },
+    );
+    expect(fused.map((h) => [h.chunk.id, h.score])).toEqual(rrf.map((r) => [r.id, r.score]));
   });
 });

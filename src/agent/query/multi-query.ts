@@ -1,5 +1,6 @@
 import type { Reranker, Retriever } from '../../core/retriever.js';
 import type { SearchHit } from '../../core/search.js';
+import { fuseByRank } from '../../retrieval/fusion.js';
 
 export interface MultiQueryOptions {
   k: number;
@@ -8,9 +9,6 @@ export interface MultiQueryOptions {
   reranker?: Reranker;
   rerankQuery: string;
 }
-
-/** The usual RRF constant: damps the head so agreement across lists outweighs one list's top rank. */
-const RRF_K = 60;
 
 /**
  * Searches every query (each already filtered by access group and reranked by the retriever),
@@ -31,17 +29,4 @@ export async function searchQueries(
   const merged = fuseByRank(lists);
   if (opts.reranker && merged.length > 0) return opts.reranker.rerank(opts.rerankQuery, merged, opts.k);
   return merged.slice(0, opts.k);
-}
-
-/** Reciprocal-rank fusion of any number of lists; a chunk keeps the first hit object seen for it. */
-export function fuseByRank(lists: ReadonlyArray<readonly SearchHit[]>): SearchHit[] {
-  const fused = new Map<string, { hit: SearchHit; score: number }>();
-  for (const list of lists) {
-    list.forEach((hit, rank) => {
-      const entry = fused.get(hit.chunk.id) ?? { hit, score: 0 };
-      entry.score += 1 / (RRF_K + rank + 1);
-      fused.set(hit.chunk.id, entry);
-    });
-  }
-  return [...fused.values()].sort((a, b) => b.score - a.score).map(({ hit, score }) => ({ chunk: hit.chunk, score }));
 }

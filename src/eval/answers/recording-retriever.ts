@@ -1,6 +1,6 @@
-import { fuseByRank } from '../../agent/query/multi-query.js';
 import type { RetrieveOptions, Retriever } from '../../core/retriever.js';
 import type { SearchHit } from '../../core/search.js';
+import { fuseByRank } from '../../retrieval/fusion.js';
 
 /**
  * Passes searches through and keeps every result list since the last `take()`, so an eval can

@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fuseByRank, searchQueries } from '../../../src/agent/query/multi-query.js';
+import { searchQueries } from '../../../src/agent/query/multi-query.js';
 import type { Reranker } from '../../../src/core/retriever.js';
 import type { SearchHit } from '../../../src/core/search.js';
 import { chunk, InTestRetriever } from '../helpers.js';
 
 const hit = (id: string, score = 1): SearchHit => ({ chunk: chunk(id, id, id), score });
-
-describe('fuseByRank', () => {
-  it('ranks what several lists agree on first, once per chunk, whatever the raw scores', () => {
-    const fused = fuseByRank([
-      [hit('a', 100), hit('b', 50)],
-      [hit('b', 0.9), hit('c', 0.8)],
-      [hit('b', 3)],
-    ]);
-    expect(fused.map((h) => h.chunk.id)).toEqual(['b#0', 'a#0', 'c#0']);
-  });
-});
 
 describe('searchQueries', () => {
   it('searches each distinct query with the asker’s groups, merges with known lists, and keeps k', async () => {
