@@ -1,5 +1,18 @@
+// The agent's public face: everything outside src/agent imports from here (eslint enforces it),
+// so the folders inside can be rearranged without touching the app, the CLI, the eval or feedback.
+
 export { createAgent, type Agent, type CreateAgentParams } from './answer.js';
 export { DEFAULT_AGENT_OPTIONS, type AgentOptions } from './graph/configuration.js';
 export { threadKey } from './checkpointer.js';
 export type { ArithmeticAnswerer } from './tools/toolset.js';
 export { calculatorArithmetic } from './tools/calculator-arithmetic.js';
+
+// What the answer-quality eval and the fine-tuning export reuse to read and replay answers.
+export { formatSources, type SourceRef } from './answering/citations.js';
+export { NO_LLM } from './answering/replies.js';
+export { citedNumbers, splitDraft, stripMarkers } from './answering/sentences.js';
+export { contentText, parseJsonReply } from './answering/json-reply.js';
+export { renderPrompt } from './prompts.js';
+export { promptSet } from './prompt-files.js';
+export { createLanguageModels } from './llm/llm.js';
+export { toLlmError, type ModelEndpoint } from './llm/llm-errors.js';

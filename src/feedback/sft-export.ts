@@ -1,11 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { formatSources, type SourceRef } from '../agent/answering/citations.js';
-import { DEFAULT_AGENT_OPTIONS } from '../agent/graph/configuration.js';
-import { renderPrompt } from '../agent/prompts.js';
-import { NO_LLM } from '../agent/answering/replies.js';
-import { stripMarkers } from '../agent/answering/sentences.js';
+import { DEFAULT_AGENT_OPTIONS, formatSources, NO_LLM, renderPrompt, stripMarkers, type SourceRef } from '../agent/index.js';
 import type { VotedExchange } from './feedback-store.js';
 import { maskPii } from './mask.js';
 

@@ -1,5 +1,4 @@
-import { NO_LLM } from '../../agent/answering/replies.js';
-import { stripMarkers } from '../../agent/answering/sentences.js';
+import { NO_LLM, stripMarkers } from '../../agent/index.js';
 import { documentRanking, ndcgAt, recallAt, reciprocalRankAt } from '../metrics.js';
 import type { MetricValues } from './metric-names.js';
 import type { AnswerRun, EvalCase } from './types.js';

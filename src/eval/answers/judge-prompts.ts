@@ -1,4 +1,4 @@
-import { promptSet } from '../../agent/prompt-files.js';
+import { promptSet } from '../../agent/index.js';
 
 export const JUDGE_PROMPTS = ['judge-claims', 'judge-context-precision', 'judge-context-recall', 'judge-questions'] as const;
 export type JudgePrompt = (typeof JUDGE_PROMPTS)[number];

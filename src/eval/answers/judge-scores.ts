@@ -1,4 +1,4 @@
-import { citedNumbers, splitDraft, stripMarkers } from '../../agent/answering/sentences.js';
+import { citedNumbers, splitDraft, stripMarkers } from '../../agent/index.js';
 import type { CitedSource, ContextPassage } from './types.js';
 
 /** Longest passage text shown to the judge: chunks are ~1,200 characters, this only guards oddities. */

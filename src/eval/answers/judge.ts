@@ -1,9 +1,7 @@
 import { HumanMessage } from '@langchain/core/messages';
 import type { ChatOpenAI } from '@langchain/openai';
 import { z } from 'zod';
-import { contentText, parseJsonReply } from '../../agent/answering/json-reply.js';
-import { createLanguageModels } from '../../agent/llm/llm.js';
-import { toLlmError, type ModelEndpoint } from '../../agent/llm/llm-errors.js';
+import { contentText, createLanguageModels, parseJsonReply, toLlmError, type ModelEndpoint } from '../../agent/index.js';
 import type { Config } from '../../config/config.js';
 import type { Embedder } from '../../core/embedder.js';
 import { averagePrecision, citationPairs, cosine, formatPairs, formatPassages, share } from './judge-scores.js';
