@@ -1,14 +1,14 @@
 import type { Config } from '../config/config.js';
-import { createAgent, calculatorArithmetic, type Agent } from '../agent/index.js';
+import type { Agent } from '../agent/index.js';
 import { ReindexGate, type IndexAdmin, type RecentError } from '../chat/shared/admin.js';
 import { ChatService } from '../chat/shared/chat-service.js';
 import type { FeedbackRecorder } from '../chat/shared/feedback.js';
 import type { Logger } from '../core/logger.js';
 import { FeedbackStore } from '../feedback/feedback-store.js';
-import { LangChainMetricsHandler } from '../observability/langchain-metrics.js';
 import { Metrics } from '../observability/metrics.js';
 import { createRuntime, type Runtime } from '../runtime.js';
-import { closeCalculator, createTools, warmUpCalculator } from '../tools/index.js';
+import { closeCalculator, warmUpCalculator } from '../tools/index.js';
+import { createAnsweringAgent } from './answering-agent.js';
 import { RECORDER_BUSY_TIMEOUT_MS, recordingAnswerer, recordingVotes } from './feedback-recording.js';
 import { createIndexAdmin } from './index-admin.js';
 
@@ -34,15 +34,7 @@ export async function createCairn(config: Config, opts: { logger?: Logger; metri
   // A bot keeps answering (keyword-only, and saying so) while its HNSW index is rebuilt.
   const runtime = await createRuntime(config, { ...opts, metrics, denseRebuild: 'background' });
   const { logger } = runtime;
-  const agent = createAgent({
-    config,
-    retriever: runtime.retriever,
-    ...(runtime.reranker ? { reranker: runtime.reranker } : {}),
-    tools: createTools({ webSearch: config.webSearch, logger }),
-    arithmetic: calculatorArithmetic,
-    logger,
-    callbacks: [new LangChainMetricsHandler(metrics)],
-  });
+  const agent = createAnsweringAgent(runtime, config, { metrics });
   const feedback = new FeedbackStore(config.dataDir, { busyTimeoutMs: RECORDER_BUSY_TIMEOUT_MS });
   try {
     feedback.prune();

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createAgent, calculatorArithmetic } from '../../agent/index.js';
+import { createAnsweringAgent } from '../../app/answering-agent.js';
 import { renderReply } from '../../chat/terminal/render.js';
-import { createTools } from '../../tools/index.js';
 import type { RegisterCommand } from '../context.js';
 import { groupList } from '../options.js';
 import { withRuntime } from '../with-runtime.js';
@@ -19,14 +18,7 @@ export const registerAsk: RegisterCommand = (program, ctx) => {
       // The same hint as an empty message in chat.
       const question = requireText(asked, 'The question is empty. Ask me a question about the docs, e.g. cairn ask "How do I re-index?"');
       await withRuntime(ctx, async (rt) => {
-        const agent = createAgent({
-          config: rt.config,
-          retriever: rt.retriever,
-          ...(rt.reranker ? { reranker: rt.reranker } : {}),
-          tools: createTools({ webSearch: rt.config.webSearch, logger: rt.logger }),
-          arithmetic: calculatorArithmetic,
-          logger: rt.logger,
-        });
+        const agent = createAnsweringAgent(rt, rt.config);
         try {
           const accessGroups = opts.groups ?? (await allAccessGroups(rt));
           const reply = await agent.answer({

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { calculatorArithmetic, createAgent, type Agent } from '../../agent/index.js';
+import { createAnsweringAgent } from '../../app/answering-agent.js';
 import type { Config } from '../../config/config.js';
 import { CairnError } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
-import type { Reranker, Retriever } from '../../core/retriever.js';
 import { createEmbedder } from '../../embed/factory.js';
 import { createJudge, defaultReportDir, evaluateCases, evaluateDataset, reportSummary, writeReports, type AnswerReport } from '../../eval/answers/index.js';
 import { casesFromFeedback } from '../../eval/answers/feedback-cases.js';
@@ -12,7 +10,7 @@ import { evaluateRetrieval, type RetrievalReport } from '../../eval/retrieval-ev
 import { readFeedbackDataset } from '../../feedback/feedback-dataset.js';
 import { createProgress } from '../../ingest/index.js';
 import { createReranker, LexicalReranker } from '../../retrieval/rerank/index.js';
-import { closeCalculator, createTools } from '../../tools/index.js';
+import { closeCalculator } from '../../tools/index.js';
 import type { CliContext, RegisterCommand } from '../context.js';
 import { cliLogger, withRuntime } from '../with-runtime.js';
 import { withFeedbackStore } from './feedback.js';
@@ -105,7 +103,7 @@ async function datasetReport(ctx: CliContext, config: Config, dir: string, limit
     return await evaluateDataset(dir, {
       config, embedder, reranker, logger, judge, ...(note ? { judgeNote: note } : {}), ...(limit ? { limit } : {}),
       progress: createProgress(ctx.stderr),
-      makeAgent: (retriever) => liveAgent(config, retriever, reranker, logger),
+      makeAgent: (retriever) => createAnsweringAgent({ retriever, reranker, logger }, config),
       onAnswered: answeredLine(ctx),
     });
   } finally {
@@ -130,7 +128,7 @@ async function feedbackReport(ctx: CliContext, config: Config, from: string | tr
         {
           config, embedder: rt.embedder, logger: rt.logger, judge, ...(note ? { judgeNote: note } : {}),
           retriever: rt.retriever, accessGroups: await allAccessGroups(rt), docIdOf: (source) => source,
-          makeAgent: (retriever) => liveAgent(config, retriever, rt.reranker, rt.logger),
+          makeAgent: (retriever) => createAnsweringAgent({ ...rt, retriever }, config),
           onAnswered: answeredLine(ctx),
         },
         { source: 'feedback', name: 'feedback' },
@@ -138,13 +136,6 @@ async function feedbackReport(ctx: CliContext, config: Config, from: string | tr
     } finally {
       await closeCalculator();
     }
-  });
-}
-
-/** The agent as `cairn ask` builds it, over the retriever the eval records. */
-function liveAgent(config: Config, retriever: Retriever, reranker: Reranker | null, logger: Logger): Agent {
-  return createAgent({
-    config, retriever, ...(reranker ? { reranker } : {}), tools: createTools({ webSearch: config.webSearch, logger }), arithmetic: calculatorArithmetic, logger,
   });
 }
 
