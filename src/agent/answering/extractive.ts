@@ -4,7 +4,8 @@ import { finalizeCitations, snippet, SourceRegistry } from './citations.js';
 import type { AgentOptions } from '../graph/configuration.js';
 import { contentTerms, coverage, evidenceTerms } from './lexical.js';
 import type { RunMeter } from '../llm/meter.js';
-import { NOT_FOUND, PASSAGES_INTRO, SMALLTALK_WITHOUT_LLM } from './replies.js';
+import { calculated, declined, smalltalk, type Composed } from './compose.js';
+import { NOT_FOUND, PASSAGES_INTRO } from './replies.js';
 import { routeQuestion } from '../query/routing.js';
 import { TOOL, type ArithmeticAnswerer } from '../tools/toolset.js';
 
@@ -29,23 +30,19 @@ export async function extractiveAnswer(
 ): Promise<AnswerReply> {
   const { meter } = run;
   const base = { mode: 'extractive' as const, llm: meter.llm() };
+  const uncited = ({ text, grounding }: Composed, toolsUsed: string[] = []): AnswerReply =>
+    ({ ...base, text, citations: [], grounding, toolsUsed, timingsMs: meter.timingsMs() });
   const question = request.question.trim();
   const decided = routeQuestion(question, deps.arithmetic?.extract);
   if (decided.route === 'arithmetic' && deps.arithmetic && decided.expression) {
     const result = await meter.time('calculate', () => deps.arithmetic!.evaluate(decided.expression!));
-    if (result.ok) {
-      return { ...base, text: `${decided.expression} = ${result.result}`, citations: [], grounding: { verdict: 'not_needed', confidence: 1 }, toolsUsed: [TOOL.calculator], timingsMs: meter.timingsMs() };
-    }
+    if (result.ok) return uncited(calculated(`${decided.expression} = ${result.result}`), [TOOL.calculator]);
   }
-  if (decided.route === 'smalltalk') {
-    return { ...base, text: SMALLTALK_WITHOUT_LLM, citations: [], grounding: { verdict: 'not_needed', confidence: 1 }, toolsUsed: [], timingsMs: meter.timingsMs() };
-  }
+  if (decided.route === 'smalltalk') return uncited(smalltalk());
   run.progress({ kind: 'status', step: 'retrieving' });
   const hits = await meter.time('retrieve', () => deps.retriever.search(question, { k: deps.options.k, accessGroups: request.accessGroups }));
   const top = hits.slice(0, deps.options.extractivePassages);
-  if (top.length === 0) {
-    return { ...base, text: `${notice} ${NOT_FOUND}`, citations: [], grounding: { verdict: 'unsupported', confidence: 0 }, toolsUsed: [], timingsMs: meter.timingsMs() };
-  }
+  if (top.length === 0) return uncited(declined([], { lead: `${notice} ${NOT_FOUND}` }));
   const refs = new SourceRegistry().addHits(top);
   const quotes = refs.map((r) => `> ${snippet(r.text, question, QUOTE_CHARS)} [${r.n}]`);
   const { text, citations } = finalizeCitations(`${notice} ${PASSAGES_INTRO}\n\n${quotes.join('\n\n')}`, refs, deps.options.snippetChars);

@@ -22,7 +22,7 @@ export function notFound(closest: readonly SourceRef[], lead = NOT_FOUND): strin
   return `${lead} The closest ${refs.length === 1 ? 'source' : 'sources'} I found: ${markerList(refs)}.`;
 }
 
-export function stepLimitReached(maxSteps: number, closest: readonly SourceRef[]): string {
-  return notFound(closest, `I couldn't finish looking this up within my limit of ${maxSteps} steps.`);
+export function stepLimitReached(maxSteps: number): string {
+  return `I couldn't finish looking this up within my limit of ${maxSteps} steps.`;
 }
 

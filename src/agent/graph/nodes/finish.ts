@@ -2,8 +2,8 @@ import type { Turn } from '../../../core/answer.js';
 import { finalizeCitations, SourceRegistry, type SourceRef } from '../../answering/citations.js';
 import type { RunContext } from '../context.js';
 import { supportedText, verdictOf } from '../../answering/grounding.js';
-import { CLOSEST_COUNT, notFound, PARTIAL_NOTE, SMALLTALK_WITHOUT_LLM, stepLimitReached } from '../../answering/replies.js';
-import { stripMarkers } from '../../answering/sentences.js';
+import { calculated, declined, smalltalk, type Composed } from '../../answering/compose.js';
+import { CLOSEST_COUNT, PARTIAL_NOTE, stepLimitReached } from '../../answering/replies.js';
 import { historyOf, type AgentStateType, type AgentUpdate, type FinalAnswer } from '../state.js';
 
 /**
@@ -21,18 +21,14 @@ export async function finish(state: AgentStateType, ctx: RunContext): Promise<Ag
   return { final, turns: [...historyOf(state, options.historyTurns), ...exchange].slice(-options.historyTurns) };
 }
 
-function compose(state: AgentStateType, closest: SourceRef[], maxSteps: number): Pick<FinalAnswer, 'text' | 'grounding'> {
-  if (state.intent === 'arithmetic') return { text: state.draft, grounding: { verdict: 'not_needed', confidence: 1 } };
-  if (state.intent === 'smalltalk') {
-    return { text: stripMarkers(state.draft).trim() || SMALLTALK_WITHOUT_LLM, grounding: { verdict: 'not_needed', confidence: 1 } };
-  }
-  if (state.stepLimited) return { text: stepLimitReached(maxSteps, closest), grounding: { verdict: 'unsupported', confidence: 0 } };
+function compose(state: AgentStateType, closest: SourceRef[], maxSteps: number): Composed {
+  if (state.intent === 'arithmetic') return calculated(state.draft);
+  if (state.intent === 'smalltalk') return smalltalk(state.draft);
+  if (state.stepLimited) return declined(closest, { lead: stepLimitReached(maxSteps) });
   const assessment = state.assessment;
   const grounding = assessment ? verdictOf(assessment) : { verdict: 'unsupported' as const, confidence: 0 };
   const kept = assessment ? supportedText(assessment) : '';
-  if (grounding.verdict === 'unsupported' || kept === '') {
-    return { text: notFound(closest), grounding: { verdict: 'unsupported', confidence: grounding.confidence } };
-  }
+  if (grounding.verdict === 'unsupported' || kept === '') return declined(closest, { confidence: grounding.confidence });
   if (grounding.verdict === 'partial') return { text: `${kept}\n\n${PARTIAL_NOTE}`, grounding };
   return { text: kept, grounding };
 }
