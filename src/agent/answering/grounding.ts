@@ -97,6 +97,11 @@ export function claims(a: Assessment): SentenceCheck[] {
   return a.sentences.filter((s) => s.kind === 'claim');
 }
 
+/** The draft only says the docs do not hold the answer: nothing in it for a retry to repair. */
+export function declinedOutright(a: Assessment): boolean {
+  return a.declined && claims(a).length === 0;
+}
+
 /** The draft with automatic citations applied and every claim that is not supported left out. */
 export function supportedText(a: Assessment): string {
   const keep = new Map(a.sentences.map((s) => [`${s.line}:${s.index}`, s]));

@@ -1,5 +1,5 @@
 import type { AIMessage } from '@langchain/core/messages';
-import { claims } from '../answering/grounding.js';
+import { claims, declinedOutright } from '../answering/grounding.js';
 import type { AgentStateType } from './state.js';
 
 /** Where the graph goes after each branching node: pure functions of the state. */
@@ -21,8 +21,12 @@ export function afterAct(state: AgentStateType): 'tools' | 'check' | 'finish' {
   return 'check';
 }
 
-/** One retry when a sentence is unsupported; a draft that declined outright is not retried. */
+/**
+ * One retry when a sentence is unsupported. A draft that declined outright is not retried: the
+ * model already looked and found nothing, and asking again would only cost a call.
+ */
 export function afterCheck(state: AgentStateType): 'retry' | 'finish' {
-  const unsupported = state.assessment ? claims(state.assessment).some((c) => c.status === 'unsupported') : false;
-  return unsupported && state.retries === 0 ? 'retry' : 'finish';
+  const assessment = state.assessment;
+  if (!assessment || declinedOutright(assessment) || state.retries > 0) return 'finish';
+  return claims(assessment).some((c) => c.status === 'unsupported') ? 'retry' : 'finish';
 }
