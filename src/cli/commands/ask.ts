@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createAnsweringAgent } from '../../app/answering-agent.js';
 import { renderReply } from '../../chat/terminal/render.js';
 import type { RegisterCommand } from '../context.js';
-import { groupList } from '../options.js';
+import { allAccessGroups, groupList } from '../options.js';
 import { withRuntime } from '../with-runtime.js';
-import { requireText } from './required-text.js';
-import { allAccessGroups } from './search.js';
+import { requireText } from '../required-text.js';
 
 export const registerAsk: RegisterCommand = (program, ctx) => {
   program

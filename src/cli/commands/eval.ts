@@ -12,9 +12,9 @@ import { createProgress } from '../../ingest/index.js';
 import { createReranker, LexicalReranker } from '../../retrieval/rerank/index.js';
 import { closeCalculator } from '../../tools/index.js';
 import type { CliContext, RegisterCommand } from '../context.js';
+import { allAccessGroups, positiveInt } from '../options.js';
+import { withFeedbackStore } from '../with-feedback-store.js';
 import { cliLogger, withRuntime } from '../with-runtime.js';
-import { withFeedbackStore } from './feedback.js';
-import { allAccessGroups, positiveInt } from './search.js';
 
 export const registerEval: RegisterCommand = (program, ctx) => {
   const evalCmd = program.command('eval').description('Measure retrieval and answer quality on a BEIR-layout dataset.');

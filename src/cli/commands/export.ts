@@ -1,10 +1,9 @@
 import { exportVerdict, toSftExample, writeSftFile, type SftExample } from '../../feedback/sft-export.js';
 import { readPassages } from '../../feedback/index-passages.js';
 import type { RegisterCommand } from '../context.js';
+import { groupList, positiveInt, sinceDate } from '../options.js';
+import { withFeedbackStore } from '../with-feedback-store.js';
 import { cliLogger } from '../with-runtime.js';
-import { sinceDate, withFeedbackStore } from './feedback.js';
-import { groupList } from '../options.js';
-import { positiveInt } from './search.js';
 
 export const registerExport: RegisterCommand = (program, ctx) => {
   const exportCmd = program.command('export').description('Export data for training.');

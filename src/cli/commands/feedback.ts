@@ -1,28 +1,10 @@
 import path from 'node:path';
-import { InvalidArgumentError } from 'commander';
-import type { Config } from '../../config/config.js';
 import { withFullText, writeFeedbackDataset } from '../../feedback/feedback-dataset.js';
-import { FeedbackStore } from '../../feedback/feedback-store.js';
 import { readPassages } from '../../feedback/index-passages.js';
 import type { RegisterCommand } from '../context.js';
+import { sinceDate } from '../options.js';
+import { withFeedbackStore } from '../with-feedback-store.js';
 import { cliLogger } from '../with-runtime.js';
-
-/** `--since 2025-01-31` (or a full ISO time) as the ISO string the feedback store compares against. */
-export function sinceDate(value: string): string {
-  const ms = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(ms)) throw new InvalidArgumentError('expected an ISO date such as 2025-01-31 or 2025-01-31T12:00:00Z');
-  return new Date(ms).toISOString();
-}
-
-/** Reads the feedback store once and always closes it. */
-export function withFeedbackStore<T>(config: Config, fn: (store: FeedbackStore) => T): T {
-  const store = new FeedbackStore(config.dataDir);
-  try {
-    return fn(store);
-  } finally {
-    store.close();
-  }
-}
 
 export const registerFeedback: RegisterCommand = (program, ctx) => {
   const feedback = program.command('feedback').description('Work with 👍/👎 feedback on answers.');

@@ -1,23 +1,9 @@
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
 import type { SearchHit, SearchMode } from '../../core/search.js';
-import type { Runtime } from '../../runtime.js';
 import type { RegisterCommand } from '../context.js';
-import { groupList } from '../options.js';
+import { allAccessGroups, groupList, positiveInt } from '../options.js';
 import { withRuntime } from '../with-runtime.js';
-import { requireText } from './required-text.js';
-
-export function positiveInt(max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`expected a whole number from 1 to ${max}`);
-    return n;
-  };
-}
-
-/** The CLI is an operator's tool: it searches every access group unless told which. */
-export async function allAccessGroups(rt: Runtime): Promise<string[]> {
-  return [...new Set((await rt.store.listDocuments()).map((d) => d.accessGroup))];
-}
+import { requireText } from '../required-text.js';
 
 export const registerSearch: RegisterCommand = (program, ctx) => {
   program

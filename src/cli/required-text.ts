@@ -1,4 +1,4 @@
-import { CairnError } from '../../core/errors.js';
+import { CairnError } from '../core/errors.js';
 
 /**
  * The trimmed text, checked before anything is loaded: a blank question or query would otherwise
