@@ -1,10 +1,8 @@
 // The agent's public face: everything outside src/agent imports from here (eslint enforces it),
 // so the folders inside can be rearranged without touching the app, the CLI, the eval or feedback.
 
-export { createAgent, type Agent, type CreateAgentParams } from './answer.js';
-export { DEFAULT_AGENT_OPTIONS, type AgentOptions } from './graph/configuration.js';
-export { threadKey } from './checkpointer.js';
-export type { ArithmeticAnswerer } from './tools/toolset.js';
+export { createAgent, type Agent } from './answer.js';
+export { DEFAULT_AGENT_OPTIONS } from './graph/configuration.js';
 export { calculatorArithmetic } from './tools/calculator-arithmetic.js';
 
 // What the answer-quality eval and the fine-tuning export reuse to read and replay answers.

@@ -10,8 +10,6 @@ export const PROMPT_NAMES = [
   'search-results',
 ] as const;
 
-export type PromptName = (typeof PROMPT_NAMES)[number];
-
 const prompts = promptSet(PROMPT_NAMES);
 
 export const loadPrompt = prompts.load;

@@ -5,8 +5,8 @@ import readline from 'node:readline';
 import { CairnError } from '../core/errors.js';
 import type { Qrels } from './metrics.js';
 
-export interface BeirQuery { id: string; text: string; context?: string }
-export interface BeirAnswer { id: string; answer: string; answerable: boolean; kind: string; evidence?: string; evidenceDoc?: string }
+interface BeirQuery { id: string; text: string; context?: string }
+interface BeirAnswer { id: string; answer: string; answerable: boolean; kind: string; evidence?: string; evidenceDoc?: string }
 
 export interface BeirDataset {
   dir: string;

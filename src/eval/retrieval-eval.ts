@@ -8,7 +8,7 @@ import { loadBeirDataset, type BeirDataset } from './beir.js';
 import { evalRetriever, openEvalIndex } from './eval-index.js';
 import { documentRanking, evaluateRuns, type RankingMetrics } from './metrics.js';
 
-export type RunName = SearchMode | 'reranked';
+type RunName = SearchMode | 'reranked';
 
 export interface RetrievalReport {
   dataset: string;

@@ -10,7 +10,7 @@ import { citedNumbers, joinDraft, splitDraft, stripMarkers, type DraftLine } fro
  * automatically when one passage (with any tool output) clearly backs it, and otherwise unsupported.
  */
 
-export type ClaimStatus = 'supported' | 'borderline' | 'unsupported';
+type ClaimStatus = 'supported' | 'borderline' | 'unsupported';
 
 export interface SentenceCheck {
   line: number;
@@ -37,7 +37,7 @@ export interface Thresholds {
   unsupportedBelow: number;
 }
 
-export const DECLINE = /\b(couldn'?t|could not|can'?t|cannot|didn'?t|did not|unable to) find\b|\bnot (in|covered by|mentioned in) the (docs|documents|sources)\b|\bthe (docs|documents|sources) (don'?t|do not) (say|mention|cover)\b/i;
+const DECLINE = /\b(couldn'?t|could not|can'?t|cannot|didn'?t|did not|unable to) find\b|\bnot (in|covered by|mentioned in) the (docs|documents|sources)\b|\bthe (docs|documents|sources) (don'?t|do not) (say|mention|cover)\b/i;
 const FILLER = /^(here('s| is| are)|in (short|summary)|to summari[sz]e|let me know|hope (this|that) helps|sure|of course|great question)\b/i;
 
 export function assessDraft(draft: string, sources: readonly SourceRef[], toolOutputs: readonly string[], t: Thresholds): Assessment {

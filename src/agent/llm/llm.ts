@@ -59,7 +59,7 @@ export function createLanguageModels(llm: Config['llm'], logger?: Logger): Langu
   };
 }
 /** What a model call is for; the metrics handler labels latency and tokens by it. */
-export type CallPurpose = 'answer' | 'rewrite' | 'grounding';
+type CallPurpose = 'answer' | 'rewrite' | 'grounding';
 
 export interface ModelCall {
   purpose: CallPurpose;

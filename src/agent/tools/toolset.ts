@@ -3,8 +3,6 @@ import { CALCULATOR_TOOL_NAME } from '../../tools/calculator/tool.js';
 import { RUN_CODE_TOOL_NAME } from '../../tools/sandbox/tool.js';
 import { WEB_SEARCH_TOOL_NAME } from '../../tools/web-search/tool.js';
 
-export type { CalculationResult };
-
 /** Tool names the agent treats specially. */
 export const TOOL = { searchDocs: 'search_docs', calculator: CALCULATOR_TOOL_NAME, runCode: RUN_CODE_TOOL_NAME, webSearch: WEB_SEARCH_TOOL_NAME } as const;
 

@@ -3,9 +3,9 @@ import { createAnsweringAgent } from '../../app/answering-agent.js';
 import type { Config } from '../../config/config.js';
 import { CairnError } from '../../core/errors.js';
 import { createEmbedder } from '../../embed/factory.js';
-import { createJudge, defaultReportDir, evaluateCases, evaluateDataset, reportSummary, writeReports, type AnswerReport } from '../../eval/answers/index.js';
-import { casesFromFeedback } from '../../eval/answers/feedback-cases.js';
-import { formatAnswerReport } from '../../eval/answers/format-report.js';
+import {
+  casesFromFeedback, createJudge, defaultReportDir, evaluateCases, evaluateDataset, formatAnswerReport, reportSummary, writeReports, type AnswerReport,
+} from '../../eval/answers/index.js';
 import { evaluateRetrieval, type RetrievalReport } from '../../eval/retrieval-eval.js';
 import { readFeedbackDataset } from '../../feedback/feedback-dataset.js';
 import { createProgress } from '../../ingest/index.js';

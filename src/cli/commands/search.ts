@@ -32,7 +32,7 @@ function toJson(h: SearchHit, i: number) {
   };
 }
 
-export function formatHits(hits: SearchHit[]): string {
+function formatHits(hits: SearchHit[]): string {
   if (hits.length === 0) return 'No results. Is anything indexed? Try `cairn ingest <folder>`.\n';
   return hits
     .map((h, i) => {

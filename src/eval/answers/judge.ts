@@ -9,7 +9,7 @@ import { loadJudgePrompts, renderJudgePrompt, type JudgePrompt } from './judge-p
 import { JUDGE_METRICS, type MetricValues } from './metric-names.js';
 import type { CitedSource, ContextPassage, JudgeVerdicts } from './types.js';
 
-export interface JudgeInput {
+interface JudgeInput {
   question: string;
   answer: string;
   answerable: boolean;
@@ -19,7 +19,7 @@ export interface JudgeInput {
   citations: CitedSource[];
 }
 
-export interface JudgeResult {
+interface JudgeResult {
   metrics: MetricValues;
   verdicts: JudgeVerdicts;
 }
@@ -58,7 +58,7 @@ export function createJudge(llm: Config['llm'], embedder: Embedder): { judge: An
  * citation verdicts, context usefulness, context recall, and questions generated from the answer.
  * A call that fails or a reply that cannot be read leaves its metric null and says why.
  */
-export class LlmJudge implements AnswerJudge {
+class LlmJudge implements AnswerJudge {
   constructor(
     readonly model: string,
     private readonly chat: ChatOpenAI,

@@ -18,8 +18,8 @@ export const JUDGE_FREE_METRICS = [
   'ndcg@10',
 ] as const;
 
-export type JudgeMetric = (typeof JUDGE_METRICS)[number];
-export type JudgeFreeMetric = (typeof JUDGE_FREE_METRICS)[number];
+type JudgeMetric = (typeof JUDGE_METRICS)[number];
+type JudgeFreeMetric = (typeof JUDGE_FREE_METRICS)[number];
 export type MetricName = JudgeMetric | JudgeFreeMetric;
 
 /** A question's scores: a metric that does not apply to it (or could not be judged) is null. */
