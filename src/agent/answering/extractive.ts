@@ -19,6 +19,13 @@ export interface ExtractiveDeps {
 const QUOTE_CHARS = 400;
 
 /**
+ * Share of the question's content words one quoted passage must hold for the quotes to count as
+ * answering it. Quotes are verbatim, so they never misstate the docs; below this they are likely
+ * beside the point, and the reply is graded partial so every surface shows its caveat.
+ */
+const ON_TOPIC_COVERAGE = 0.5;
+
+/**
  * Answering without a language model: quotes the best reranked passages, each cited, after
  * `notice` (which says why no model wrote the answer). Arithmetic is still computed.
  */
@@ -53,7 +60,7 @@ export async function extractiveAnswer(
     text,
     citations,
     // The quotes are verbatim, so what is said is supported; how well they answer is the question's coverage.
-    grounding: { verdict: relevance >= 0.5 ? 'supported' : 'partial', confidence: Math.round(relevance * 100) / 100 },
+    grounding: { verdict: relevance >= ON_TOPIC_COVERAGE ? 'supported' : 'partial', confidence: Math.round(relevance * 100) / 100 },
     toolsUsed: [],
     timingsMs: meter.timingsMs(),
   };

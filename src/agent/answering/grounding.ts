@@ -38,6 +38,11 @@ export interface Thresholds {
 }
 
 const DECLINE = /\b(couldn'?t|could not|can'?t|cannot|didn'?t|did not|unable to) find\b|\bnot (in|covered by|mentioned in) the (docs|documents|sources)\b|\bthe (docs|documents|sources) (don'?t|do not) (say|mention|cover)\b/i;
+/**
+ * The least a backed claim adds to confidence. A borderline sentence the fast model judged
+ * supported is usually a paraphrase: its low word overlap measures wording, not truth.
+ */
+const BACKED_CLAIM_FLOOR = 0.5;
 const FILLER = /^(here('s| is| are)|in (short|summary)|to summari[sz]e|let me know|hope (this|that) helps|sure|of course|great question)\b/i;
 
 export function assessDraft(draft: string, sources: readonly SourceRef[], toolOutputs: readonly string[], t: Thresholds): Assessment {
@@ -121,7 +126,7 @@ export function verdictOf(a: Assessment): { verdict: GroundingVerdict; confidenc
   const all = claims(a);
   if (all.length === 0) return a.declined ? { verdict: 'unsupported', confidence: 0 } : { verdict: 'not_needed', confidence: 1 };
   const backed = all.filter((c) => c.status === 'supported');
-  const strength = backed.reduce((sum, c) => sum + Math.max(c.support, 0.5), 0);
+  const strength = backed.reduce((sum, c) => sum + Math.max(c.support, BACKED_CLAIM_FLOOR), 0);
   const confidence = Math.round((strength / all.length) * 100) / 100;
   if (backed.length === 0) return { verdict: 'unsupported', confidence: 0 };
   return { verdict: backed.length === all.length ? 'supported' : 'partial', confidence };
