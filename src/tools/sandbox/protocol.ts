@@ -1,23 +1,33 @@
-/** Messages between `runCode` (parent) and the sandbox child process. JSON over the IPC channel. */
+/** Messages between the parent (`runCode`) and a sandbox child process. JSON over the IPC channel. */
+
+export type SandboxLanguage = 'javascript' | 'python';
+
+/** A text file from the question, readable by the code under `/data/<name>` (Python). */
+export interface SandboxFile {
+  name: string;
+  content: string;
+}
 
 export interface SandboxJob {
+  language: SandboxLanguage;
   code: string;
-  /** QuickJS stops itself (interrupt handler) after this long. */
+  /** The interpreter stops itself after this long (QuickJS's interrupt handler); Python is killed instead. */
   timeLimitMs: number;
-  /** QuickJS's own allocator limit; the WebAssembly memory is capped a little above it. */
+  /** The interpreter's own memory: QuickJS's allocator limit, or Pyodide's heap above its loaded size. */
   memoryLimitBytes: number;
   maxStackBytes: number;
   maxOutputBytes: number;
+  files?: SandboxFile[];
 }
 
-export type StopReason = 'time' | 'memory';
+export type StopReason = 'time' | 'memory' | 'output';
 
 export interface SandboxOutcome {
   ok: boolean;
   stdout: string;
-  /** The completion value of the script, as text (JSON for objects), when it is not undefined. */
+  /** The value of the last expression, as text (JSON or repr for objects), when there is one. */
   result?: string;
-  /** `Name: message` of the thrown error, host paths removed. */
+  /** `Name: message` of the raised error, host paths removed. */
   error?: string;
   stopped?: StopReason;
 }

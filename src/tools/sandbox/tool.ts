@@ -1,28 +1,48 @@
 import { tool } from '@langchain/core/tools';
 import { z } from 'zod';
-import { MAX_CODE_CHARS, runCode, type RunCodeLimits, type RunCodeResult } from './run-code.js';
+import type { SandboxFile, SandboxLanguage } from './protocol.js';
+import { LANGUAGES, MAX_CODE_CHARS, runCode, type RunCodeInput, type RunCodeLimits, type RunCodeResult } from './run-code.js';
 
 export const RUN_CODE_TOOL_NAME = 'run_code';
+/** Where Python finds the question's files. */
+export const FILES_DIR = '/data';
 
-const schema = z.object({
-  language: z.enum(['javascript']).describe('Only JavaScript is supported.'),
-  code: z.string().describe('A JavaScript script. Print with console.log; the value of the last expression is returned too.'),
-});
+const PYTHON_MODULES = 'statistics, decimal, fractions, datetime, csv, json, re, itertools, collections, math';
+
+const MEMORY: Record<SandboxLanguage, string> = { javascript: '32 MB (JavaScript)', python: '128 MB (Python)' };
+
+const DESCRIPTIONS: Record<SandboxLanguage, string> = {
+  javascript: 'javascript: plain ECMAScript (print with console.log); no require/import, timers, process or environment.',
+  python:
+    `python: CPython 3 with the standard library only (e.g. ${PYTHON_MODULES}; no numpy or pandas); print() for output. ` +
+    'No network, subprocesses, ctypes or host files.',
+};
 
 /**
- * The `run_code` tool: JavaScript in a QuickJS sandbox (see runCode). Never throws; failures come back
- * as text starting "Error:". Output format:
- *   stdout:\n<console output>\nresult: <last expression value>
+ * The `run_code` tool: JavaScript (QuickJS) or Python (Pyodide) in a sandboxed child process (see
+ * runCode). Never throws; failures come back as text starting "Error:". Files attached to the question
+ * arrive through the call's `configurable.files` and are readable by Python under /data. Output format:
+ *   stdout:\n<printed output>\nresult: <last expression value>
  */
 export function createRunCodeTool(
-  options: { limits?: RunCodeLimits; run?: (input: z.infer<typeof schema>, limits?: RunCodeLimits, signal?: AbortSignal) => Promise<RunCodeResult> } = {},
+  options: {
+    languages?: readonly SandboxLanguage[];
+    limits?: RunCodeLimits;
+    run?: (input: RunCodeInput, limits?: RunCodeLimits, signal?: AbortSignal) => Promise<RunCodeResult>;
+  } = {},
 ) {
+  const languages = (options.languages ?? LANGUAGES).filter((l) => LANGUAGES.includes(l));
   const run = options.run ?? runCode;
+  const schema = z.object({
+    language: z.enum(languages as [SandboxLanguage, ...SandboxLanguage[]]).describe(`One of: ${languages.join(', ')}.`),
+    code: z.string().describe('The program. What it prints and the value of its last expression are returned.'),
+  });
   return tool(
     async (input, config) => {
       try {
+        const files = attachedFiles(config?.configurable?.files);
         // The agent's signal: a cancelled answer kills the child at once, not at the wall-clock limit.
-        return formatOutcome(await run(input, options.limits, config?.signal));
+        return formatOutcome(await run({ ...input, ...(files.length > 0 ? { files } : {}) }, options.limits, config?.signal));
       } catch {
         return 'Error: the sandbox failed to run this code';
       }
@@ -30,13 +50,19 @@ export function createRunCodeTool(
     {
       name: RUN_CODE_TOOL_NAME,
       description:
-        'Runs a short JavaScript program in an isolated sandbox and returns what it printed and the value of its last expression. ' +
-        'Use it for data processing, date arithmetic or algorithms too involved for the calculator. ' +
-        'Plain ECMAScript only: no files, network, timers, require/import, process or environment. ' +
-        `Limits: about 3 s of CPU, 32 MB of memory, 8 KB of output, ${MAX_CODE_CHARS} characters of code.`,
+        'Runs a short program in an isolated sandbox and returns what it printed and the value of its last expression. ' +
+        'Use it for data processing, statistics, date arithmetic or algorithms too involved for the calculator. ' +
+        languages.map((l) => DESCRIPTIONS[l]).join(' ') +
+        (languages.includes('python') ? ` Files attached to the question are read-only under ${FILES_DIR}/ (Python).` : '') +
+        ` Limits: about 3 s, ${languages.map((l) => MEMORY[l]).join(' or ')} of memory, 8 KB of output, ${MAX_CODE_CHARS} characters of code.`,
       schema,
     },
   );
+}
+
+function attachedFiles(value: unknown): SandboxFile[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((f): f is SandboxFile => typeof f === 'object' && f !== null && typeof f.name === 'string' && typeof f.content === 'string');
 }
 
 function formatOutcome(outcome: RunCodeResult): string {

@@ -113,7 +113,7 @@ describe('runCode', () => {
   });
 
   it('refuses other languages and empty or oversized code without starting a process', async () => {
-    expect(await runCode({ language: 'python' as 'javascript', code: 'print(1)' })).toMatchObject({ ok: false, error: 'only JavaScript can be run' });
+    expect(await runCode({ language: 'ruby' as 'javascript', code: 'puts 1' })).toMatchObject({ ok: false, error: 'ruby cannot be run; use javascript or python' });
     expect(await runCode({ language: 'javascript', code: '  ' })).toMatchObject({ ok: false, error: 'there is no code to run' });
     expect((await runCode({ language: 'javascript', code: 'x'.repeat(20_001) })).error).toMatch(/too long/);
   });

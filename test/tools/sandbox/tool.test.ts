@@ -11,10 +11,22 @@ describe('run_code tool', () => {
     expect(seen?.aborted).toBe(true);
   });
 
-  it('is named run_code and accepts JavaScript only', async () => {
-    const runCode = createRunCodeTool({ run: () => Promise.resolve({ ok: true, stdout: '', result: '1' }) });
-    expect(runCode.name).toBe('run_code');
-    await expect(runCode.invoke({ language: 'python' as 'javascript', code: 'print(1)' })).rejects.toThrow(/did not match expected schema/);
+  it('is named run_code and accepts only the configured languages', async () => {
+    const run = () => Promise.resolve({ ok: true, stdout: '', result: '1' });
+    const both = createRunCodeTool({ run });
+    expect(both.name).toBe('run_code');
+    expect(await both.invoke({ language: 'python', code: 'print(1)' })).toBe('result: 1');
+    expect(both.description).toMatch(/python: CPython 3 with the standard library only/);
+    const jsOnly = createRunCodeTool({ languages: ['javascript'], run });
+    await expect(jsOnly.invoke({ language: 'python' as 'javascript', code: 'print(1)' })).rejects.toThrow(/did not match expected schema/);
+    expect(jsOnly.description).not.toMatch(/python/i);
+  });
+
+  it('hands the question\'s attached files to the sandbox', async () => {
+    let files: unknown;
+    const runCode = createRunCodeTool({ run: (input) => { files = input.files; return Promise.resolve({ ok: true, stdout: '' }); } });
+    await runCode.invoke({ language: 'python', code: 'open("/data/a.csv").read()' }, { configurable: { files: [{ name: 'a.csv', content: 'x\n1\n' }] } });
+    expect(files).toEqual([{ name: 'a.csv', content: 'x\n1\n' }]);
   });
 
   it('runs code in the sandbox and reports stdout and result', async () => {
