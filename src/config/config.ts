@@ -51,6 +51,8 @@ export interface Config {
     searxngUrl?: string;
     baseUrl?: string;
   };
+  /** Languages `run_code` offers; none (`RUN_CODE_LANGUAGES=none`) leaves the tool out. */
+  runCode: { languages: Env['RUN_CODE_LANGUAGES'] };
   server: { host: string; port: number };
   slack?: {
     botToken: string;
@@ -150,6 +152,7 @@ function fromEnv(e: Env, cwd: string): Config {
       searxngUrl: e.SEARXNG_URL,
       baseUrl: e.WEB_SEARCH_BASE_URL,
     },
+    runCode: { languages: e.RUN_CODE_LANGUAGES },
     server: { host: e.HOST, port: e.PORT },
     access: { channels: e.CHANNEL_ACCESS, users: e.USER_ACCESS, publicGroups: e.PUBLIC_ACCESS_GROUPS, webSearchWithPrivateGroups: e.WEB_SEARCH_WITH_PRIVATE_GROUPS },
     limits: {

@@ -126,6 +126,13 @@ export const EnvSchema = z.object({
   WEB_SEARCH_BASE_URL: optionalUrl,
   WEB_SEARCH_WITH_PRIVATE_GROUPS: bool.default(false),
 
+  // Code runner
+  RUN_CODE_LANGUAGES: z
+    .string()
+    .default('javascript,python')
+    .transform((v) => (v.trim().toLowerCase() === 'none' ? [] : [...new Set(v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))]))
+    .pipe(z.array(z.enum(['javascript', 'python'], { message: 'expected javascript and/or python separated by commas, or none' }))),
+
   // Chat surfaces
   HOST: z
     .string()

@@ -7,16 +7,21 @@ import { createWebSearchProvider } from './web-search/create-provider.js';
 import { createWebSearchTool } from './web-search/tool.js';
 
 export { closeCalculator, warmUpCalculator } from './calculator/calculator.js';
+export { closeCodeRunner, warmUpCodeRunner } from './sandbox/run-code.js';
 
 /**
- * The general-purpose tools the agent may call: calculator and run_code always, web_search only when a
- * provider is configured (it is not offered at all otherwise). `search_docs` lives with the agent.
+ * The general-purpose tools the agent may call: calculator always, run_code in the configured languages,
+ * web_search only when a provider is configured (it is not offered at all otherwise). `search_docs`
+ * lives with the agent.
  */
 export function createTools(options: {
   webSearch: Config['webSearch'];
+  runCode?: Config['runCode'];
   logger?: Logger;
 }): StructuredToolInterface[] {
-  const tools: StructuredToolInterface[] = [createCalculatorTool(), createRunCodeTool()];
+  const tools: StructuredToolInterface[] = [createCalculatorTool()];
+  const languages = options.runCode?.languages;
+  if (languages === undefined || languages.length > 0) tools.push(createRunCodeTool(languages ? { languages } : {}));
   const provider = createWebSearchProvider(options.webSearch);
   if (provider !== null) tools.push(createWebSearchTool(provider, { logger: options.logger }));
   return tools;

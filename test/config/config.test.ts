@@ -43,6 +43,13 @@ describe('loadConfig', () => {
     expect(configError({ HOST: 'http://0.0.0.0' })).toMatch(/HOST: expected an address to listen on/);
   });
 
+  it('offers run_code in JavaScript and Python unless RUN_CODE_LANGUAGES narrows it or says none', () => {
+    expect(loadConfig({}, '/srv/cairn').runCode.languages).toEqual(['javascript', 'python']);
+    expect(loadConfig({ RUN_CODE_LANGUAGES: ' JavaScript ' }, '/srv/cairn').runCode.languages).toEqual(['javascript']);
+    expect(loadConfig({ RUN_CODE_LANGUAGES: 'none' }, '/srv/cairn').runCode.languages).toEqual([]);
+    expect(configError({ RUN_CODE_LANGUAGES: 'javascript,ruby' })).toMatch(/RUN_CODE_LANGUAGES: expected javascript and\/or python separated by commas, or none/);
+  });
+
   it('rejects an overlap that is not smaller than the chunk size', () => {
     expect(configError({ CHUNK_SIZE: '500', CHUNK_OVERLAP: '500' })).toMatch(/CHUNK_OVERLAP: expected less than CHUNK_SIZE/);
   });

@@ -44,6 +44,17 @@ export function pythonSandbox(): PythonSandbox {
   return python;
 }
 
+/** Loads the Python interpreter ahead of the first question, when Python is offered. */
+export function warmUpCodeRunner(languages: readonly SandboxLanguage[]): void {
+  if (languages.includes('python')) pythonSandbox().warm();
+}
+
+/** Kills the warm Python child; a later run would start a cold one. */
+export function closeCodeRunner(): void {
+  python?.close();
+  python = undefined;
+}
+
 /**
  * Runs a script in a one-shot child process: empty environment, CPU/memory/output limits inside, a heap
  * cap and a wall-clock kill outside, so a hang or a bomb costs one short-lived process and never the
