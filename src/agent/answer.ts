@@ -109,6 +109,7 @@ export function createAgent(params: CreateAgentParams): Agent {
       meter,
       nonce: randomBytes(4).toString('hex'),
       progress,
+      files: request.files ?? [],
       ...(request.signal ? { signal: request.signal } : {}),
       ...(params.callbacks ? { callbacks: params.callbacks } : {}),
     };

@@ -3,6 +3,7 @@ import { promptSet } from './prompt-files.js';
 export const PROMPT_NAMES = [
   'answer-system',
   'answer-user',
+  'attached-files',
   'smalltalk-system',
   'rewrite-queries',
   'check-claims',

@@ -24,7 +24,7 @@ export function createAnsweringAgent(
     config,
     retriever: runtime.retriever,
     ...(runtime.reranker ? { reranker: runtime.reranker } : {}),
-    tools: createTools({ webSearch: config.webSearch, logger }),
+    tools: createTools({ webSearch: config.webSearch, runCode: config.runCode, logger }),
     arithmetic: calculatorArithmetic,
     logger,
     ...(options.metrics ? { callbacks: [new LangChainMetricsHandler(options.metrics)] } : {}),

@@ -7,7 +7,7 @@ import type { Logger } from '../core/logger.js';
 import { FeedbackStore } from '../feedback/feedback-store.js';
 import { Metrics } from '../observability/metrics.js';
 import { createRuntime, type Runtime } from '../runtime.js';
-import { closeCalculator, warmUpCalculator } from '../tools/index.js';
+import { closeCalculator, closeCodeRunner, warmUpCalculator, warmUpCodeRunner } from '../tools/index.js';
 import { createAnsweringAgent } from './answering-agent.js';
 import { RECORDER_BUSY_TIMEOUT_MS, recordingAnswerer, recordingVotes } from './feedback-recording.js';
 import { createIndexAdmin } from './index-admin.js';
@@ -60,6 +60,8 @@ export async function createCairn(config: Config, opts: { logger?: Logger; metri
   metrics.trackLlmCircuit(() => agent.llmCircuit());
   // mathjs takes seconds to load: do it now rather than in the first arithmetic answer.
   void warmUpCalculator();
+  // Pyodide takes seconds to load; only a model calls run_code, so without one nothing is started.
+  if (config.llm.enabled) warmUpCodeRunner(config.runCode.languages);
   const admin = createIndexAdmin({
     runtime,
     metrics,
@@ -74,6 +76,7 @@ export async function createCairn(config: Config, opts: { logger?: Logger; metri
       await chat.drain();
       await agent.close();
       await closeCalculator();
+      closeCodeRunner();
       feedback.close();
       await runtime.close();
     },

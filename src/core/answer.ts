@@ -11,6 +11,12 @@ export type ProgressEvent =
   | { kind: 'status'; step: 'routing' | 'retrieving' | 'grading' | 'thinking' | 'tool' | 'checking' | 'retrying'; detail?: string }
   | { kind: 'draft'; text: string };
 
+/** A text file that came with the question (CSV, JSON, TXT…); code the agent runs may read it. */
+export interface QuestionFile {
+  name: string;
+  content: string;
+}
+
 export interface AnswerRequest {
   question: string;
   asker: { id: string; name?: string };
@@ -22,6 +28,8 @@ export interface AnswerRequest {
   /** The access groups whose documents may be cited in this conversation. */
   accessGroups: string[];
   requestId?: string;
+  /** Files attached to the question, already checked for size and text (see tools/sandbox/attachments.ts). */
+  files?: QuestionFile[];
   onProgress?: (event: ProgressEvent) => void;
   signal?: AbortSignal;
 }

@@ -59,7 +59,8 @@ export function toSftExample(e: VotedExchange, passageText: ReadonlyMap<string, 
     // As in the live prompt: an earlier answer's [n] pointed at that answer's passages.
     content: maskPii(t.role === 'assistant' ? stripMarkers(t.text) : t.text),
   }));
-  const question = renderPrompt('answer-user', { question: e.question, sources: formatSources(sources, nonce) });
+  // Attached files are not kept with an exchange, so a training example shows the question alone.
+  const question = renderPrompt('answer-user', { question: e.question, files: '', sources: formatSources(sources, nonce) });
   const turns = alternate([...history, { role: 'user', content: maskPii(question) }, { role: 'assistant', content: maskPii(e.answer) }]);
   return {
     messages: [{ role: 'system', content: renderPrompt('answer-system', { nonce }) }, ...turns],

@@ -1,7 +1,7 @@
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { Config } from '../../config/config.js';
-import type { ProgressEvent } from '../../core/answer.js';
+import type { ProgressEvent, QuestionFile } from '../../core/answer.js';
 import type { Logger } from '../../core/logger.js';
 import type { Reranker, Retriever } from '../../core/retriever.js';
 import type { AgentOptions } from './configuration.js';
@@ -33,6 +33,8 @@ export type RunContext = CallScope & {
   /** Marks this answer's source delimiters; a document cannot guess it. */
   nonce: string;
   progress: (event: ProgressEvent) => void;
+  /** The question's attached files: run_code is offered for them and hands them to the sandbox. */
+  files: QuestionFile[];
 };
 
 export type Node<S, U> = (state: S, ctx: RunContext) => Promise<U>;

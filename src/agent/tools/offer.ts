@@ -10,7 +10,7 @@ import { TOOL } from './toolset.js';
 /**
  * The tools for this answer: search_docs (bound to the asker's access groups) and the configured
  * tools. What is offered follows from the user's question, the audience and the configuration, never
- * from retrieved text: run_code only when the user asks for code to be run; web_search, which sends
+ * from retrieved text: run_code only when the user asks for code to be run or attached files; web_search, which sends
  * its query to a third party, only when the answer may draw on public groups alone (unless
  * WEB_SEARCH_WITH_PRIVATE_GROUPS). The tools node refuses any call to a tool that was not offered.
  */
@@ -22,6 +22,7 @@ export function toolsForAnswer(
   const { retriever, tools, options, access } = ctx.deps;
   const searchDocs = createSearchDocsTool({ retriever, accessGroups: state.accessGroups, k: options.k, registry, nonce: ctx.nonce });
   const webAllowed = access.webSearchWithPrivateGroups || onlyPublic(access, state.accessGroups);
-  const offered = (name: string) => (name === TOOL.runCode ? wantsCode(state.question) : name === TOOL.webSearch ? webAllowed : true);
+  const codeWanted = wantsCode(state.question) || ctx.files.length > 0;
+  const offered = (name: string) => (name === TOOL.runCode ? codeWanted : name === TOOL.webSearch ? webAllowed : true);
   return [searchDocs, ...tools.filter((t) => offered(t.name))];
 }

@@ -44,6 +44,13 @@ function openingMessages(state: AgentStateType, ctx: RunContext): BaseMessage[] 
   return [
     new SystemMessage(renderPrompt('answer-system', { nonce: ctx.nonce })),
     ...history,
-    new HumanMessage(renderPrompt('answer-user', { question: state.question, sources: formatSources(state.sources, ctx.nonce) })),
+    new HumanMessage(renderPrompt('answer-user', { question: state.question, files: attachedFiles(ctx), sources: formatSources(state.sources, ctx.nonce) })),
   ];
+}
+
+/** Tells the model which files the question brought and where run_code finds them. */
+function attachedFiles(ctx: RunContext): string {
+  if (ctx.files.length === 0) return '';
+  const list = ctx.files.map((f) => `- /data/${f.name} (${Buffer.byteLength(f.content)} bytes)`).join('\n');
+  return `\n\n${renderPrompt('attached-files', { files: list })}`;
 }

@@ -59,7 +59,8 @@ export async function runTools(state: AgentStateType, ctx: RunContext): Promise<
 async function invoke(tool: StructuredToolInterface, call: ToolCall, ctx: RunContext): Promise<{ content: string; artifact?: unknown }> {
   try {
     // Called with the whole tool call, a tool answers with a ToolMessage that carries its artifact.
-    const out: unknown = await tool.invoke({ ...call, type: 'tool_call' }, { callbacks: ctx.callbacks, signal: ctx.signal });
+    // `files` reaches run_code only: the question's attachments, never anything the model names.
+    const out: unknown = await tool.invoke({ ...call, type: 'tool_call' }, { callbacks: ctx.callbacks, signal: ctx.signal, configurable: { files: ctx.files } });
     if (ToolMessage.isInstance(out)) return { content: contentText(out.content), artifact: out.artifact };
     return { content: typeof out === 'string' ? out : JSON.stringify(out) };
   } catch (err) {
