@@ -6,7 +6,7 @@ import { DEFAULT_AGENT_OPTIONS } from '../agent/graph/configuration.js';
 import { renderPrompt } from '../agent/prompts.js';
 import { NO_LLM } from '../agent/answering/replies.js';
 import { stripMarkers } from '../agent/answering/sentences.js';
-import type { VotedExchange } from './feedback-store.js';
+import type { VotedExchange } from './types.js';
 import { maskPii } from './mask.js';
 
 export interface SftMessage {

@@ -5,7 +5,7 @@ import { CairnError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { IndexAdmin, ReindexGate } from '../shared/admin.js';
 import type { ChatService } from '../shared/chat-service.js';
-import type { FeedbackRecorder } from '../shared/feedback.js';
+import type { FeedbackRecorder } from '../../core/feedback.js';
 import { createDiscordClient, registerCommands } from './client.js';
 import { routeEvents } from './gateway.js';
 import { createInteractionHandler } from './interactions.js';

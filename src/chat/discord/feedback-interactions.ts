@@ -1,6 +1,6 @@
 import { MessageFlags, type ButtonInteraction, type ModalSubmitInteraction } from 'discord.js';
 import type { Logger } from '../../core/logger.js';
-import type { FeedbackRecorder, FeedbackVote } from '../shared/feedback.js';
+import type { FeedbackRecorder, FeedbackVote } from '../../core/feedback.js';
 import { accessChannelId } from './conversation.js';
 import { parseReasonModal, parseVote, reasonModal, REASON_INPUT } from './feedback-buttons.js';
 import { loggable } from './log-safe.js';

@@ -6,7 +6,7 @@ import type { Logger } from '../../core/logger.js';
 import { toCairnError } from '../../core/errors.js';
 import { formatSources, formatStatus, type IndexAdmin, type ReindexGate, type StatusViewer } from '../shared/admin.js';
 import type { ChatService } from '../shared/chat-service.js';
-import type { FeedbackRecorder } from '../shared/feedback.js';
+import type { FeedbackRecorder } from '../../core/feedback.js';
 import { COMMAND } from './commands.js';
 import { discordConversation } from './conversation.js';
 import { answerInto } from './delivery.js';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ChatService } from '../shared/chat-service.js';
-import type { FeedbackRecorder } from '../shared/feedback.js';
+import type { FeedbackRecorder } from '../../core/feedback.js';
 import { CairnError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { buildBoltApp, SLACK_EVENTS_PATH, type BoltAppOptions, type SlackConfig } from './bolt-app.js';

@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../src/chat/discord/index.js';
 import { ChatService } from '../../../src/chat/shared/chat-service.js';
 import { ReindexGate, type IndexAdmin, type SourceSummary, type StatusReport, type StatusViewer } from '../../../src/chat/shared/admin.js';
-import type { FeedbackVote } from '../../../src/chat/shared/feedback.js';
+import type { FeedbackVote } from '../../../src/core/feedback.js';
 import type { AnswerReply, AnswerRequest, Citation } from '../../../src/core/answer.js';
 import { FakeDiscord, user } from '../../fakes/discord-server.js';
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { ChatService } from '../../../src/chat/shared/chat-service.js';
 import { ReindexGate, type IndexAdmin, type StatusViewer } from '../../../src/chat/shared/admin.js';
-import type { FeedbackRecorder, FeedbackVote } from '../../../src/chat/shared/feedback.js';
+import type { FeedbackRecorder, FeedbackVote } from '../../../src/core/feedback.js';
 import { createSlackAdapter, SLACK_EVENTS_PATH, type SlackAdapter, type SlackAdapterOptions } from '../../../src/chat/slack/index.js';
 import type { AnswerReply, AnswerRequest, Answerer } from '../../../src/core/answer.js';
 import { startFakeSlack, type FakeSlack } from '../../fakes/slack-server.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatService } from '../../shared/chat-service.js';
 import type { IndexAdmin, ReindexGate } from '../../shared/admin.js';
-import type { FeedbackRecorder } from '../../shared/feedback.js';
+import type { FeedbackRecorder } from '../../../core/feedback.js';
 import type { Logger } from '../../../core/logger.js';
 import type { SlackConfig } from '../bolt-app.js';
 import type { ImLookup } from '../conversation.js';
