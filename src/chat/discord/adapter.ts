@@ -6,11 +6,12 @@ import type { Logger } from '../../core/logger.js';
 import type { IndexAdmin, ReindexGate } from '../shared/admin.js';
 import type { ChatService } from '../shared/chat-service.js';
 import type { FeedbackRecorder } from '../../core/feedback.js';
-import { createDiscordClient, registerCommands } from './client.js';
+import { createDiscordClient } from './client.js';
+import { registerCommands } from './commands.js';
 import { routeEvents } from './gateway.js';
-import { createInteractionHandler } from './interactions.js';
+import { createInteractionHandler } from './handlers/interactions.js';
 import { loggable } from './log-safe.js';
-import { createMessageHandler } from './messages.js';
+import { createMessageHandler } from './handlers/messages.js';
 
 export interface DiscordAdapterDeps {
   config: NonNullable<Config['discord']>;

@@ -1,9 +1,9 @@
 import { MessageFlags, type ButtonInteraction, type ModalSubmitInteraction } from 'discord.js';
-import type { Logger } from '../../core/logger.js';
-import type { FeedbackRecorder, FeedbackVote } from '../../core/feedback.js';
-import { accessChannelId } from './conversation.js';
-import { parseReasonModal, parseVote, reasonModal, REASON_INPUT } from './feedback-buttons.js';
-import { loggable } from './log-safe.js';
+import type { Logger } from '../../../core/logger.js';
+import type { FeedbackRecorder, FeedbackVote } from '../../../core/feedback.js';
+import { accessChannelId } from '../conversation.js';
+import { parseReasonModal, parseVote, reasonModal, REASON_INPUT } from '../render/feedback-buttons.js';
+import { loggable } from '../log-safe.js';
 
 const THANKS_UP = 'Thanks — glad it helped!';
 const THANKS_DOWN = 'Thanks — noted.';

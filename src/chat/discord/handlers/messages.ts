@@ -1,13 +1,13 @@
 import { ThreadAutoArchiveDuration, type Message, type SendableChannels } from 'discord.js';
-import type { Turn } from '../../core/answer.js';
-import type { Logger } from '../../core/logger.js';
-import type { ChatService } from '../shared/chat-service.js';
-import type { IncomingQuestion } from '../shared/types.js';
-import { discordConversation, questionText } from './conversation.js';
-import { answerInto, type ReplySurface } from './delivery.js';
-import { turnsBefore } from './history.js';
-import { loggable } from './log-safe.js';
-import { threadName, WORKING_TEXT } from './render.js';
+import type { Turn } from '../../../core/answer.js';
+import type { Logger } from '../../../core/logger.js';
+import type { ChatService } from '../../shared/chat-service.js';
+import type { IncomingQuestion } from '../../shared/types.js';
+import { discordConversation, questionText } from '../conversation.js';
+import { answerInto, type ReplySurface } from '../delivery.js';
+import { turnsBefore } from '../history.js';
+import { loggable } from '../log-safe.js';
+import { threadName, WORKING_TEXT } from '../render/outcome.js';
 
 export interface MessageHandlerDeps {
   chat: ChatService;

@@ -1,41 +1,23 @@
-import {
-  MessageFlags,
-  type ChatInputCommandInteraction, type Interaction, type RepliableInteraction,
-} from 'discord.js';
-import type { Logger } from '../../core/logger.js';
-import { toCairnError } from '../../core/errors.js';
-import { formatSources, formatStatus, type IndexAdmin, type ReindexGate, type StatusViewer } from '../shared/admin.js';
-import type { ChatService } from '../shared/chat-service.js';
-import type { FeedbackRecorder } from '../../core/feedback.js';
-import { COMMAND } from './commands.js';
-import { discordConversation } from './conversation.js';
-import { answerInto } from './delivery.js';
-import { handleReason, handleVote } from './feedback-interactions.js';
-import { loggable } from './log-safe.js';
-import { progressEditor } from './progress.js';
-import { adminMessages, reindexText } from './render.js';
+import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
+import { toCairnError } from '../../../core/errors.js';
+import type { Logger } from '../../../core/logger.js';
+import { formatSources, formatStatus, type StatusViewer } from '../../shared/admin.js';
+import { COMMAND } from '../commands.js';
+import { discordConversation } from '../conversation.js';
+import { answerInto } from '../delivery.js';
+import { loggable } from '../log-safe.js';
+import { progressEditor } from '../progress.js';
+import { adminMessages } from '../render/outcome.js';
+import { reindexText } from '../render/progress-text.js';
+import type { InteractionHandlerDeps } from './deps.js';
 
-export interface InteractionHandlerDeps {
-  chat: ChatService;
-  reindex: ReindexGate;
-  admin: IndexAdmin;
-  feedback: FeedbackRecorder;
-  /** Members with any of these roles may run /cairn-reindex. */
-  adminRoleIds: string[];
-  logger: Logger;
-  progressIntervalMs: number;
-}
+export type CommandHandler = (i: ChatInputCommandInteraction, log: Logger) => Promise<void>;
 
-const SORRY = 'Sorry — something went wrong on my side. Please try again.';
-const UNKNOWN_COMMAND = 'I do not know that command any more — try /ask.';
 const NOT_ADMIN = 'Sorry — only Cairn admins can re-index. Ask someone with a role listed in DISCORD_ADMIN_ROLE_IDS.';
 
-/**
- * Slash commands, 👍/👎 clicks and 👎 reason forms. Every command is acknowledged (deferred) first, well inside
- * Discord's 3 s, then answered by editing the deferred reply and following up.
- */
-export function createInteractionHandler(deps: InteractionHandlerDeps): (interaction: Interaction) => Promise<void> {
-  const handlers: Record<string, (i: ChatInputCommandInteraction, log: Logger) => Promise<void>> = {
+/** /ask, /cairn-reindex, /cairn-sources and /cairn-status, by command name. */
+export function commandHandlers(deps: InteractionHandlerDeps): Record<string, CommandHandler> {
+  return {
     [COMMAND.ask]: (i, log) => ask(deps, i, log),
     [COMMAND.reindex]: (i, log) => reindex(deps, i, log),
     [COMMAND.sources]: (i) => adminReport(i, async () => formatSources(await deps.admin.sources(delivery(deps, i).groups))),
@@ -46,22 +28,6 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): (interac
         : { admin: false, groups: delivery(deps, i).groups, platform: 'discord', channelId: discordConversation(where(i)).accessChannelId };
       return adminReport(i, async () => formatStatus(await deps.admin.status(viewer)));
     },
-  };
-  return async (interaction) => {
-    if (!interaction.isRepliable()) return;
-    const log = deps.logger.child({ channel: interaction.channelId, interaction: interaction.id });
-    try {
-      if (interaction.isButton()) await handleVote(deps.feedback, interaction, log);
-      else if (interaction.isModalSubmit()) await handleReason(deps.feedback, interaction, log);
-      else if (interaction.isChatInputCommand()) {
-        const handler = handlers[interaction.commandName];
-        if (handler) await handler(interaction, log);
-        else await interaction.reply({ content: UNKNOWN_COMMAND, flags: MessageFlags.Ephemeral });
-      }
-    } catch (err) {
-      log.error({ err: loggable(err) }, 'handling an interaction failed');
-      await apologise(interaction, log);
-    }
   };
 }
 
@@ -145,13 +111,4 @@ function hasAdminRole(i: ChatInputCommandInteraction, adminRoleIds: string[]): b
   if (!member) return false;
   const roles = Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()];
   return roles.some((r) => adminRoleIds.includes(r));
-}
-
-async function apologise(i: RepliableInteraction, log: Logger): Promise<void> {
-  try {
-    if (i.deferred || i.replied) await i.editReply({ content: SORRY, embeds: [], components: [] });
-    else await i.reply({ content: SORRY, flags: MessageFlags.Ephemeral });
-  } catch (err) {
-    log.error({ err: loggable(err) }, 'could not tell the user that the interaction failed');
-  }
 }
