@@ -1,13 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ChatService } from '../shared/chat-service.js';
-import type { FeedbackRecorder } from '../../core/feedback.js';
 import { CairnError } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
+import type { ChatSurface, SurfaceDeps } from '../surface.js';
 import { buildBoltApp, SLACK_EVENTS_PATH, type BoltAppOptions, type SlackConfig } from './bolt-app.js';
 import { ImLookup } from './conversation.js';
 import { DeliveryMemory, type DeliveryMemoryOptions } from './delivery-memory.js';
 import { registerCommands } from './handlers/commands.js';
-import type { HandlerDeps, SlackAdminDeps } from './handlers/deps.js';
+import type { HandlerDeps } from './handlers/deps.js';
 import { registerFeedback } from './handlers/feedback.js';
 import { registerMessageHandlers } from './handlers/messages.js';
 import { ThreadParticipation, type ThreadParticipationOptions } from './thread-participation.js';
@@ -22,36 +20,17 @@ export interface SlackAdapterOptions extends BoltAppOptions, DeliveryMemoryOptio
   stopTimeoutMs?: number;
 }
 
-export interface SlackAdapterDeps {
-  config: SlackConfig;
-  chat: Pick<ChatService, 'ask' | 'delivery'>;
-  admin: SlackAdminDeps;
-  feedback: FeedbackRecorder;
-  logger: Logger;
-  options?: SlackAdapterOptions;
-}
-
-export interface SlackAdapter {
-  readonly transport: 'http' | 'socket';
-  /**
-   * HTTP Events API only (undefined in Socket Mode): the handler for `POST /slack/events` — events,
-   * slash commands and button clicks — to mount on Cairn's HTTP server. It verifies the signing
-   * secret (401 otherwise), answers 503 before start() and 404 for any other path.
-   */
-  readonly requestListener: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
-  /** Checks the bot token (auth.test) and, in Socket Mode, connects. */
-  start(): Promise<void>;
-  /** Closes the socket, then waits for answers in flight so none is left half-posted. */
-  stop(): Promise<void>;
-}
-
 export { SLACK_EVENTS_PATH };
 
-/** Assembles the Slack surface over the real Bolt App. */
-export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
-  const opts = deps.options ?? {};
+/**
+ * Assembles the Slack surface over the real Bolt App. In HTTP mode its one route, `POST /slack/events`
+ * (events, slash commands and button clicks), verifies the signing secret (401 otherwise), answers
+ * 503 before start() and 404 for any other path; Socket Mode has no route.
+ */
+export function createSlackAdapter(deps: SurfaceDeps, slack: { config: SlackConfig; options?: SlackAdapterOptions }): ChatSurface {
+  const opts = slack.options ?? {};
   const log = deps.logger.child({ platform: 'slack' });
-  const transport = buildBoltApp(deps.config, opts, log);
+  const transport = buildBoltApp(slack.config, opts, log);
   const { app } = transport;
   const memory = new DeliveryMemory(opts);
   const inFlight = new Set<Promise<void>>();
@@ -59,10 +38,8 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
   let stopping: Promise<void> | null = null;
 
   const handlerDeps: HandlerDeps = {
-    config: deps.config,
-    chat: deps.chat,
-    admin: deps.admin,
-    feedback: deps.feedback,
+    ...deps,
+    config: slack.config,
     memory,
     threads: new ThreadParticipation(app.client, opts),
     ims: new ImLookup(app.client),
@@ -108,8 +85,8 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     : undefined;
 
   return {
-    transport: transport.kind,
-    requestListener,
+    name: 'slack',
+    ...(requestListener ? { routes: { [SLACK_EVENTS_PATH]: requestListener } } : {}),
     async start() {
       try {
         if (!opts.botIdentity) await app.init();

@@ -9,24 +9,24 @@ import { loggable } from '../log-safe.js';
 import { progressEditor } from '../progress.js';
 import { adminMessages } from '../render/outcome.js';
 import { reindexText } from '../render/progress-text.js';
-import type { InteractionHandlerDeps } from './deps.js';
+import type { HandlerDeps } from './deps.js';
 
 export type CommandHandler = (i: ChatInputCommandInteraction, log: Logger) => Promise<void>;
 
 const NOT_ADMIN = 'Sorry — only Cairn admins can re-index. Ask someone with a role listed in DISCORD_ADMIN_ROLE_IDS.';
 
 /** /ask, /cairn-reindex, /cairn-sources and /cairn-status, by command name. */
-export function commandHandlers(deps: InteractionHandlerDeps): Record<string, CommandHandler> {
+export function commandHandlers(deps: HandlerDeps): Record<string, CommandHandler> {
   return {
     [COMMAND.ask]: (i, log) => ask(deps, i, log),
     [COMMAND.reindex]: (i, log) => reindex(deps, i, log),
-    [COMMAND.sources]: (i) => adminReport(i, async () => formatSources(await deps.admin.sources(delivery(deps, i).groups))),
+    [COMMAND.sources]: (i) => adminReport(i, async () => formatSources(await deps.admin.index.sources(delivery(deps, i).groups))),
     [COMMAND.status]: (i) => {
       // Read the roles from this interaction before any await: the member object is shared and updated by later ones.
       const viewer: StatusViewer = hasAdminRole(i, deps.adminRoleIds)
         ? { admin: true }
         : { admin: false, groups: delivery(deps, i).groups, platform: 'discord', channelId: discordConversation(where(i)).accessChannelId };
-      return adminReport(i, async () => formatStatus(await deps.admin.status(viewer)));
+      return adminReport(i, async () => formatStatus(await deps.admin.index.status(viewer)));
     },
   };
 }
@@ -36,12 +36,12 @@ function where(i: ChatInputCommandInteraction) {
 }
 
 /** What a command run here may draw on, and whether its answer is shared or for the invoker alone. */
-function delivery(deps: InteractionHandlerDeps, i: ChatInputCommandInteraction) {
+function delivery(deps: HandlerDeps, i: ChatInputCommandInteraction) {
   const conversation = discordConversation(where(i));
   return deps.chat.delivery({ userId: i.user.id, channelId: conversation.accessChannelId, botDm: conversation.botDm });
 }
 
-async function ask(deps: InteractionHandlerDeps, i: ChatInputCommandInteraction, log: Logger): Promise<void> {
+async function ask(deps: HandlerDeps, i: ChatInputCommandInteraction, log: Logger): Promise<void> {
   const how = delivery(deps, i);
   const ephemeral = how.visibility === 'ephemeral';
   await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
@@ -57,7 +57,7 @@ async function ask(deps: InteractionHandlerDeps, i: ChatInputCommandInteraction,
   log.info({ requestId: outcome.requestId, outcome: outcome.kind }, '/ask answered');
 }
 
-async function reindex(deps: InteractionHandlerDeps, i: ChatInputCommandInteraction, log: Logger): Promise<void> {
+async function reindex(deps: HandlerDeps, i: ChatInputCommandInteraction, log: Logger): Promise<void> {
   if (!hasAdminRole(i, deps.adminRoleIds)) {
     await i.reply({ content: NOT_ADMIN, flags: MessageFlags.Ephemeral });
     return;
@@ -66,7 +66,7 @@ async function reindex(deps: InteractionHandlerDeps, i: ChatInputCommandInteract
   const source = i.options.getString('source') ?? undefined;
   const lines: string[] = [];
   const progress = progressEditor((text) => i.editReply({ content: text }), deps.progressIntervalMs, (err) => log.warn({ err: loggable(err) }, 'could not show re-index progress'));
-  const run = deps.reindex.start(source, (line) => {
+  const run = deps.admin.reindex.start(source, (line) => {
     lines.push(line);
     progress.push(reindexText(source, lines));
   });

@@ -1,15 +1,8 @@
-import type { FeedbackRecorder } from '../../../core/feedback.js';
-import type { Logger } from '../../../core/logger.js';
-import type { IndexAdmin, ReindexGate } from '../../shared/admin.js';
-import type { ChatService } from '../../shared/chat-service.js';
+import type { SurfaceDeps } from '../../surface.js';
 
-export interface InteractionHandlerDeps {
-  chat: ChatService;
-  reindex: ReindexGate;
-  admin: IndexAdmin;
-  feedback: FeedbackRecorder;
+export interface HandlerDeps extends SurfaceDeps {
   /** Members with any of these roles may run /cairn-reindex. */
   adminRoleIds: string[];
-  logger: Logger;
+  /** Least time between two progress edits of one message. */
   progressIntervalMs: number;
 }

@@ -2,7 +2,7 @@ import { MessageFlags, type Interaction, type RepliableInteraction } from 'disco
 import type { Logger } from '../../../core/logger.js';
 import { loggable } from '../log-safe.js';
 import { commandHandlers } from './commands.js';
-import type { InteractionHandlerDeps } from './deps.js';
+import type { HandlerDeps } from './deps.js';
 import { handleReason, handleVote } from './feedback.js';
 
 const SORRY = 'Sorry — something went wrong on my side. Please try again.';
@@ -12,7 +12,7 @@ const UNKNOWN_COMMAND = 'I do not know that command any more — try /ask.';
  * Slash commands, 👍/👎 clicks and 👎 reason forms. Every command is acknowledged (deferred) first, well inside
  * Discord's 3 s, then answered by editing the deferred reply and following up.
  */
-export function createInteractionHandler(deps: InteractionHandlerDeps): (interaction: Interaction) => Promise<void> {
+export function createInteractionHandler(deps: HandlerDeps): (interaction: Interaction) => Promise<void> {
   const handlers = commandHandlers(deps);
   return async (interaction) => {
     if (!interaction.isRepliable()) return;

@@ -1,19 +1,15 @@
 import { ThreadAutoArchiveDuration, type Message, type SendableChannels } from 'discord.js';
 import type { Turn } from '../../../core/answer.js';
 import type { Logger } from '../../../core/logger.js';
-import type { ChatService } from '../../shared/chat-service.js';
 import type { IncomingQuestion } from '../../shared/types.js';
 import { discordConversation, questionText } from '../conversation.js';
 import { answerInto, type ReplySurface } from '../delivery.js';
 import { turnsBefore } from '../history.js';
 import { loggable } from '../log-safe.js';
+import type { HandlerDeps } from './deps.js';
 import { threadName, WORKING_TEXT } from '../render/outcome.js';
 
-export interface MessageHandlerDeps {
-  chat: ChatService;
-  logger: Logger;
-  progressIntervalMs: number;
-}
+export type MessageHandlerDeps = Pick<HandlerDeps, 'chat' | 'logger' | 'progressIntervalMs'>;
 
 /** Where a message is answered: a DM, a thread already under way, or a new thread from a channel message. */
 type Conversation = 'dm' | 'thread' | 'channel';
