@@ -9,7 +9,7 @@ import { routeEvents } from './gateway.js';
 import type { HandlerDeps } from './handlers/deps.js';
 import { createInteractionHandler } from './handlers/interactions.js';
 import { createMessageHandler } from './handlers/messages.js';
-import { loggable } from './log-safe.js';
+import { logError } from '../shared/log-error.js';
 
 export type DiscordConfig = NonNullable<Config['discord']>;
 
@@ -30,7 +30,7 @@ export function createDiscordAdapter(deps: SurfaceDeps, discord: { config: Disco
   const client = createDiscordClient(config, options.clientOptions);
   const inFlight = new Set<Promise<void>>();
   const track = (work: Promise<void>): void => {
-    const settled = work.catch((err: unknown) => log.error({ err: loggable(err) }, 'unhandled error in a discord handler')).finally(() => inFlight.delete(settled));
+    const settled = work.catch((err: unknown) => log.error({ err: logError(err) }, 'unhandled error in a discord handler')).finally(() => inFlight.delete(settled));
     inFlight.add(settled);
   };
   routeEvents(client, {
@@ -54,7 +54,7 @@ export function createDiscordAdapter(deps: SurfaceDeps, discord: { config: Disco
         log.info({ count }, 'slash commands registered');
       } catch (err) {
         // Mentions and DMs still work without slash commands, so this does not stop the bot.
-        log.error({ err: loggable(err) }, 'could not register slash commands: invite the bot with the applications.commands scope and check DISCORD_APPLICATION_ID');
+        log.error({ err: logError(err) }, 'could not register slash commands: invite the bot with the applications.commands scope and check DISCORD_APPLICATION_ID');
       }
     },
     async stop() {

@@ -9,7 +9,7 @@ import type { HandlerDeps } from './handlers/deps.js';
 import { registerFeedback } from './handlers/feedback.js';
 import { registerMessageHandlers } from './handlers/messages.js';
 import { ThreadParticipation, type ThreadParticipationOptions } from './thread-participation.js';
-import { describe } from './thread-reply.js';
+import { logError } from '../shared/log-error.js';
 
 export interface SlackAdapterOptions extends BoltAppOptions, DeliveryMemoryOptions, ThreadParticipationOptions {
   /** Least time between progress edits of one placeholder (default 1,500 ms). */
@@ -47,14 +47,14 @@ export function createSlackAdapter(deps: SurfaceDeps, slack: { config: SlackConf
     progressIntervalMs: opts.progressIntervalMs ?? 1500,
     reindexProgressIntervalMs: opts.reindexProgressIntervalMs ?? 10_000,
     background: (name, work) => {
-      const job = work().catch((err: unknown) => log.error({ err: describe(err), job: name }, 'background job failed'));
+      const job = work().catch((err: unknown) => log.error({ err: logError(err), job: name }, 'background job failed'));
       inFlight.add(job);
       void job.finally(() => inFlight.delete(job));
     },
   };
 
   app.error(async (err) => {
-    log.error({ err: describe(err) }, 'Slack event handling failed');
+    log.error({ err: logError(err) }, 'Slack event handling failed');
   });
   // Slack re-delivers an event it thinks was lost (same event_id, x-slack-retry-num): answer once.
   app.use(async ({ body, context, next }) => {
@@ -92,7 +92,8 @@ export function createSlackAdapter(deps: SurfaceDeps, slack: { config: SlackConf
         if (!opts.botIdentity) await app.init();
         if (transport.kind === 'socket') await app.start();
       } catch (err) {
-        throw new CairnError('CONFIG', `Slack refused to connect (${describe(err).error ?? describe(err).message}). Check SLACK_BOT_TOKEN${transport.kind === 'socket' ? ' and SLACK_APP_TOKEN' : ''} and SLACK_API_URL.`, { cause: err });
+        const e = logError(err);
+        throw new CairnError('CONFIG', `Slack refused to connect (${e.apiError ?? e.message.slice(0, 200)}). Check SLACK_BOT_TOKEN${transport.kind === 'socket' ? ' and SLACK_APP_TOKEN' : ''} and SLACK_API_URL.`, { cause: err });
       }
       started = true;
       log.info({ transport: transport.kind }, 'Slack connected');

@@ -1,15 +1,15 @@
 import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
 import { toCairnError } from '../../../core/errors.js';
 import type { Logger } from '../../../core/logger.js';
-import { formatSources, formatStatus, type StatusViewer } from '../../shared/admin.js';
+import type { StatusViewer } from '../../shared/admin.js';
 import { COMMAND } from '../commands.js';
 import { discordConversation } from '../conversation.js';
 import { answerInto } from '../delivery.js';
-import { loggable } from '../log-safe.js';
 import { progressEditor } from '../progress.js';
-import { adminMessages } from '../render/outcome.js';
+import { sourcesMessages, statusMessages } from '../render/admin.js';
 import { reindexText } from '../render/progress-text.js';
 import type { HandlerDeps } from './deps.js';
+import { logError } from '../../shared/log-error.js';
 
 export type CommandHandler = (i: ChatInputCommandInteraction, log: Logger) => Promise<void>;
 
@@ -20,13 +20,13 @@ export function commandHandlers(deps: HandlerDeps): Record<string, CommandHandle
   return {
     [COMMAND.ask]: (i, log) => ask(deps, i, log),
     [COMMAND.reindex]: (i, log) => reindex(deps, i, log),
-    [COMMAND.sources]: (i) => adminReport(i, async () => formatSources(await deps.admin.index.sources(delivery(deps, i).groups))),
+    [COMMAND.sources]: (i) => adminReport(i, async () => sourcesMessages(await deps.admin.index.sources(delivery(deps, i).groups))),
     [COMMAND.status]: (i) => {
       // Read the roles from this interaction before any await: the member object is shared and updated by later ones.
       const viewer: StatusViewer = hasAdminRole(i, deps.adminRoleIds)
         ? { admin: true }
         : { admin: false, groups: delivery(deps, i).groups, platform: 'discord', channelId: discordConversation(where(i)).accessChannelId };
-      return adminReport(i, async () => formatStatus(await deps.admin.index.status(viewer)));
+      return adminReport(i, async () => statusMessages(await deps.admin.index.status(viewer)));
     },
   };
 }
@@ -52,7 +52,7 @@ async function ask(deps: HandlerDeps, i: ChatInputCommandInteraction, log: Logge
       platform: 'discord', channelId: discordConversation(where(i)).accessChannelId, userId: i.user.id, userName: i.user.username,
       text: question, audience: how.audience, history: [],
     }, { onProgress }),
-    { progressIntervalMs: deps.progressIntervalMs, quote: question, onProgressError: (err) => log.warn({ err: loggable(err) }, 'could not show progress') },
+    { progressIntervalMs: deps.progressIntervalMs, quote: question, onProgressError: (err) => log.warn({ err: logError(err) }, 'could not show progress') },
   );
   log.info({ requestId: outcome.requestId, outcome: outcome.kind }, '/ask answered');
 }
@@ -65,7 +65,7 @@ async function reindex(deps: HandlerDeps, i: ChatInputCommandInteraction, log: L
   await i.deferReply();
   const source = i.options.getString('source') ?? undefined;
   const lines: string[] = [];
-  const progress = progressEditor((text) => i.editReply({ content: text }), deps.progressIntervalMs, (err) => log.warn({ err: loggable(err) }, 'could not show re-index progress'));
+  const progress = progressEditor((text) => i.editReply({ content: text }), deps.progressIntervalMs, (err) => log.warn({ err: logError(err) }, 'could not show re-index progress'));
   const run = deps.admin.reindex.start(source, (line) => {
     lines.push(line);
     progress.push(reindexText(source, lines));
@@ -82,7 +82,7 @@ async function reindex(deps: HandlerDeps, i: ChatInputCommandInteraction, log: L
     end = { ok: true, text: await run.done };
   } catch (err) {
     const e = toCairnError(err);
-    log.error({ err: e, code: e.code }, 're-index failed');
+    log.error({ err: logError(e), code: e.code }, 're-index failed');
     end = { ok: false, text: e.userMessage };
   }
   await progress.close();
@@ -93,15 +93,15 @@ async function reindex(deps: HandlerDeps, i: ChatInputCommandInteraction, log: L
     await i.followUp({ content: done });
   } catch (err) {
     // An interaction token lasts 15 minutes; a longer re-index reports in the channel instead.
-    log.warn({ err: loggable(err) }, 'could not report the re-index through the interaction; posting in the channel');
+    log.warn({ err: logError(err) }, 'could not report the re-index through the interaction; posting in the channel');
     if (!i.channel?.isSendable()) throw err;
     await i.channel.send({ content: done });
   }
 }
 
-async function adminReport(i: ChatInputCommandInteraction, report: () => Promise<string>): Promise<void> {
+async function adminReport(i: ChatInputCommandInteraction, report: () => Promise<string[]>): Promise<void> {
   await i.deferReply({ flags: MessageFlags.Ephemeral });
-  const [first, ...rest] = adminMessages(await report());
+  const [first, ...rest] = await report();
   await i.editReply({ content: first! });
   for (const content of rest) await i.followUp({ content, flags: MessageFlags.Ephemeral });
 }

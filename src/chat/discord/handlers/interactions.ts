@@ -1,11 +1,11 @@
 import { MessageFlags, type Interaction, type RepliableInteraction } from 'discord.js';
 import type { Logger } from '../../../core/logger.js';
-import { loggable } from '../log-safe.js';
 import { commandHandlers } from './commands.js';
 import type { HandlerDeps } from './deps.js';
 import { handleReason, handleVote } from './feedback.js';
+import { logError, newRef } from '../../shared/log-error.js';
 
-const SORRY = 'Sorry — something went wrong on my side. Please try again.';
+const sorry = (ref: string): string => `Sorry — something went wrong on my side. Please try again. (ref ${ref})`;
 const UNKNOWN_COMMAND = 'I do not know that command any more — try /ask.';
 
 /**
@@ -26,17 +26,20 @@ export function createInteractionHandler(deps: HandlerDeps): (interaction: Inter
         else await interaction.reply({ content: UNKNOWN_COMMAND, flags: MessageFlags.Ephemeral });
       }
     } catch (err) {
-      log.error({ err: loggable(err) }, 'handling an interaction failed');
-      await apologise(interaction, log);
+      const ref = newRef();
+      log.error({ err: logError(err), ref }, 'handling an interaction failed');
+      await apologise(interaction, ref, log);
     }
   };
 }
 
-async function apologise(i: RepliableInteraction, log: Logger): Promise<void> {
+/** A short apology with the reference its log line carries. */
+async function apologise(i: RepliableInteraction, ref: string, log: Logger): Promise<void> {
+  const content = sorry(ref);
   try {
-    if (i.deferred || i.replied) await i.editReply({ content: SORRY, embeds: [], components: [] });
-    else await i.reply({ content: SORRY, flags: MessageFlags.Ephemeral });
+    if (i.deferred || i.replied) await i.editReply({ content, embeds: [], components: [] });
+    else await i.reply({ content, flags: MessageFlags.Ephemeral });
   } catch (err) {
-    log.error({ err: loggable(err) }, 'could not tell the user that the interaction failed');
+    log.error({ err: logError(err), ref }, 'could not tell the user that the interaction failed');
   }
 }

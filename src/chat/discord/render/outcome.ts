@@ -56,11 +56,6 @@ export function threadName(question: string): string {
   return line ? truncate(line, THREAD_NAME_LIMIT) : 'Question for Cairn';
 }
 
-/** Text written for chat in general (`*bold*`) as Discord Markdown (`**bold**`), split to fit. */
-export function adminMessages(text: string): string[] {
-  return split(text.replace(/(?<![*\w])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![*\w])/g, '**$1**'));
-}
-
 function split(text: string): string[] {
   const parts = splitMessage(text, MESSAGE_LIMIT);
   return parts.length > 0 ? parts : ['I could not put an answer together — please rephrase the question.'];

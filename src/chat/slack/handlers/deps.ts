@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { SurfaceDeps } from '../../surface.js';
 import type { SlackConfig } from '../bolt-app.js';
 import type { ImLookup } from '../conversation.js';
@@ -16,9 +15,4 @@ export interface HandlerDeps extends SurfaceDeps {
   reindexProgressIntervalMs: number;
   /** Runs work after the ack; the adapter waits for it on stop. Never rejects. */
   background: (name: string, work: () => Promise<void>) => void;
-}
-
-/** A short reference that joins what the user sees to the log line. */
-export function newRef(): string {
-  return randomUUID().slice(0, 8);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adminMessages, answerText, renderOutcome, threadName } from '../../../../src/chat/discord/render/outcome.js';
+import { answerText, renderOutcome, threadName } from '../../../../src/chat/discord/render/outcome.js';
 import type { AnswerReply } from '../../../../src/core/answer.js';
 
 const reply = (text: string, grounding: AnswerReply['grounding'] = { verdict: 'supported', confidence: 0.9 }): AnswerReply => ({
@@ -49,14 +49,10 @@ describe('answerText', () => {
   });
 });
 
-describe('thread names and admin text', () => {
+describe('thread names', () => {
   it('makes a one-line thread name under 100 characters, never empty', () => {
     expect(threadName('How do I\n deploy   the app?')).toBe('How do I deploy the app?');
     expect(threadName('q'.repeat(300)).length).toBeLessThanOrEqual(90);
     expect(threadName('  ')).toBe('Question for Cairn');
-  });
-
-  it('turns *bold* into Discord’s **bold** without touching bullets or code', () => {
-    expect(adminMessages('*Index:* 3 docs\n• item — `a*b`\n2 * 3 * 4')).toEqual(['**Index:** 3 docs\n• item — `a*b`\n2 * 3 * 4']);
   });
 });
