@@ -8,7 +8,11 @@ import { ThreadReply } from '../thread-reply.js';
 import type { HandlerDeps } from './deps.js';
 import { logError, newRef } from '../../shared/log-error.js';
 
-/** The event fields read here; Bolt's message event type is a wide union. */
+/**
+ * The Bolt event fields read here, private to this file. Bolt types `message` as a union of every
+ * subtype, most without `user` or `text`, so the payload is read through this and turned into an
+ * InboundMessage at once.
+ */
 interface RawMessageEvent {
   channel?: string;
   channel_type?: string;
