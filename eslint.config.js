@@ -14,8 +14,6 @@ const layers = [
   { files: ['src/app/**', 'src/cli/**'], patterns: [AGENT_INTERNALS] },
   { files: ['src/agent/**'], patterns: [PLATFORM, APP] },
   { files: ['src/core/**', 'src/retrieval/**', 'src/embed/**', 'src/ingest/**', 'src/tools/**', 'src/eval/**', 'src/feedback/**'], patterns: [PLATFORM, AGENT_INTERNALS, APP] },
-  // Until its vote types move from chat/shared/feedback.ts to core/feedback.ts, the feedback store reads them there.
-  { files: ['src/feedback/feedback-store.ts'], patterns: [{ ...PLATFORM, group: ['@slack/*', 'discord.js'] }, AGENT_INTERNALS, APP] },
   { files: ['src/observability/**', 'src/server/**'], patterns: [PLATFORM, PLUMBING] },
 ];
 

@@ -2,7 +2,7 @@ import type { Config } from '../config/config.js';
 import type { Agent } from '../agent/index.js';
 import { ReindexGate, type IndexAdmin, type RecentError } from '../chat/shared/admin.js';
 import { ChatService } from '../chat/shared/chat-service.js';
-import type { FeedbackRecorder } from '../chat/shared/feedback.js';
+import type { FeedbackRecorder } from '../core/feedback.js';
 import type { Logger } from '../core/logger.js';
 import { FeedbackStore } from '../feedback/feedback-store.js';
 import { Metrics } from '../observability/metrics.js';

@@ -1,4 +1,4 @@
-import type { FeedbackRecorder } from '../chat/shared/feedback.js';
+import type { FeedbackRecorder } from '../core/feedback.js';
 import type { AnswerRequest, Answerer } from '../core/answer.js';
 import type { Logger } from '../core/logger.js';
 import type { FeedbackStore } from '../feedback/feedback-store.js';

@@ -1,41 +1,35 @@
 import type { RequestListener } from 'node:http';
 import { createDiscordAdapter } from '../chat/discord/index.js';
-import { createSlackAdapter, SLACK_EVENTS_PATH } from '../chat/slack/index.js';
+import { createSlackAdapter } from '../chat/slack/index.js';
+import type { ChatSurface, SurfaceDeps } from '../chat/surface.js';
 import type { Cairn } from './cairn.js';
 
-export interface Surface {
-  name: 'slack' | 'discord';
-  stop(): Promise<void>;
+/** What start.ts calls a connected chat surface. */
+export type { ChatSurface as Surface } from '../chat/surface.js';
+
+/** The chat surfaces the config asks for (Slack, Discord, both or neither), built but not started. */
+export function configuredSurfaces(cairn: Cairn): ChatSurface[] {
+  const { config } = cairn.runtime;
+  const deps: SurfaceDeps = { chat: cairn.chat, admin: { reindex: cairn.reindex, index: cairn.admin }, feedback: cairn.votes, logger: cairn.logger };
+  return [
+    ...(config.slack ? [createSlackAdapter(deps, { config: config.slack })] : []),
+    ...(config.discord ? [createDiscordAdapter(deps, { config: config.discord })] : []),
+  ];
 }
 
-/** Connects Slack and/or Discord when configured; returns them and the HTTP routes they need. */
-export async function startSurfaces(cairn: Cairn): Promise<{ surfaces: Surface[]; routes: Record<string, RequestListener> }> {
-  const { config } = cairn.runtime;
-  const surfaces: Surface[] = [];
-  const routes: Record<string, RequestListener> = {};
-  if (config.slack) {
-    const slack = createSlackAdapter({
-      config: config.slack,
-      chat: cairn.chat,
-      admin: { reindex: cairn.reindex, index: cairn.admin },
-      feedback: cairn.votes,
-      logger: cairn.logger,
-    });
-    if (slack.requestListener) routes[SLACK_EVENTS_PATH] = slack.requestListener;
-    await slack.start();
-    surfaces.push({ name: 'slack', stop: () => slack.stop() });
+/** Connects each configured surface in turn; returns them and the HTTP routes they need. */
+export async function startSurfaces(cairn: Cairn): Promise<{ surfaces: ChatSurface[]; routes: Record<string, RequestListener> }> {
+  const surfaces = configuredSurfaces(cairn);
+  const started: ChatSurface[] = [];
+  try {
+    for (const surface of surfaces) {
+      await surface.start();
+      started.push(surface);
+    }
+  } catch (err) {
+    // The caller only learns of surfaces once all have started, so it cannot stop the ones that did.
+    await Promise.allSettled(started.map((s) => s.stop()));
+    throw err;
   }
-  if (config.discord) {
-    const discord = createDiscordAdapter({
-      config: config.discord,
-      chat: cairn.chat,
-      reindex: cairn.reindex,
-      admin: cairn.admin,
-      feedback: cairn.votes,
-      logger: cairn.logger,
-    });
-    await discord.start();
-    surfaces.push({ name: 'discord', stop: () => discord.stop() });
-  }
-  return { surfaces, routes };
+  return { surfaces, routes: Object.fromEntries(surfaces.flatMap((s) => Object.entries(s.routes ?? {}))) };
 }

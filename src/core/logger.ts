@@ -18,11 +18,19 @@ export function createLogger(opts: { level: string; content: boolean; destinatio
       level: opts.level,
       base: { app: 'cairn' },
       redact: { paths: opts.content ? SECRET_PATHS : [...SECRET_PATHS, ...CONTENT_PATHS], censor: '[redacted]' },
-      serializers: { err: opts.content ? pino.stdSerializers.err : errorWithoutReplies },
+      serializers: { err: errorSerializer(opts.content) },
     },
     // Logs go to stderr so stdout stays clean for `--json` output and piped chat.
     (opts.destination ?? process.stderr) as pino.DestinationStream,
   );
+}
+
+/**
+ * How `err` is written. A value that is not an Error is a summary its caller already made log-safe
+ * (the chat surfaces' `logError`) and is written as it is.
+ */
+function errorSerializer(content: boolean): (err: unknown) => unknown {
+  return (err) => (!(err instanceof Error) ? err : content ? pino.stdSerializers.err(err) : errorWithoutReplies(err));
 }
 
 /**
@@ -31,8 +39,7 @@ export function createLogger(opts: { level: string; content: boolean; destinatio
  * chain that carries an HTTP status has its message (in `message` and `stack`) replaced by the status
  * alone, and its reply fields dropped.
  */
-export function errorWithoutReplies(err: unknown): unknown {
-  if (!(err instanceof Error)) return pino.stdSerializers.err(err as Error);
+export function errorWithoutReplies(err: Error): unknown {
   const out = pino.stdSerializers.err(err) as unknown as Record<string, unknown>;
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
     const status = (e as { status?: unknown }).status;

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { CairnError } from '../core/errors.js';
-import type { VotedExchange } from './feedback-store.js';
+import type { VotedExchange } from './types.js';
 
 /**
  * 👎 answers as a corpus-free dataset (docs/evaluation.md, "Feedback datasets"): `queries.jsonl`

@@ -2,31 +2,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { AnswerReply, AnswerRequest } from '../core/answer.js';
-import type { FeedbackRecorder, FeedbackVote } from '../chat/shared/feedback.js';
+import type { FeedbackRecorder, FeedbackVote } from '../core/feedback.js';
 import { toCaseRows, type FeedbackCaseRows } from './feedback-dataset.js';
-
-export interface Exchange {
-  requestId: string;
-  platform: string;
-  channelId: string;
-  question: string;
-  history: AnswerRequest['history'];
-  answer: string;
-  citations: AnswerReply['citations'];
-  verdict: string;
-  at: string;
-  /**
-   * The groups the answer could draw on (its audience's), which bound what its text may reveal; each
-   * citation also carries its own group. null for answers recorded before groups were kept.
-   */
-  accessGroups: string[] | null;
-}
-
-export interface VotedExchange extends Exchange {
-  up: number;
-  down: number;
-  reasons: string[];
-}
+import type { Exchange, VotedExchange } from './types.js';
 
 /**
  * Answers and the votes on them, in `<dataDir>/feedback.sqlite`. A 👎 turns its exchange into an
@@ -68,16 +46,6 @@ export class FeedbackStore implements FeedbackRecorder {
     this.db
       .prepare(`INSERT INTO votes VALUES (?,?,?,?,?) ON CONFLICT (request_id, user_id) DO UPDATE SET vote = excluded.vote, reason = COALESCE(excluded.reason, votes.reason), at = excluded.at`)
       .run(vote.requestId, vote.userId, vote.vote, vote.reason ?? null, vote.at);
-  }
-
-  /**
-   * The reason a user gives after voting (a modal or follow-up asked for it once the click was
-   * recorded). Returns false when that user has no vote on that answer.
-   */
-  addReason(requestId: string, userId: string, reason: string): boolean {
-    const text = reason.trim();
-    if (!text) return false;
-    return this.db.prepare(`UPDATE votes SET reason = ? WHERE request_id = ? AND user_id = ?`).run(text, requestId, userId).changes > 0;
   }
 
   /** Every 👎 exchange as eval-case rows (the feedback dataset format), oldest first. */

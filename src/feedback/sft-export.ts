@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_AGENT_OPTIONS, formatSources, NO_LLM, renderPrompt, stripMarkers, type SourceRef } from '../agent/index.js';
-import type { VotedExchange } from './feedback-store.js';
+import type { VotedExchange } from './types.js';
 import { maskPii } from './mask.js';
 
 export interface SftMessage {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { renderReply } from '../../src/chat/terminal/render.js';
-import { answerText } from '../../src/chat/discord/render.js';
+import { answerText } from '../../src/chat/discord/render/outcome.js';
 import { renderAnswer } from '../../src/chat/slack/render/blocks.js';
 import type { Embedder } from '../../src/core/embedder.js';
 import type { RetrieveOptions } from '../../src/core/retriever.js';

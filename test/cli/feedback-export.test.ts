@@ -25,7 +25,7 @@ describe('cairn feedback export, eval answers --from-feedback and export sft', (
     const store = new FeedbackStore(s.dir);
     try {
       await answerAndVote(store, 'down-1', request('How many days of paid annual leave do employees get per year?'), reply('Employees get 30 days [1].', [citation]), ['U1:down']);
-      store.addReason('down-1', 'U1', 'it is 25 days');
+      await store.record({ requestId: 'down-1', platform: 'slack', channelId: 'C42', userId: 'U1', vote: 'down', reason: 'it is 25 days', at: '2025-03-01T10:01:00.000Z' });
       await answerAndVote(store, 'up-2', request('Who do I mail about leave? I am bob@example.org'), reply('Ask the HR team in the HR portal [1].', [citation]), ['U1:up', 'U2:up']);
       await answerAndVote(store, 'up-1', request('Where do I request leave?'), reply('In the HR portal [1].', [citation]), ['U1:up']);
     } finally {

@@ -37,4 +37,10 @@ describe('createLogger', () => {
     expect(lines()).not.toContain('SECRET-Q');
     expect(lines()).toContain('ECONNREFUSED 127.0.0.1:9');
   });
+
+  it('writes a summary a chat surface already made log-safe as it is', () => {
+    const { log, lines } = capture(false);
+    log.error({ err: { type: 'DiscordAPIError[50013]', message: 'Missing Permissions', code: 50013, status: 403 } }, 'x');
+    expect(JSON.parse(lines()).err).toEqual({ type: 'DiscordAPIError[50013]', message: 'Missing Permissions', code: 50013, status: 403 });
+  });
 });

@@ -1,6 +1,5 @@
-import { Client, GatewayIntentBits, Partials, Routes, type ClientOptions } from 'discord.js';
+import { Client, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
 import type { Config } from '../../config/config.js';
-import { COMMAND_DEFINITIONS } from './commands.js';
 
 /**
  * The discord.js client with the gateway intents Cairn needs: guild channels and threads,
@@ -17,11 +16,4 @@ export function createDiscordClient(config: Pick<NonNullable<Config['discord']>,
     ...others,
     rest: { ...(config.apiUrl ? { api: config.apiUrl.replace(/\/+$/, '') } : {}), ...rest },
   });
-}
-
-/** Registers the slash commands for the application (PUT replaces the whole set) and returns how many. */
-export async function registerCommands(client: Client<true>, applicationId?: string): Promise<number> {
-  const id = applicationId ?? client.application.id;
-  await client.rest.put(Routes.applicationCommands(id), { body: COMMAND_DEFINITIONS });
-  return COMMAND_DEFINITIONS.length;
 }

@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, InteractionContextType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { ApplicationCommandOptionType, InteractionContextType, Routes, type Client, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 
 export const COMMAND = {
   ask: 'ask',
@@ -27,3 +27,10 @@ export const COMMAND_DEFINITIONS: RESTPostAPIChatInputApplicationCommandsJSONBod
   { name: COMMAND.sources, description: 'List the indexed sources', contexts: EVERYWHERE },
   { name: COMMAND.status, description: "Show Cairn's index, models and recent errors", contexts: EVERYWHERE },
 ];
+
+/** Registers the slash commands for the application (PUT replaces the whole set) and returns how many. */
+export async function registerCommands(client: Client<true>, applicationId?: string): Promise<number> {
+  const id = applicationId ?? client.application.id;
+  await client.rest.put(Routes.applicationCommands(id), { body: COMMAND_DEFINITIONS });
+  return COMMAND_DEFINITIONS.length;
+}

@@ -1,7 +1,8 @@
 import type { ProgressEvent } from '../../core/answer.js';
 import type { Outcome } from '../shared/types.js';
 import { progressEditor } from './progress.js';
-import { progressText, renderOutcome, type RenderedMessage } from './render.js';
+import { renderOutcome, type RenderedMessage } from './render/outcome.js';
+import { progressText } from './render/progress-text.js';
 
 /**
  * Where an answer goes: a working message that is edited (a placeholder message, or a deferred

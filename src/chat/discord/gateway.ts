@@ -1,6 +1,6 @@
 import { Events, MessageType, type Client, type Interaction, type Message } from 'discord.js';
 import type { Logger } from '../../core/logger.js';
-import { loggable } from './log-safe.js';
+import { logError } from '../shared/log-error.js';
 
 export interface EventHandlers {
   message(message: Message): Promise<void>;
@@ -16,7 +16,7 @@ export function routeEvents(client: Client, handlers: EventHandlers, track: (wor
     if (isQuestionCandidate(message)) track(handlers.message(message));
   });
   client.on(Events.InteractionCreate, (interaction) => track(handlers.interaction(interaction)));
-  client.on(Events.Error, (err) => logger.error({ err: loggable(err) }, 'discord client error'));
+  client.on(Events.Error, (err) => logger.error({ err: logError(err) }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ code: event.code, shard }, 'discord gateway disconnected'));
   client.on(Events.ShardResume, (shard) => logger.info({ shard }, 'discord gateway resumed'));
 }

@@ -1,7 +1,7 @@
 import type { Message } from 'discord.js';
 import type { Turn } from '../../core/answer.js';
 import { questionText } from './conversation.js';
-import { WORKING_TEXT } from './render.js';
+import { WORKING_TEXT } from './render/outcome.js';
 
 const HISTORY_MESSAGES = 20;
 /** A DM is one long conversation: only its recent part is context for the next question. */

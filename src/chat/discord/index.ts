@@ -1,2 +1,2 @@
-export { createDiscordAdapter, type DiscordAdapter, type DiscordAdapterDeps } from './adapter.js';
+export { createDiscordAdapter, type DiscordAdapterOptions, type DiscordConfig } from './adapter.js';
 export { COMMAND, COMMAND_DEFINITIONS } from './commands.js';

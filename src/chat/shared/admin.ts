@@ -1,6 +1,7 @@
 /**
- * The index operations behind /cairn-reindex, /cairn-sources and /cairn-status. Adapters only
- * check who is an admin (platform ids) and render; the rules live here, once.
+ * The index operations behind /cairn-reindex, /cairn-sources and /cairn-status, and what their
+ * listings hold as plain data. Adapters only check who is an admin (platform ids) and mark the data
+ * up in their own render/; the rules live here, once.
  */
 export interface SourceSummary {
   source: string;
@@ -61,25 +62,35 @@ export class ReindexGate {
   }
 }
 
-export function formatSources(sources: SourceSummary[], max = 40): string {
-  if (sources.length === 0) return 'Nothing is indexed yet. An admin can run /cairn-reindex.';
-  const lines = sources.slice(0, max).map((s) => `• ${s.title} — \`${s.source}\` (${s.chunks} chunks, indexed ${s.indexedAt.slice(0, 16).replace('T', ' ')})`);
-  if (sources.length > max) lines.push(`…and ${sources.length - max} more.`);
-  return `*${sources.length} sources indexed*\n${lines.join('\n')}`;
+/** What /cairn-sources says when the listing is empty, on every platform. */
+export const NOTHING_INDEXED = 'Nothing is indexed yet. An admin can run /cairn-reindex.';
+
+/** A /cairn-sources listing as plain data: the first `max` sources, each with when it was indexed (`YYYY-MM-DD HH:MM`). */
+export interface SourcesListing {
+  total: number;
+  shown: (SourceSummary & { indexed: string })[];
+  /** How many sources past `max` the listing leaves out. */
+  hidden: number;
 }
 
-export function formatStatus(s: StatusReport): string {
+export function listSources(sources: SourceSummary[], max = 40): SourcesListing {
+  const shown = sources.slice(0, max).map((s) => ({ ...s, indexed: s.indexedAt.slice(0, 16).replace('T', ' ') }));
+  return { total: sources.length, shown, hidden: Math.max(0, sources.length - max) };
+}
+
+/** A /cairn-status report as labelled plain-text fields, in the order shown; each platform marks up the labels. */
+export function statusFields(s: StatusReport): { label: string; value: string }[] {
   const up = s.uptimeSeconds < 3600 ? `${Math.round(s.uptimeSeconds / 60)} min` : `${(s.uptimeSeconds / 3600).toFixed(1)} h`;
   const errors = s.recentErrors.length === 0
     ? 'none'
     : s.recentErrors.slice(-5).map((e) => `${e.at.slice(0, 19).replace('T', ' ')} ${e.code} (ref ${e.requestId.slice(0, 8)})`).join('; ');
   return [
-    `*Index:* ${s.documents} documents, ${s.chunks} chunks`,
-    `*Embedder:* ${s.embedder}`,
-    `*Store:* ${s.store}`,
-    `*Model:* ${s.model}`,
-    `*Reranker:* ${s.reranker}`,
-    `*Uptime:* ${up}`,
-    `*Recent errors:* ${errors}`,
-  ].join('\n');
+    { label: 'Index', value: `${s.documents} documents, ${s.chunks} chunks` },
+    { label: 'Embedder', value: s.embedder },
+    { label: 'Store', value: s.store },
+    { label: 'Model', value: s.model },
+    { label: 'Reranker', value: s.reranker },
+    { label: 'Uptime', value: up },
+    { label: 'Recent errors', value: errors },
+  ];
 }

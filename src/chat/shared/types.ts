@@ -1,7 +1,11 @@
 import type { Audience } from '../../core/access.js';
 import type { AnswerReply, Platform, ProgressEvent, Turn } from '../../core/answer.js';
 
-/** A question as an adapter hands it over, already normalised from the platform payload. */
+/**
+ * The one inbound type that crosses into chat/shared: a question as every surface hands it to
+ * ChatService, normalised from the platform payload. Platform payloads stay in their folders (Slack's
+ * events become an InboundMessage for its answer policy first; Discord reads discord.js messages).
+ */
 export interface IncomingQuestion {
   platform: Platform;
   channelId: string;

@@ -1,17 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ChatService } from '../shared/chat-service.js';
-import type { FeedbackRecorder } from '../shared/feedback.js';
 import { CairnError } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
+import type { ChatSurface, SurfaceDeps } from '../surface.js';
 import { buildBoltApp, SLACK_EVENTS_PATH, type BoltAppOptions, type SlackConfig } from './bolt-app.js';
 import { ImLookup } from './conversation.js';
 import { DeliveryMemory, type DeliveryMemoryOptions } from './delivery-memory.js';
 import { registerCommands } from './handlers/commands.js';
-import type { HandlerDeps, SlackAdminDeps } from './handlers/deps.js';
+import type { HandlerDeps } from './handlers/deps.js';
 import { registerFeedback } from './handlers/feedback.js';
 import { registerMessageHandlers } from './handlers/messages.js';
 import { ThreadParticipation, type ThreadParticipationOptions } from './thread-participation.js';
-import { describe } from './thread-reply.js';
+import { logError } from '../shared/log-error.js';
 
 export interface SlackAdapterOptions extends BoltAppOptions, DeliveryMemoryOptions, ThreadParticipationOptions {
   /** Least time between progress edits of one placeholder (default 1,500 ms). */
@@ -22,36 +20,17 @@ export interface SlackAdapterOptions extends BoltAppOptions, DeliveryMemoryOptio
   stopTimeoutMs?: number;
 }
 
-export interface SlackAdapterDeps {
-  config: SlackConfig;
-  chat: Pick<ChatService, 'ask' | 'delivery'>;
-  admin: SlackAdminDeps;
-  feedback: FeedbackRecorder;
-  logger: Logger;
-  options?: SlackAdapterOptions;
-}
-
-export interface SlackAdapter {
-  readonly transport: 'http' | 'socket';
-  /**
-   * HTTP Events API only (undefined in Socket Mode): the handler for `POST /slack/events` — events,
-   * slash commands and button clicks — to mount on Cairn's HTTP server. It verifies the signing
-   * secret (401 otherwise), answers 503 before start() and 404 for any other path.
-   */
-  readonly requestListener: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
-  /** Checks the bot token (auth.test) and, in Socket Mode, connects. */
-  start(): Promise<void>;
-  /** Closes the socket, then waits for answers in flight so none is left half-posted. */
-  stop(): Promise<void>;
-}
-
 export { SLACK_EVENTS_PATH };
 
-/** Assembles the Slack surface over the real Bolt App. */
-export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
-  const opts = deps.options ?? {};
+/**
+ * Assembles the Slack surface over the real Bolt App. In HTTP mode its one route, `POST /slack/events`
+ * (events, slash commands and button clicks), verifies the signing secret (401 otherwise), answers
+ * 503 before start() and 404 for any other path; Socket Mode has no route.
+ */
+export function createSlackAdapter(deps: SurfaceDeps, slack: { config: SlackConfig; options?: SlackAdapterOptions }): ChatSurface {
+  const opts = slack.options ?? {};
   const log = deps.logger.child({ platform: 'slack' });
-  const transport = buildBoltApp(deps.config, opts, log);
+  const transport = buildBoltApp(slack.config, opts, log);
   const { app } = transport;
   const memory = new DeliveryMemory(opts);
   const inFlight = new Set<Promise<void>>();
@@ -59,10 +38,8 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
   let stopping: Promise<void> | null = null;
 
   const handlerDeps: HandlerDeps = {
-    config: deps.config,
-    chat: deps.chat,
-    admin: deps.admin,
-    feedback: deps.feedback,
+    ...deps,
+    config: slack.config,
     memory,
     threads: new ThreadParticipation(app.client, opts),
     ims: new ImLookup(app.client),
@@ -70,14 +47,14 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     progressIntervalMs: opts.progressIntervalMs ?? 1500,
     reindexProgressIntervalMs: opts.reindexProgressIntervalMs ?? 10_000,
     background: (name, work) => {
-      const job = work().catch((err: unknown) => log.error({ err: describe(err), job: name }, 'background job failed'));
+      const job = work().catch((err: unknown) => log.error({ err: logError(err), job: name }, 'background job failed'));
       inFlight.add(job);
       void job.finally(() => inFlight.delete(job));
     },
   };
 
   app.error(async (err) => {
-    log.error({ err: describe(err) }, 'Slack event handling failed');
+    log.error({ err: logError(err) }, 'Slack event handling failed');
   });
   // Slack re-delivers an event it thinks was lost (same event_id, x-slack-retry-num): answer once.
   app.use(async ({ body, context, next }) => {
@@ -108,14 +85,15 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     : undefined;
 
   return {
-    transport: transport.kind,
-    requestListener,
+    name: 'slack',
+    ...(requestListener ? { routes: { [SLACK_EVENTS_PATH]: requestListener } } : {}),
     async start() {
       try {
         if (!opts.botIdentity) await app.init();
         if (transport.kind === 'socket') await app.start();
       } catch (err) {
-        throw new CairnError('CONFIG', `Slack refused to connect (${describe(err).error ?? describe(err).message}). Check SLACK_BOT_TOKEN${transport.kind === 'socket' ? ' and SLACK_APP_TOKEN' : ''} and SLACK_API_URL.`, { cause: err });
+        const e = logError(err);
+        throw new CairnError('CONFIG', `Slack refused to connect (${e.apiError ?? e.message.slice(0, 200)}). Check SLACK_BOT_TOKEN${transport.kind === 'socket' ? ' and SLACK_APP_TOKEN' : ''} and SLACK_API_URL.`, { cause: err });
       }
       started = true;
       log.info({ transport: transport.kind }, 'Slack connected');

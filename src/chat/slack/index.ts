@@ -1,6 +1,5 @@
-export { createSlackAdapter, SLACK_EVENTS_PATH, type SlackAdapter, type SlackAdapterDeps, type SlackAdapterOptions } from './adapter.js';
+export { createSlackAdapter, SLACK_EVENTS_PATH, type SlackAdapterOptions } from './adapter.js';
 export type { SlackConfig } from './bolt-app.js';
-export type { SlackAdminDeps } from './handlers/deps.js';
 export {
   FEEDBACK_ACTION, SLACK_LIMITS, renderAnswer, renderNotice, renderOutcome, renderProgress, type AnswerRenderOptions, type SlackMessage,
 } from './render/blocks.js';

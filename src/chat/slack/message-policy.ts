@@ -1,9 +1,10 @@
 import { eventIsBotDm, slackConversation, type SlackConversation } from './conversation.js';
 
 /**
- * Whom Cairn answers in Slack, as a pure decision over a normalised event: mentions in channels,
- * direct messages, and follow-ups in threads it already answered in. Bots, itself, edits and
- * empty messages are ignored.
+ * An app_mention or message event in one shape, for the policy below. Slack-only, it never leaves
+ * chat/slack: it exists before there is a question (most events are not for Cairn) and carries what
+ * only the policy reads (subtype, bot id, thread ts). An event the policy answers becomes the one
+ * cross-platform type, chat/shared's IncomingQuestion.
  */
 export interface InboundMessage {
   kind: 'message' | 'app_mention';
@@ -43,6 +44,11 @@ export type MessageDecision =
 /** Subtypes that are still a person writing a new message; every other subtype is an edit, join, etc. */
 const USER_SUBTYPES = new Set(['file_share', 'thread_broadcast']);
 
+/**
+ * Whom Cairn answers in Slack, as a pure decision over a normalised event: mentions in channels,
+ * direct messages, and follow-ups in threads it already answered in. Bots, itself, edits and
+ * empty messages are ignored.
+ */
 export function decideMessage(m: InboundMessage, ctx: PolicyContext): MessageDecision {
   if (m.botId || m.subtype === 'bot_message') return { answer: false, reason: ctx.botUserId && m.user === ctx.botUserId ? 'self' : 'bot' };
   if (ctx.botUserId && m.user === ctx.botUserId) return { answer: false, reason: 'self' };

@@ -4,6 +4,7 @@ import type { ProgressEvent } from '../../core/answer.js';
 import { renderProgress, type SlackMessage } from './render/blocks.js';
 import { PLACEHOLDER_TEXT, progressText } from './render/progress-text.js';
 import { ThrottledEditor } from '../shared/throttled-editor.js';
+import { logError } from '../shared/log-error.js';
 
 /**
  * One reply to one question. The placeholder is posted once and then edited — with progress and
@@ -34,7 +35,7 @@ export class ThreadReply {
         await this.update(res, renderProgress(text));
       },
       this.progressIntervalMs,
-      (err) => this.log.warn({ err: describe(err) }, 'progress edit failed'),
+      (err) => this.log.warn({ err: logError(err) }, 'progress edit failed'),
     );
   }
 
@@ -56,7 +57,7 @@ export class ThreadReply {
         await this.update(placeholder, first);
         shown = true;
       } catch (err) {
-        this.log.warn({ err: describe(err) }, 'editing the placeholder failed; posting the reply instead');
+        this.log.warn({ err: logError(err) }, 'editing the placeholder failed; posting the reply instead');
       }
     }
     if (!shown) await this.post(first);
@@ -79,10 +80,4 @@ export class ThreadReply {
   private async update(ts: string, m: SlackMessage): Promise<void> {
     await this.client.chat.update({ channel: this.where.channel, ts, text: m.text, blocks: m.blocks });
   }
-}
-
-/** A log-safe summary of a Web API error: its code and Slack's error string, never the payload. */
-export function describe(err: unknown): { code?: string; error?: string; message: string } {
-  const e = err as { code?: string; data?: { error?: string }; message?: string };
-  return { code: e?.code, error: e?.data?.error, message: String(e?.message ?? err).slice(0, 200) };
 }

@@ -26,10 +26,9 @@ describe('createDiscordAdapter', () => {
       config: { access: { channels: {}, users: {}, publicGroups: ['public'], webSearchWithPrivateGroups: false }, limits: { maxQuestionChars: 100, ratePerMinute: 10, queueConcurrency: 1, queueMax: 1 } },
       logger,
     });
-    const adapter = createDiscordAdapter({
+    const adapter = createDiscordAdapter({ chat, admin: { reindex: new ReindexGate(admin), index: admin }, feedback: { record: async () => {} }, logger }, {
       config: { token: 'bad', apiUrl: 'http://127.0.0.1:9/api', adminRoleIds: [] },
-      chat, reindex: new ReindexGate(admin), admin, feedback: { record: async () => {} }, logger,
-      clientOptions: { rest: { retries: 0, timeout: 2000 } },
+      options: { clientOptions: { rest: { retries: 0, timeout: 2000 } } },
     });
     await expect(adapter.start()).rejects.toMatchObject({ code: 'CONFIG', message: expect.stringMatching(/DISCORD_TOKEN and DISCORD_API_URL/) });
     await adapter.stop();

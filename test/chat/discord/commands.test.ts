@@ -89,5 +89,6 @@ describe('Discord adapter: slash commands', () => {
     await h.fake.until(() => edits(it).some((t) => /^Sorry — something went wrong/.test(t)));
     await settle(50);
     expect(edits(it).join('\n')).not.toMatch(/SQLITE|\/var\/lib/);
+    expect(edits(it).at(-1)).toMatch(/^Sorry — something went wrong on my side\. Please try again\. \(ref [0-9a-f]{8}\)$/);
   });
 });

@@ -85,12 +85,12 @@ describe('Discord adapter: 👎 reason', () => {
     try {
       const up = h.fake.click(answer, `cairn:vote:up:${requestId}`, ALICE.id);
       const upSaid = await h.fake.waitFor((c) => c.method === 'PATCH' && c.path.endsWith(`/${up.token}/messages/@original`));
-      expect(upSaid.body.content).toBe('Sorry — I could not record your vote right now. Please try again later.');
+      expect(upSaid.body.content).toMatch(/^Sorry — I could not record your vote right now\. Please try again later\. \(ref [0-9a-f]{8}\)$/);
 
       const down = h.fake.click(answer, `cairn:vote:down:${requestId}`, ALICE.id);
       const downSaid = await h.fake.waitFor(callbackOf(down));
       // No reason form for a vote that was not kept: the user is told instead.
-      expect(downSaid.body).toEqual({ type: 4, data: expect.objectContaining({ content: 'Sorry — I could not record your vote right now. Please try again later.', flags: 64 }) });
+      expect(downSaid.body).toEqual({ type: 4, data: expect.objectContaining({ content: expect.stringMatching(/^Sorry — I could not record your vote right now\. Please try again later\. \(ref [0-9a-f]{8}\)$/), flags: 64 }) });
     } finally {
       h.record = recordVote;
     }
@@ -101,7 +101,7 @@ describe('Discord adapter: 👎 reason', () => {
     try {
       const submit = h.fake.submitModal(click, { reason: 'Wrong page' }, ALICE.id);
       const said = await h.fake.waitFor(callbackOf(submit));
-      expect(said.body).toEqual({ type: 4, data: expect.objectContaining({ content: 'Sorry — I could not record that right now. Please try again later.', flags: 64 }) });
+      expect(said.body).toEqual({ type: 4, data: expect.objectContaining({ content: expect.stringMatching(/^Sorry — I could not record that right now\. Please try again later\. \(ref [0-9a-f]{8}\)$/), flags: 64 }) });
     } finally {
       h.record = recordVote;
     }

@@ -3,10 +3,11 @@
  * Discord, with a scripted Answerer and an IndexAdmin whose re-index a test releases by hand.
  */
 import { pino } from 'pino';
-import { createDiscordAdapter, type DiscordAdapter } from '../../../src/chat/discord/index.js';
+import { createDiscordAdapter } from '../../../src/chat/discord/index.js';
 import { ChatService } from '../../../src/chat/shared/chat-service.js';
 import { ReindexGate, type IndexAdmin, type SourceSummary, type StatusReport, type StatusViewer } from '../../../src/chat/shared/admin.js';
-import type { FeedbackVote } from '../../../src/chat/shared/feedback.js';
+import type { FeedbackVote } from '../../../src/core/feedback.js';
+import type { ChatSurface } from '../../../src/chat/surface.js';
 import type { AnswerReply, AnswerRequest, Citation } from '../../../src/core/answer.js';
 import { FakeDiscord, user } from '../../fakes/discord-server.js';
 
@@ -68,7 +69,7 @@ export class ScriptedAdmin implements IndexAdmin {
 
 export interface Harness {
   fake: FakeDiscord;
-  adapter: DiscordAdapter;
+  adapter: ChatSurface;
   admin: ScriptedAdmin;
   /** Every request the Answerer received, in order. */
   requests: AnswerRequest[];
@@ -100,13 +101,9 @@ export async function startHarness(): Promise<Harness> {
     },
     logger,
   });
-  h.adapter = createDiscordAdapter({
+  h.adapter = createDiscordAdapter({ chat, admin: { reindex: new ReindexGate(admin), index: admin }, feedback: { record: (v) => h.record(v) }, logger }, {
     config: { token: 'test-token', apiUrl: fake.apiUrl, adminRoleIds: [ADMIN_ROLE] },
-    chat, reindex: new ReindexGate(admin), admin, logger,
-    feedback: { record: (v) => h.record(v) },
-    clientOptions: { rest: { retries: 0, timeout: 3000 } },
-    progressIntervalMs: 40,
-    shutdownGraceMs: 2000,
+    options: { clientOptions: { rest: { retries: 0, timeout: 3000 } }, progressIntervalMs: 40, shutdownGraceMs: 2000 },
   });
   await h.adapter.start();
   h.botMessages = (channelId) => fake.messagesIn(channelId).filter((m) => m.author.id === fake.botUser.id);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toTurns } from '../../../src/chat/discord/history.js';
-import { WORKING_TEXT } from '../../../src/chat/discord/render.js';
+import { WORKING_TEXT } from '../../../src/chat/discord/render/outcome.js';
 
 describe('toTurns', () => {
   it('orders by snowflake, merges a split answer, and drops other bots, empty and placeholder messages', () => {

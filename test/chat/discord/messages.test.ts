@@ -169,5 +169,7 @@ describe('Discord adapter: messages', () => {
     const { threadId } = await askInChannel(CHANNEL_A, 'Will the post fail?');
     const sorry = await h.botSays(threadId, /^Sorry — something went wrong on my side/);
     expect(sorry.components).toEqual([]);
+    // As on Slack, the apology carries the reference its log line has.
+    expect(sorry.content).toMatch(/^Sorry — something went wrong on my side while answering\. Please try again\. \(ref [0-9a-f]{8}\)$/);
   });
 });

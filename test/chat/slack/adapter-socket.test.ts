@@ -8,7 +8,7 @@ afterEach(async () => h?.close());
 describe('Slack adapter over Socket Mode', () => {
   it('connects with the app token, acks a mention over the socket and answers it in the thread', async () => {
     h = await startHarness({ socketMode: true });
-    expect(h.adapter.requestListener).toBeUndefined();
+    expect(h.adapter.routes).toBeUndefined();
     expect(h.fake.callsTo('apps.connections.open')[0]!.token).toBe('xapp-test');
     expect(h.fake.socketConnections()).toBe(1);
     const ack = await h.fake.sendSocketEvent(eventEnvelope({ type: 'app_mention', channel: 'C1', user: 'U1', text: '<@UBOT> socket?', ts: '1699999999.000100' }));

@@ -11,11 +11,12 @@ afterEach(async () => fake?.close());
 function adapter(socketMode: boolean) {
   const admin = new FakeIndexAdmin();
   return createSlackAdapter({
-    config: { botToken: 'xoxb-bad', signingSecret: 's', appToken: 'xapp-bad', socketMode, apiUrl: fake.apiUrl, adminUserIds: [], allowedChannels: [] },
     chat: { ask: async () => ({ kind: 'notice', requestId: 'r', reason: 'error', text: 'x' }), delivery: () => ({ audience: { kind: 'person', userId: 'U1' }, groups: ['public'], visibility: 'shared' }) },
     admin: { reindex: new ReindexGate(admin), index: admin },
     feedback: { record: async () => undefined },
     logger: pino({ level: 'silent' }),
+  }, {
+    config: { botToken: 'xoxb-bad', signingSecret: 's', appToken: 'xapp-bad', socketMode, apiUrl: fake.apiUrl, adminUserIds: [], allowedChannels: [] },
     options: { retryConfig: { retries: 0 } },
   });
 }

@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { ChatService } from '../../../src/chat/shared/chat-service.js';
 import { ReindexGate, type IndexAdmin, type StatusViewer } from '../../../src/chat/shared/admin.js';
-import type { FeedbackRecorder, FeedbackVote } from '../../../src/chat/shared/feedback.js';
-import { createSlackAdapter, SLACK_EVENTS_PATH, type SlackAdapter, type SlackAdapterOptions } from '../../../src/chat/slack/index.js';
+import type { FeedbackRecorder, FeedbackVote } from '../../../src/core/feedback.js';
+import { createSlackAdapter, SLACK_EVENTS_PATH, type SlackAdapterOptions } from '../../../src/chat/slack/index.js';
+import type { ChatSurface } from '../../../src/chat/surface.js';
 import type { AnswerReply, AnswerRequest, Answerer } from '../../../src/core/answer.js';
 import { startFakeSlack, type FakeSlack } from '../../fakes/slack-server.js';
 
@@ -59,7 +60,7 @@ export class FakeIndexAdmin implements IndexAdmin {
 
 export interface Harness {
   fake: FakeSlack;
-  adapter: SlackAdapter;
+  adapter: ChatSurface;
   answerer: ScriptedAnswerer;
   admin: FakeIndexAdmin;
   votes: FeedbackVote[];
@@ -93,21 +94,17 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
     logger,
   });
-  const adapter = createSlackAdapter({
+  const adapter = createSlackAdapter({ chat, admin: { reindex: new ReindexGate(admin), index: admin }, feedback, logger }, {
     config: {
       botToken: 'xoxb-test', signingSecret: SECRET, socketMode: opts.socketMode ?? false, apiUrl: fake.apiUrl,
       adminUserIds: [ADMIN], allowedChannels: opts.allowedChannels ?? [], ...(opts.socketMode ? { appToken: 'xapp-test' } : {}),
     },
-    chat,
-    admin: { reindex: new ReindexGate(admin), index: admin },
-    feedback,
-    logger,
     options: { retryConfig: { retries: 0 }, progressIntervalMs: 100, reindexProgressIntervalMs: 50, stopTimeoutMs: 5000, ...opts.adapter },
   });
   let server: Server | undefined;
   let url = '';
-  if (adapter.requestListener) {
-    const listener = adapter.requestListener;
+  const listener = adapter.routes?.[SLACK_EVENTS_PATH];
+  if (listener) {
     server = createServer((req, res) => (req.url?.startsWith(SLACK_EVENTS_PATH) ? listener(req, res) : res.writeHead(404).end()));
     await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${SLACK_EVENTS_PATH}`;

@@ -1,11 +1,12 @@
 import type { App, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
-import { formatSources, formatStatus, type StatusViewer } from '../../shared/admin.js';
+import type { StatusViewer } from '../../shared/admin.js';
 import { toCairnError } from '../../../core/errors.js';
+import { sourcesText, statusText } from '../render/admin.js';
 import { renderOutcome } from '../render/blocks.js';
 import { ThrottledEditor } from '../../shared/throttled-editor.js';
 import { commandConversation } from '../conversation.js';
-import { describe } from '../thread-reply.js';
-import { newRef, type HandlerDeps } from './deps.js';
+import type { HandlerDeps } from './deps.js';
+import { logError, newRef } from '../../shared/log-error.js';
 
 /** A response_url takes five posts in 30 minutes; re-index progress keeps one for the final line. */
 const MAX_PROGRESS_POSTS = 3;
@@ -51,7 +52,7 @@ export function registerCommands(app: App, deps: HandlerDeps): void {
         await send(respond, ephemeral(text));
       },
       deps.reindexProgressIntervalMs,
-      (err) => log.warn({ err: describe(err) }, 're-index progress post failed'),
+      (err) => log.warn({ err: logError(err) }, 're-index progress post failed'),
     );
     const run = deps.admin.reindex.start(source, (line) => {
       lines.push(line);
@@ -72,7 +73,7 @@ export function registerCommands(app: App, deps: HandlerDeps): void {
           await progress.close();
           const ref = newRef();
           const e = toCairnError(err);
-          log.error({ err: describe(e), code: e.code, ref }, 're-index failed');
+          log.error({ err: logError(e), code: e.code, ref }, 're-index failed');
           await send(respond, ephemeral(`Re-index failed: ${e.userMessage} (ref ${ref})`));
         }
       }),
@@ -85,7 +86,7 @@ export function registerCommands(app: App, deps: HandlerDeps): void {
       guarded(deps, command, respond, async () => {
         const where = await commandConversation(command, deps.ims, deps.config.allowedChannels);
         const { groups } = deps.chat.delivery({ userId: command.user_id, channelId: command.channel_id, botDm: where.botDm });
-        await send(respond, ephemeral(formatSources(await deps.admin.index.sources(groups))));
+        await send(respond, ephemeral(sourcesText(await deps.admin.index.sources(groups))));
       }),
     );
   });
@@ -100,7 +101,7 @@ export function registerCommands(app: App, deps: HandlerDeps): void {
           const { groups } = deps.chat.delivery({ userId: command.user_id, channelId: command.channel_id, botDm: where.botDm });
           viewer = { admin: false, groups, platform: 'slack', channelId: command.channel_id };
         }
-        await send(respond, ephemeral(formatStatus(await deps.admin.index.status(viewer))));
+        await send(respond, ephemeral(statusText(await deps.admin.index.status(viewer))));
       }),
     );
   });
@@ -122,9 +123,9 @@ async function guarded(deps: HandlerDeps, command: SlashCommand, respond: Respon
     await work();
   } catch (err) {
     const ref = newRef();
-    deps.logger.error({ err: describe(err), command: command.command, ref }, 'slash command failed');
+    deps.logger.error({ err: logError(err), command: command.command, ref }, 'slash command failed');
     await send(respond, ephemeral(`Sorry — something went wrong with ${command.command}. (ref ${ref})`)).catch((e: unknown) => {
-      deps.logger.error({ err: describe(e), ref }, 'could not tell the user about the failure');
+      deps.logger.error({ err: logError(e), ref }, 'could not tell the user about the failure');
     });
   }
 }

@@ -1,6 +1,6 @@
 import type { App, webApi } from '@slack/bolt';
-import { describe } from '../thread-reply.js';
-import { newRef, type HandlerDeps } from './deps.js';
+import type { HandlerDeps } from './deps.js';
+import { logError, newRef } from '../../shared/log-error.js';
 
 export const FEEDBACK_REASON_VIEW = 'cairn_feedback_reason';
 const REASON_BLOCK = 'reason';
@@ -49,11 +49,11 @@ export function registerFeedbackReason(app: App, deps: HandlerDeps): void {
         await deps.feedback.record({ ...target, platform: 'slack', userId: body.user.id, vote: 'down', reason, at: new Date().toISOString() });
       } catch (err) {
         const ref = newRef();
-        deps.logger.error({ err: describe(err), requestId: target.requestId, ref }, 'recording a feedback reason failed');
+        deps.logger.error({ err: logError(err), requestId: target.requestId, ref }, 'recording a feedback reason failed');
         // The modal has closed, so the user hears of it where they voted.
         await client.chat
           .postEphemeral({ channel: target.channelId, user: body.user.id, text: `Sorry — I could not record your reason. (ref ${ref})` })
-          .catch((e: unknown) => deps.logger.warn({ err: describe(e), ref }, 'could not tell the user the reason was not recorded'));
+          .catch((e: unknown) => deps.logger.warn({ err: logError(e), ref }, 'could not tell the user the reason was not recorded'));
       }
     });
   });

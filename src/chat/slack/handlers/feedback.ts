@@ -1,8 +1,8 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { FEEDBACK_ACTION } from '../render/blocks.js';
-import { describe } from '../thread-reply.js';
-import { newRef, type HandlerDeps } from './deps.js';
+import type { HandlerDeps } from './deps.js';
 import { openReasonModal, registerFeedbackReason } from './feedback-reason.js';
+import { logError, newRef } from '../../shared/log-error.js';
 
 const ACTION_IDS = new RegExp(`^(${FEEDBACK_ACTION.up}|${FEEDBACK_ACTION.down})$`);
 
@@ -24,13 +24,13 @@ export function registerFeedback(app: App, deps: HandlerDeps): void {
         await deps.feedback.record({ requestId: action.value, platform: 'slack', channelId, userId: body.user.id, vote, at: new Date().toISOString() });
         if (vote === 'down') {
           await openReasonModal(client, body.trigger_id, { requestId: action.value, channelId }).catch((err: unknown) => {
-            deps.logger.warn({ err: describe(err), requestId: action.value }, 'opening the feedback reason modal failed');
+            deps.logger.warn({ err: logError(err), requestId: action.value }, 'opening the feedback reason modal failed');
           });
         }
         await tell('Thanks for the feedback!');
       } catch (err) {
         const ref = newRef();
-        deps.logger.error({ err: describe(err), ref }, 'recording feedback failed');
+        deps.logger.error({ err: logError(err), ref }, 'recording feedback failed');
         await tell(`Sorry — I could not record that feedback. (ref ${ref})`).catch(() => undefined);
       }
     });

@@ -4,10 +4,15 @@ import type { Logger } from '../../../core/logger.js';
 import { decideMessage, type InboundMessage, type MessageDecision } from '../message-policy.js';
 import { fetchDmHistory, fetchThreadHistory } from '../history.js';
 import { renderNotice, renderOutcome } from '../render/blocks.js';
-import { describe, ThreadReply } from '../thread-reply.js';
-import { newRef, type HandlerDeps } from './deps.js';
+import { ThreadReply } from '../thread-reply.js';
+import type { HandlerDeps } from './deps.js';
+import { logError, newRef } from '../../shared/log-error.js';
 
-/** The event fields read here; Bolt's message event type is a wide union. */
+/**
+ * The Bolt event fields read here, private to this file. Bolt types `message` as a union of every
+ * subtype, most without `user` or `text`, so the payload is read through this and turned into an
+ * InboundMessage at once.
+ */
 interface RawMessageEvent {
   channel?: string;
   channel_type?: string;
@@ -50,7 +55,7 @@ function onMessage(kind: InboundMessage['kind'], e: RawMessageEvent, context: Co
   const threadTs = m.threadTs;
   deps.background('thread-check', async () => {
     const posted = await deps.threads.botPostedIn(m.channel, threadTs, context).catch((err: unknown) => {
-      log.warn({ err: describe(err) }, 'checking whether Cairn posted in the thread failed; treating it as not addressed');
+      log.warn({ err: logError(err) }, 'checking whether Cairn posted in the thread failed; treating it as not addressed');
       return false;
     });
     if (!posted) {
@@ -73,7 +78,7 @@ function answer(m: InboundMessage, decision: AnswerDecision, context: Context, c
     const reply = new ThreadReply(client, { channel: m.channel, threadTs: decision.replyThreadTs }, deps.progressIntervalMs, log);
     try {
       const [, history] = await Promise.all([
-        reply.start().catch((err: unknown) => log.warn({ err: describe(err) }, 'posting the placeholder failed')),
+        reply.start().catch((err: unknown) => log.warn({ err: logError(err) }, 'posting the placeholder failed')),
         readHistory(m, decision, context, client, log),
       ]);
       const outcome = await deps.chat.ask(
@@ -91,9 +96,9 @@ function answer(m: InboundMessage, decision: AnswerDecision, context: Context, c
       await reply.finish(renderOutcome(outcome));
     } catch (err) {
       const ref = newRef();
-      log.error({ err: describe(err), ref }, 'answering a Slack message failed');
+      log.error({ err: logError(err), ref }, 'answering a Slack message failed');
       await reply.finish([renderNotice(`Sorry — something went wrong while answering. (ref ${ref})`)]).catch((e: unknown) => {
-        log.error({ err: describe(e), ref }, 'could not tell the user about the failure');
+        log.error({ err: logError(e), ref }, 'could not tell the user about the failure');
       });
     }
   });
@@ -106,7 +111,7 @@ async function readHistory(m: InboundMessage, decision: AnswerDecision, context:
     if (decision.conversation.botDm && !decision.replyThreadTs) return await fetchDmHistory(client, { channel: m.channel, beforeTs: m.ts }, context);
     return [];
   } catch (err) {
-    log.warn({ err: describe(err), from: decision.historyThreadTs ? 'thread' : 'dm' }, 'reading the conversation history failed; answering without it');
+    log.warn({ err: logError(err), from: decision.historyThreadTs ? 'thread' : 'dm' }, 'reading the conversation history failed; answering without it');
     return [];
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { feedbackRow, parseReasonModal, parseVote, reasonModal } from '../../../src/chat/discord/feedback-buttons.js';
+import { feedbackRow, parseReasonModal, parseVote, reasonModal } from '../../../../src/chat/discord/render/feedback-buttons.js';
 
 describe('feedback buttons', () => {
   it('carry the request id in custom ids that parse back to the vote, within Discord’s 100 characters', () => {

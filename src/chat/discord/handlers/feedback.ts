@@ -1,22 +1,24 @@
 import { MessageFlags, type ButtonInteraction, type ModalSubmitInteraction } from 'discord.js';
-import type { Logger } from '../../core/logger.js';
-import type { FeedbackRecorder, FeedbackVote } from '../shared/feedback.js';
-import { accessChannelId } from './conversation.js';
-import { parseReasonModal, parseVote, reasonModal, REASON_INPUT } from './feedback-buttons.js';
-import { loggable } from './log-safe.js';
+import type { Logger } from '../../../core/logger.js';
+import type { FeedbackRecorder, FeedbackVote } from '../../../core/feedback.js';
+import { accessChannelId } from '../conversation.js';
+import { parseReasonModal, parseVote, reasonModal, REASON_INPUT } from '../render/feedback-buttons.js';
+import { logError, newRef } from '../../shared/log-error.js';
 
 const THANKS_UP = 'Thanks — glad it helped!';
 const THANKS_DOWN = 'Thanks — noted.';
 const VOTE_NOT_RECORDED = 'Sorry — I could not record your vote right now. Please try again later.';
 const REASON_NOT_RECORDED = 'Sorry — I could not record that right now. Please try again later.';
 
-/** Records, or tells whoever clicked that it was not recorded (the recorder logs why); true when recorded. */
-async function recorded(feedback: FeedbackRecorder, vote: FeedbackVote, tell: (text: string) => Promise<unknown>): Promise<boolean> {
+/** Records, or tells whoever clicked that it was not recorded, with a reference to the log line; true when recorded. */
+async function recorded(feedback: FeedbackRecorder, vote: FeedbackVote, tell: (text: string) => Promise<unknown>, log: Logger): Promise<boolean> {
   try {
     await feedback.record(vote);
     return true;
-  } catch {
-    await tell(vote.reason ? REASON_NOT_RECORDED : VOTE_NOT_RECORDED);
+  } catch (err) {
+    const ref = newRef();
+    log.error({ err: logError(err), requestId: vote.requestId, ref }, vote.reason ? 'recording a feedback reason failed' : 'recording feedback failed');
+    await tell(`${vote.reason ? REASON_NOT_RECORDED : VOTE_NOT_RECORDED} (ref ${ref})`);
     return false;
   }
 }
@@ -35,7 +37,7 @@ export async function handleVote(feedback: FeedbackRecorder, i: ButtonInteractio
     userId: i.user.id, vote: parsed.vote, at: new Date().toISOString(),
   };
   const tell = (content: string) => (i.deferred ? i.editReply({ content }) : i.reply({ content, flags: MessageFlags.Ephemeral }));
-  if (!(await recorded(feedback, vote, tell))) return;
+  if (!(await recorded(feedback, vote, tell, log))) return;
   log.info({ requestId: parsed.requestId, vote: parsed.vote }, 'feedback recorded');
   if (parsed.vote === 'up') {
     await i.editReply({ content: THANKS_UP });
@@ -45,7 +47,7 @@ export async function handleVote(feedback: FeedbackRecorder, i: ButtonInteractio
     await i.showModal(reasonModal(parsed.requestId));
   } catch (err) {
     // The vote is kept; the reason is optional, so a plain thanks is enough.
-    log.warn({ err: loggable(err), requestId: parsed.requestId }, 'could not ask for a 👎 reason');
+    log.warn({ err: logError(err), requestId: parsed.requestId }, 'could not ask for a 👎 reason');
     await thankPrivately(i, log);
   }
 }
@@ -62,7 +64,7 @@ export async function handleReason(feedback: FeedbackRecorder, i: ModalSubmitInt
       requestId, platform: 'discord', channelId: accessChannelId(i.channel, channelId),
       userId: i.user.id, vote: 'down', reason, at: new Date().toISOString(),
     };
-    if (!(await recorded(feedback, vote, (content) => i.reply({ content, flags: MessageFlags.Ephemeral })))) return;
+    if (!(await recorded(feedback, vote, (content) => i.reply({ content, flags: MessageFlags.Ephemeral }), log))) return;
     log.info({ requestId }, 'feedback reason recorded');
   }
   await i.reply({ content: THANKS_DOWN, flags: MessageFlags.Ephemeral });
@@ -73,6 +75,6 @@ async function thankPrivately(i: ButtonInteraction, log: Logger): Promise<void> 
     if (i.deferred || i.replied) await i.followUp({ content: THANKS_DOWN, flags: MessageFlags.Ephemeral });
     else await i.reply({ content: THANKS_DOWN, flags: MessageFlags.Ephemeral });
   } catch (err) {
-    log.warn({ err: loggable(err) }, 'could not thank for a 👎 either');
+    log.warn({ err: logError(err) }, 'could not thank for a 👎 either');
   }
 }

@@ -1,4 +1,4 @@
-import type { Platform } from '../../core/answer.js';
+import type { Platform } from './answer.js';
 
 /** A 👍/👎 click. The button carries the answer's requestId so the vote joins its question and answer. */
 export interface FeedbackVote {
@@ -11,6 +11,7 @@ export interface FeedbackVote {
   at: string;
 }
 
+/** Where a surface's 👍/👎 go. Rejects when the vote was not stored, so the surface can tell the user. */
 export interface FeedbackRecorder {
   record(vote: FeedbackVote): Promise<void>;
 }

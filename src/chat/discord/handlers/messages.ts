@@ -1,24 +1,20 @@
 import { ThreadAutoArchiveDuration, type Message, type SendableChannels } from 'discord.js';
-import type { Turn } from '../../core/answer.js';
-import type { Logger } from '../../core/logger.js';
-import type { ChatService } from '../shared/chat-service.js';
-import type { IncomingQuestion } from '../shared/types.js';
-import { discordConversation, questionText } from './conversation.js';
-import { answerInto, type ReplySurface } from './delivery.js';
-import { turnsBefore } from './history.js';
-import { loggable } from './log-safe.js';
-import { threadName, WORKING_TEXT } from './render.js';
+import type { Turn } from '../../../core/answer.js';
+import type { Logger } from '../../../core/logger.js';
+import type { IncomingQuestion } from '../../shared/types.js';
+import { discordConversation, questionText } from '../conversation.js';
+import { answerInto, type ReplySurface } from '../delivery.js';
+import { turnsBefore } from '../history.js';
+import type { HandlerDeps } from './deps.js';
+import { threadName, WORKING_TEXT } from '../render/outcome.js';
+import { logError, newRef } from '../../shared/log-error.js';
 
-export interface MessageHandlerDeps {
-  chat: ChatService;
-  logger: Logger;
-  progressIntervalMs: number;
-}
+export type MessageHandlerDeps = Pick<HandlerDeps, 'chat' | 'logger' | 'progressIntervalMs'>;
 
 /** Where a message is answered: a DM, a thread already under way, or a new thread from a channel message. */
 type Conversation = 'dm' | 'thread' | 'channel';
 
-const SORRY = 'Sorry — something went wrong on my side while answering. Please try again.';
+const sorry = (ref: string): string => `Sorry — something went wrong on my side while answering. Please try again. (ref ${ref})`;
 
 /**
  * Answers mentions in channels (in a new thread started from the message), every message in a
@@ -57,13 +53,15 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
       };
       const outcome = await answerInto(surface, (onProgress) => deps.chat.ask(question, { onProgress }), {
         progressIntervalMs: deps.progressIntervalMs,
-        onProgressError: (err) => log.warn({ err: loggable(err) }, 'could not show progress'),
+        onProgressError: (err) => log.warn({ err: logError(err) }, 'could not show progress'),
       });
       log.info({ requestId: outcome.requestId, outcome: outcome.kind }, 'message answered');
     } catch (err) {
-      log.error({ err: loggable(err) }, 'answering a message failed');
-      await (working ? working.edit({ content: SORRY, embeds: [], components: [] }) : message.reply({ content: SORRY }))
-        .catch((e: unknown) => log.error({ err: loggable(e) }, 'could not tell the user that answering failed'));
+      const ref = newRef();
+      log.error({ err: logError(err), ref }, 'answering a message failed');
+      const content = sorry(ref);
+      await (working ? working.edit({ content, embeds: [], components: [] }) : message.reply({ content }))
+        .catch((e: unknown) => log.error({ err: logError(e), ref }, 'could not tell the user that answering failed'));
     }
   };
 }
@@ -88,7 +86,7 @@ async function open(message: Message, kind: Conversation, text: string, botId: s
   if (kind === 'channel') {
     const thread = await message.startThread({ name: threadName(text), autoArchiveDuration: ThreadAutoArchiveDuration.OneDay })
       .catch((err: unknown) => {
-        log.warn({ err: loggable(err) }, 'could not start a thread (missing Create Public Threads permission?); answering in the channel');
+        log.warn({ err: logError(err) }, 'could not start a thread (missing Create Public Threads permission?); answering in the channel');
         return null;
       });
     if (thread) return { channel: thread, working: await thread.send({ content: WORKING_TEXT }), history: [], threadId: thread.id };
@@ -96,7 +94,7 @@ async function open(message: Message, kind: Conversation, text: string, botId: s
   }
   const [history, working] = await Promise.all([
     turnsBefore(message, botId, kind === 'dm').catch((err: unknown) => {
-      log.warn({ err: loggable(err) }, 'could not read the conversation history (missing Read Message History?); answering without it');
+      log.warn({ err: logError(err) }, 'could not read the conversation history (missing Read Message History?); answering without it');
       return [];
     }),
     message.reply({ content: WORKING_TEXT }),

@@ -1,5 +1,6 @@
 import { escapeMarkdown, type APIEmbed } from 'discord.js';
-import type { Citation } from '../../core/answer.js';
+import type { Citation } from '../../../core/answer.js';
+import { truncate } from './truncate.js';
 
 /** Discord's embed limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
 export const EMBED_LIMITS = { description: 4096, fields: 25, total: 6000, title: 256 } as const;
@@ -58,8 +59,4 @@ function linkable(url: string | undefined): string | null {
   } catch {
     return null;
   }
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -3,13 +3,13 @@
  * function maps data to data, so the limits Discord enforces are checked in unit tests.
  */
 import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord.js';
-import type { AnswerReply, ProgressEvent } from '../../core/answer.js';
-import { splitMessage } from '../shared/split.js';
-import type { Outcome } from '../shared/types.js';
+import type { AnswerReply } from '../../../core/answer.js';
+import { splitMessage } from '../../shared/split.js';
+import type { Outcome } from '../../shared/types.js';
 import { feedbackRow } from './feedback-buttons.js';
 import { sourcesEmbed } from './sources-embed.js';
-import { caveatLevel, KEYWORD_ONLY_NOTE } from '../shared/caveat.js';
-import { STATUS_TEXT } from '../shared/progress-text.js';
+import { caveatLevel, KEYWORD_ONLY_NOTE } from '../../shared/caveat.js';
+import { truncate } from './truncate.js';
 
 /** Discord rejects message content longer than this. */
 export const MESSAGE_LIMIT = 2000;
@@ -23,7 +23,6 @@ export interface RenderedMessage {
 
 /** Shown at once, then replaced by progress and finally by the answer. */
 export const WORKING_TEXT = '🔎 Looking into it…';
-
 
 /**
  * The messages that carry an outcome, in order. An answer is split under the message limit
@@ -41,7 +40,6 @@ export function renderOutcome(outcome: Outcome, opts: { quote?: string } = {}): 
   return messages;
 }
 
-/** Partial or unsupported grounding, or confidence under one half. */
 /** The answer text, with a warning line when the sources do not fully back it or search was keyword-only. */
 export function answerText(reply: AnswerReply): string {
   const level = caveatLevel(reply.grounding);
@@ -52,40 +50,10 @@ export function answerText(reply: AnswerReply): string {
   return notes.length === 0 ? reply.text : `${reply.text.trimEnd()}\n\n${notes.join('\n')}`;
 }
 
-/** One line saying what the agent is doing, or a preview of its draft, under the message limit. */
-export function progressText(event: ProgressEvent): string {
-  if (event.kind === 'draft') {
-    return `${truncate(event.text.trim(), MESSAGE_LIMIT - 40)}\n-# ✍️ still writing…`;
-  }
-  if (event.step === 'tool' && event.detail) return `🛠️ Using ${truncate(event.detail, 80)}…`;
-  return `🔎 ${STATUS_TEXT[event.step]}`;
-}
-
 /** A thread title from the question: one line, short, never empty. */
 export function threadName(question: string): string {
   const line = question.replace(/\s+/g, ' ').trim();
   return line ? truncate(line, THREAD_NAME_LIMIT) : 'Question for Cairn';
-}
-
-/** The re-index progress message: a header and as many of the latest lines as fit. */
-export function reindexText(source: string | undefined, lines: string[], end?: { ok: boolean; text: string }): string {
-  const what = source ? `\`${source.replace(/`/g, "'")}\`` : 'all sources';
-  const header = end ? (end.ok ? `✅ Re-indexed ${what}: ${end.text}` : `❌ Re-indexing ${what} failed: ${end.text}`) : `🔄 Re-indexing ${what}…`;
-  const head = truncate(header, 400);
-  const shown: string[] = [];
-  let room = MESSAGE_LIMIT - head.length - 10;
-  for (const line of [...lines].reverse()) {
-    const l = truncate(line.replace(/`/g, "'"), 200);
-    if (l.length + 1 > room) break;
-    shown.unshift(l);
-    room -= l.length + 1;
-  }
-  return shown.length ? `${head}\n\`\`\`\n${shown.join('\n')}\n\`\`\`` : head;
-}
-
-/** Text written for chat in general (`*bold*`) as Discord Markdown (`**bold**`), split to fit. */
-export function adminMessages(text: string): string[] {
-  return split(text.replace(/(?<![*\w])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![*\w])/g, '**$1**'));
 }
 
 function split(text: string): string[] {
@@ -95,8 +63,4 @@ function split(text: string): string[] {
 
 function plain(content: string): RenderedMessage {
   return { content, embeds: [], components: [] };
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

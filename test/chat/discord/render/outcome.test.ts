@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { adminMessages, answerText, progressText, reindexText, renderOutcome, threadName } from '../../../src/chat/discord/render.js';
-import type { AnswerReply } from '../../../src/core/answer.js';
+import { answerText, renderOutcome, threadName } from '../../../../src/chat/discord/render/outcome.js';
+import type { AnswerReply } from '../../../../src/core/answer.js';
 
 const reply = (text: string, grounding: AnswerReply['grounding'] = { verdict: 'supported', confidence: 0.9 }): AnswerReply => ({
   text, grounding, citations: [{ n: 1, title: 'Guide', source: 'docs/guide.md', snippet: 's', chunkId: 'c1' }],
@@ -49,30 +49,10 @@ describe('answerText', () => {
   });
 });
 
-describe('progress, thread names and admin text', () => {
-  it('describes steps and keeps a long draft preview under the message limit', () => {
-    expect(progressText({ kind: 'status', step: 'retrieving' })).toBe('🔎 Searching the docs…');
-    expect(progressText({ kind: 'status', step: 'tool', detail: 'calculator' })).toBe('🛠️ Using calculator…');
-    expect(progressText({ kind: 'draft', text: 'x'.repeat(5000) }).length).toBeLessThanOrEqual(2000);
-  });
-
+describe('thread names', () => {
   it('makes a one-line thread name under 100 characters, never empty', () => {
     expect(threadName('How do I\n deploy   the app?')).toBe('How do I deploy the app?');
     expect(threadName('q'.repeat(300)).length).toBeLessThanOrEqual(90);
     expect(threadName('  ')).toBe('Question for Cairn');
-  });
-
-  it('keeps the re-index message under 2,000 characters, latest lines first to go in', () => {
-    const lines = Array.from({ length: 500 }, (_, i) => `indexed file-${i}.md`);
-    const text = reindexText(undefined, lines);
-    expect(text.length).toBeLessThanOrEqual(2000);
-    expect(text).toMatch(/^🔄 Re-indexing all sources…/);
-    expect(text).toContain('indexed file-499.md');
-    expect(text).not.toContain('indexed file-0.md\n');
-    expect(reindexText('a.md', [], { ok: false, text: 'disk full' })).toBe('❌ Re-indexing `a.md` failed: disk full');
-  });
-
-  it('turns *bold* into Discord’s **bold** without touching bullets or code', () => {
-    expect(adminMessages('*Index:* 3 docs\n• item — `a*b`\n2 * 3 * 4')).toEqual(['**Index:** 3 docs\n• item — `a*b`\n2 * 3 * 4']);
   });
 });

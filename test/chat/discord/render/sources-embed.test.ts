@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EMBED_LIMITS, embedLength, sourcesEmbed } from '../../../src/chat/discord/sources-embed.js';
-import type { Citation } from '../../../src/core/answer.js';
+import { EMBED_LIMITS, embedLength, sourcesEmbed } from '../../../../src/chat/discord/render/sources-embed.js';
+import type { Citation } from '../../../../src/core/answer.js';
 
 const cite = (n: number, over: Partial<Citation> = {}): Citation => ({ n, title: `Doc ${n}`, source: `docs/${n}.md`, snippet: 's', chunkId: `c${n}`, ...over });
 

@@ -1,0 +1,33 @@
+import type { RequestListener } from 'node:http';
+import type { FeedbackRecorder } from '../core/feedback.js';
+import type { Logger } from '../core/logger.js';
+import type { IndexAdmin, ReindexGate } from './shared/admin.js';
+import type { ChatService } from './shared/chat-service.js';
+
+/**
+ * One chat platform behind one shape, as Bolt puts every transport behind its `Receiver`: the app
+ * builds a list of these from config and starts, mounts and stops them without asking which is which.
+ */
+export interface ChatSurface {
+  readonly name: 'slack' | 'discord';
+  /** Connects and checks the credentials; rejects with a CONFIG error that names what to check. */
+  start(): Promise<void>;
+  /** Stops taking events, then waits (bounded) for answers in flight so none is left half-posted. */
+  stop(): Promise<void>;
+  /** HTTP listeners to mount on Cairn's server, by path: Slack's Events API endpoint in HTTP mode. */
+  readonly routes?: Readonly<Record<string, RequestListener>>;
+}
+
+/** The index operations the admin commands run; one ReindexGate is shared by every surface. */
+export interface SurfaceAdmin {
+  reindex: Pick<ReindexGate, 'start'>;
+  index: Pick<IndexAdmin, 'sources' | 'status'>;
+}
+
+/** What every surface is built from; each platform takes its own config and test options beside it. */
+export interface SurfaceDeps {
+  chat: Pick<ChatService, 'ask' | 'delivery'>;
+  admin: SurfaceAdmin;
+  feedback: FeedbackRecorder;
+  logger: Logger;
+}

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { sourcesMessages, statusMessages } from '../../../../src/chat/discord/render/admin.js';
+
+describe('Discord admin listings', () => {
+  it('lists sources in Discord Markdown, split under the message limit', () => {
+    const sources = Array.from({ length: 40 }, (_, i) => ({ source: `docs/${'x'.repeat(60)}/${i}.md`, title: `Doc ${i}`, chunks: 2, indexedAt: '2025-01-02T03:04:05Z' }));
+    const messages = sourcesMessages(sources);
+    expect(messages[0]).toMatch(/^\*\*40 sources indexed\*\*\n• Doc 0 — `docs\/x+\/0\.md` \(2 chunks, indexed 2025-01-02 03:04\)\n/);
+    expect(messages.length).toBeGreaterThan(1);
+    for (const m of messages) expect(m.length).toBeLessThanOrEqual(2000);
+    expect(sourcesMessages([])).toEqual(['Nothing is indexed yet. An admin can run /cairn-reindex.']);
+  });
+
+  it('shows the status with **bold** labels', () => {
+    const [text] = statusMessages({ documents: 3, chunks: 10, embedder: 'use', store: 'embedded', model: 'm', reranker: 'none', uptimeSeconds: 120, recentErrors: [] });
+    expect(text).toBe('**Index:** 3 documents, 10 chunks\n**Embedder:** use\n**Store:** embedded\n**Model:** m\n**Reranker:** none\n**Uptime:** 2 min\n**Recent errors:** none');
+  });
+});
