@@ -7,7 +7,7 @@ import { ask, calls, makeAgent, MAIN_MODEL, rewriteReply } from './helpers.js';
 const answerBodies = (fake: FakeOpenAI) => fake.bodies.filter((b: ChatCompletionBody) => b.model === MAIN_MODEL);
 
 // The real sandbox, not a recorder: the Python the scripted model writes runs in Pyodide.
-describe('answer() running Python through run_code', () => {
+describe('answer() running Python through run_code', { timeout: 120_000 }, () => {
   let fake: FakeOpenAI;
 
   beforeAll(async () => {

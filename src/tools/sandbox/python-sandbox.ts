@@ -12,7 +12,7 @@ const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has('--permission') 
 export interface PythonSandboxOptions {
   /** V8 heap of the child (Pyodide's JavaScript side). Default 256 MiB. */
   hostHeapMb?: number;
-  /** Loading Pyodide takes seconds; this bounds it, apart from the job's limits. Default 30 s. */
+  /** Loading Pyodide takes seconds (tens on a loaded machine); this bounds it, apart from the job's limits. Default 60 s. */
   startupTimeoutMs?: number;
 }
 
@@ -56,7 +56,7 @@ export class PythonSandbox {
   }
 
   private start(): SandboxProcess {
-    return new SandboxProcess(ENTRY, pythonExecArgv(this.options.hostHeapMb ?? 256), this.options.startupTimeoutMs ?? 30_000);
+    return new SandboxProcess(ENTRY, pythonExecArgv(this.options.hostHeapMb ?? 256), this.options.startupTimeoutMs ?? 60_000);
   }
 }
 

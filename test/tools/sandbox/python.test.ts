@@ -8,11 +8,14 @@ import { pythonSandbox, runCode, type RunCodeLimits } from '../../../src/tools/s
 const py = (code: string, extra: RunCodeLimits = {}, files?: { name: string; content: string }[]) =>
   runCode({ language: 'python', code, ...(files ? { files } : {}) }, { timeLimitMs: 2000, ...extra });
 
+/** Per test and hook: a cold Pyodide child loads in seconds, far longer on a loaded machine; loading never counts against the limits under test. */
+const SLOW = 120_000;
+
 const HOST_DETAILS = /\/work\/|node_modules|file:\/\/|pyodide\.asm|\/lib\/python/;
 
 afterAll(() => pythonSandbox().close());
 
-describe('runCode in Python', () => {
+describe('runCode in Python', { timeout: SLOW }, () => {
   it('returns printed output and the value of the last expression', async () => {
     const outcome = await py('import statistics\nprint("mean", statistics.mean([1, 2, 3, 4]))\n{"n": 2 ** 10}');
     expect(outcome).toEqual({ ok: true, stdout: 'mean 2.5', result: "{'n': 1024}" });
@@ -38,7 +41,7 @@ describe('runCode in Python', () => {
   });
 });
 
-describe('Python host bridges are closed', () => {
+describe('Python host bridges are closed', { timeout: SLOW }, () => {
   const routes = [
     'js', 'pyodide_js', 'pyodide', 'pyodide.ffi', 'pyodide.http', 'pyodide.code', '_pyodide', '_pyodide_core', 'micropip',
     'ctypes', 'subprocess', 'socket', 'urllib.request', 'http.client', 'multiprocessing',
@@ -67,7 +70,7 @@ for name in ['js', 'pyodide_js']:
 import json
 json.dumps(seen)`);
     seen = JSON.parse(outcome.result ?? '{}') as Record<string, string>;
-  });
+  }, SLOW);
 
   it.each(routes)('import %s fails with an ImportError', (name) => {
     expect(seen[name]).toMatch(/^(ImportError|ModuleNotFoundError): /);
@@ -79,7 +82,7 @@ json.dumps(seen)`);
     expect(seen['pyodide_js (hooks undone)']).toBe('ModuleNotFoundError');
   });
 
-  describe('processes and host files', () => {
+  describe('processes and host files', { timeout: SLOW }, () => {
     const attempts: Record<string, string> = {
       'os.system': 'os.system("id")',
       'os.popen': 'os.popen("id").read()',
@@ -104,7 +107,7 @@ for name, attempt in ${JSON.stringify(Object.entries(attempts))}:
         seen[name] = type(e).__name__ + ': ' + str(e)
 json.dumps(seen)`);
       seen = JSON.parse(outcome.result ?? '{}') as Record<string, string>;
-    });
+    }, SLOW);
 
     it.each(['os.system', 'os.popen', 'os.fork', 'posix.system'])('%s is refused', (name) => {
       expect(seen[name]).toBe('PermissionError: processes are not available in the sandbox');
@@ -126,7 +129,7 @@ json.dumps(seen)`);
   });
 });
 
-describe('Python resource limits', () => {
+describe('Python resource limits', { timeout: SLOW }, () => {
   it.each([
     ['an endless loop', 'while True:\n    pass'],
     ['an endless loop that a finally block restarts', 'while True:\n    try:\n        while True:\n            pass\n    finally:\n        pass'],
@@ -143,7 +146,8 @@ describe('Python resource limits', () => {
     ['a growing list of strings', 'l = []\nwhile True:\n    l.append("x" * 10**6)'],
     ['a huge bytearray', 'b = bytearray(2 * 10**9)'],
   ])('stops %s at the memory limit', async (_name, code) => {
-    expect(await py(code)).toMatchObject({ ok: false, stopped: 'memory', error: 'stopped: memory limit' });
+    // A time limit far away, so only memory can stop it even when the machine is slow.
+    expect(await py(code, { timeLimitMs: 20_000 })).toMatchObject({ ok: false, stopped: 'memory', error: 'stopped: memory limit' });
   });
 
   it("refuses 'x' * 10**10 at once", async () => {
@@ -172,7 +176,7 @@ describe('Python resource limits', () => {
   });
 });
 
-describe('Python network isolation', () => {
+describe('Python network isolation', { timeout: SLOW }, () => {
   let server: Server;
   let port = 0;
   let requests = 0;
