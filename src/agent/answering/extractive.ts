@@ -1,5 +1,6 @@
 import type { AnswerReply, AnswerRequest, ProgressEvent } from '../../core/answer.js';
 import type { Retriever } from '../../core/retriever.js';
+import type { SearchHit } from '../../core/search.js';
 import { finalizeCitations, SourceRegistry } from './citations.js';
 import type { AgentOptions } from '../graph/configuration.js';
 import { contentTerms, coverage, evidenceTerms } from './lexical.js';
@@ -51,13 +52,13 @@ export async function extractiveAnswer(
   run.progress({ kind: 'status', step: 'retrieving' });
   const k = Math.max(deps.options.k, NAME_PASSAGES);
   const hits = await meter.time('retrieve', () => deps.retriever.search(question, { k, accessGroups: request.accessGroups }));
-  if (noAnswer(question, hits)) {
-    const closest = new SourceRegistry().addHits(hits.slice(0, CLOSEST_COUNT));
+  const top = hits.slice(0, deps.options.k);
+  const picked = pickPieces(scorePieces(question, top), deps.options.extractivePieces, deps.options.extractiveChars);
+  if (noAnswer(question, hits) || picked.length === 0) {
+    const closest = new SourceRegistry().addHits(onePerDocument(hits).slice(0, CLOSEST_COUNT));
     const { text, grounding } = declined(closest, { lead: `${notice} ${NOT_FOUND}` });
     return { ...base, ...finalizeCitations(text, closest, deps.options.snippetChars), grounding, toolsUsed: [], timingsMs: meter.timingsMs() };
   }
-  const top = hits.slice(0, deps.options.k);
-  const picked = pickPieces(scorePieces(question, top), deps.options.extractivePieces, deps.options.extractiveChars);
   const refs = new SourceRegistry().addHits(picked.map((p) => top[p.hit]!));
   const quotes = picked.map((p, i) => cite(p, refs[i]!.n));
   const { text, citations } = finalizeCitations(`${notice} ${PASSAGES_INTRO}\n\n${quotes.join('\n\n')}`, refs, deps.options.snippetChars);
@@ -72,6 +73,12 @@ export async function extractiveAnswer(
     toolsUsed: [],
     timingsMs: meter.timingsMs(),
   };
+}
+
+/** The best passage of each document, so the closest sources are three different pages. */
+function onePerDocument(hits: readonly SearchHit[]): SearchHit[] {
+  const seen = new Set<string>();
+  return hits.filter((h) => !seen.has(h.chunk.docId) && seen.add(h.chunk.docId));
 }
 
 /**

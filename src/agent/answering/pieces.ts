@@ -36,6 +36,8 @@ const IMAGE_ONLY = /^\s*!\[[^\]]*\]\([^)]*\)\s*$/;
 const RULE = /^\s*(?:-{3,}|\*{3,}|_{3,})\s*$/;
 /** Same breaks as the draft splitter: . ! ? (then closing quotes) before a capital, digit, quote or code. */
 const SENTENCE_BREAK = /(?<=[.!?]["')\]]*)\s+(?=[\p{Lu}\d"'(*_`])/u;
+/** Text that cannot open a sentence: a lowercase word or closing punctuation. */
+const MID_SENTENCE = /^[\p{Ll}\])},;.]/u;
 /** A sentence shorter than this is usually a lead-in ("To do so, use:") or a fragment. */
 const SHORT_SENTENCE = 120;
 /** Opening words that refer back to the sentence before: alone, the sentence would not make sense. */
@@ -127,6 +129,8 @@ export function piecesOf(blocks: readonly Block[]): Piece[] {
       }
       // A lead-in says nothing alone; it is quoted with the block it introduces.
       if (u === block.units.length - 1 && blocks[b + 1]?.lead === unit) return;
+      // The tail of a sentence the chunker cut at the passage's start, when there is more to quote.
+      if (b === 0 && u === 0 && MID_SENTENCE.test(unit) && (block.units.length > 1 || blocks.length > 1)) return;
       const units = u > 0 && LEANS_BACK.test(unit.trim()) ? [u - 1, u] : [u];
       const next = block.units[u + 1];
       if (next !== undefined && (unit.length < SHORT_SENTENCE || LEANS_BACK.test(next.trim()))) units.push(u + 1);

@@ -44,7 +44,8 @@ describe('extractive answers quote pieces as the source wrote them', () => {
   });
 
   it('declines with the three closest sources when the docs never name what is asked', async () => {
-    const hits = ['a', 'b', 'c', 'd'].map((id, i) => ({ chunk: chunk(`${id}.md`, `Deploying ${id}`, 'Deploy the app to Heroku with git push.'), score: 1 - i / 10 }));
+    // Two passages of a.md: the closest sources are three different pages.
+    const hits = ['a', 'a', 'b', 'c', 'd'].map((id, i) => ({ chunk: chunk(`${id}.md`, `Deploying ${id}`, 'Deploy the app to Heroku with git push.', 'public', i), score: 1 - i / 10 }));
     const reply = await answer('How do I deploy the app to Azure Functions?', hits);
     expect(reply.text).toBe("No language model is configured. I couldn't find that in the docs. The closest sources I found: [1], [2] and [3].");
     expect(reply.citations.map((c) => c.source)).toEqual(['a.md', 'b.md', 'c.md']);
