@@ -49,6 +49,15 @@ export function evaluateRuns(runs: Map<string, string[]>, qrels: Qrels, k: numbe
   return { 'recall@k': avg(sum.recall), 'mrr@10': avg(sum.mrr), 'ndcg@10': avg(sum.ndcg), queries: n };
 }
 
+/**
+ * BEIR's `EvaluateRetrieval` convention (`ignore_identical_ids`, on by default): a hit whose
+ * document id is the query's own id is dropped. Some sets (ArguAna, Quora, CQADupStack) hold each
+ * query as a document too, and finding the query itself says nothing about retrieval.
+ */
+export function dropIdenticalId(queryId: string, ranking: readonly string[]): string[] {
+  return ranking.filter((docId) => docId !== queryId);
+}
+
 /** A document ranks where its best chunk ranks. */
 export function documentRanking(chunkDocIds: string[]): string[] {
   return [...new Set(chunkDocIds)];

@@ -6,7 +6,7 @@ import type { SearchMode } from '../core/search.js';
 import type { IngestProgress } from '../ingest/index.js';
 import { loadBeirDataset, type BeirDataset } from './beir.js';
 import { evalRetriever, openEvalIndex } from './eval-index.js';
-import { documentRanking, evaluateRuns, type RankingMetrics } from './metrics.js';
+import { documentRanking, dropIdenticalId, evaluateRuns, type RankingMetrics } from './metrics.js';
 
 type RunName = SearchMode | 'reranked';
 
@@ -19,6 +19,8 @@ export interface RetrievalReport {
   embedder: string;
   fusion: { method: string; denseWeight: number; rrfK: number };
   reranker: string | null;
+  /** Whether hits whose document id equals the query id were kept (BEIR drops them). */
+  identicalIds: 'dropped' | 'kept';
   runs: Partial<Record<RunName, Record<string, number>>>;
 }
 
@@ -28,12 +30,16 @@ export interface RetrievalEvalDeps {
   reranker: Reranker | null;
   logger: Logger;
   progress: IngestProgress;
+  /** Keep hits whose document id equals the query id, which BEIR's evaluation drops. */
+  keepIdenticalIds?: boolean;
   /** Called with "dense 120/300"-style lines while queries run. */
   onQueries?: (line: string) => void;
 }
 
-/** Chunks fetched per query so that enough distinct documents remain after best-chunk grouping. */
+/** Chunks fetched per query, at least, so that enough distinct documents remain after best-chunk grouping. */
 const CHUNK_POOL = 100;
+/** Chunks fetched per document wanted: recall@k needs k distinct documents after grouping. */
+const CHUNKS_PER_DOCUMENT = 2;
 
 /**
  * Indexes a BEIR corpus into a throw-away embedded index (reused while corpus, embedder and
@@ -57,7 +63,8 @@ export async function evaluateRetrieval(dir: string, k: number, deps: RetrievalE
     if (deps.reranker) await run('reranked', index.retriever);
     return {
       dataset: dataset.name, k, queries, docs: info.documents, chunks: info.chunks, embedder: deps.embedder.id,
-      fusion: { method: cfg.fusion, denseWeight: cfg.denseWeight, rrfK: cfg.rrfK }, reranker: deps.reranker?.id ?? null, runs,
+      fusion: { method: cfg.fusion, denseWeight: cfg.denseWeight, rrfK: cfg.rrfK }, reranker: deps.reranker?.id ?? null,
+      identicalIds: deps.keepIdenticalIds ? 'kept' : 'dropped', runs,
     };
   } finally {
     await index.close();
@@ -72,8 +79,9 @@ async function score(
   const rankings = new Map<string, string[]>();
   let done = 0;
   for (const q of judgedQueries) {
-    const hits = await retriever.search(q.text, { k: CHUNK_POOL, mode: run === 'reranked' ? 'hybrid' : run, accessGroups });
-    rankings.set(q.id, documentRanking(hits.map((h) => h.chunk.docId)));
+    const hits = await retriever.search(q.text, { k: Math.max(CHUNK_POOL, k * CHUNKS_PER_DOCUMENT), mode: run === 'reranked' ? 'hybrid' : run, accessGroups });
+    const ranking = documentRanking(hits.map((h) => h.chunk.docId));
+    rankings.set(q.id, deps.keepIdenticalIds ? ranking : dropIdenticalId(q.id, ranking));
     done += 1;
     if (done % 50 === 0 || done === judgedQueries.length) deps.onQueries?.(`${run} ${done}/${judgedQueries.length}`);
   }

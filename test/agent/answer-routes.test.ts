@@ -49,7 +49,7 @@ describe('answer(): routes without retrieval, failures, and the extractive mode'
     expect(Date.now() - started).toBeLessThan(2500);
     expect(reply.mode).toBe('extractive');
     expect(reply.text).toMatch(/^The language model is unavailable right now \(it did not answer within 0\.3 s\)\. Here are the most relevant passages/);
-    expect(reply.text).toContain('> All employees are entitled to 25 days of paid annual leave per calendar year.');
+    expect(reply.text).toContain('All employees are entitled to 25 days of paid annual leave per calendar year.');
     expect(reply.citations[0]).toMatchObject({ n: 1, source: 'hr/leave.md' });
     expect(citationsConsistent(reply)).toBe(true);
     expect(reply.llm.calls).toBe(1);
@@ -90,7 +90,8 @@ describe('answer(): routes without retrieval, failures, and the extractive mode'
       const reply = await agent.answer(ask('How do I connect to the VPN?'));
 
       expect(reply.mode).toBe('extractive');
-      expect(reply.text).toMatch(/^No language model is configured\. Here are the most relevant passages from the docs:\n\n> /);
+      // Pieces are quoted as the source wrote them (issue 14), no longer as "> " slices.
+      expect(reply.text).toMatch(/^No language model is configured\. Here are the most relevant passages from the docs:\n\n\S/);
       expect(reply.text).toContain('install WireGuard and import the profile from the IT portal');
       expect(reply.citations[0]).toMatchObject({ n: 1, title: 'VPN access', source: 'it/vpn.md', chunkId: 'it/vpn.md#0' });
       expect(citationsConsistent(reply)).toBe(true);

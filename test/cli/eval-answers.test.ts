@@ -28,7 +28,7 @@ describe('cairn eval answers --dataset (no language model configured)', () => {
     expect(summary).toMatchObject({
       source: 'dataset', dataset: 'eval-answers', mode: 'extractive', judge: null, questions: 5, answerable: 4, k: 4,
       needsJudge: ['faithfulness', 'answer_relevancy', 'context_precision', 'context_recall', 'citation_precision'],
-      averages: { gold_doc_cited: { n: 4 }, declines_unanswerable: { mean: 0, n: 1 }, citations_resolve: { mean: 1, n: 5 } },
+      averages: { gold_doc_cited: { n: 4 }, declines_unanswerable: { mean: 1, n: 1 }, citations_resolve: { mean: 1, n: 5 } },
       reports: { json: path.join(out, 'answers-report.json'), html: path.join(out, 'answers-report.html') },
     });
     expect(summary).not.toHaveProperty('rows');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { documentRanking, evaluateRuns, ndcgAt, reciprocalRankAt, recallAt } from '../../src/eval/metrics.js';
+import { documentRanking, dropIdenticalId, evaluateRuns, ndcgAt, reciprocalRankAt, recallAt } from '../../src/eval/metrics.js';
 
 const judged = new Map([['a', 2], ['b', 1]]);
 
@@ -28,5 +28,15 @@ describe('retrieval metrics', () => {
     expect(m.queries).toBe(2);
     expect(m['ndcg@10']).toBe(0.5);
     expect(m['mrr@10']).toBe(0.5);
+  });
+
+  it("drops a hit whose document id is the query's own id, as BEIR's EvaluateRetrieval does", () => {
+    const judgedQ1 = new Map([['d2', 1]]);
+    const ranking = ['q1', 'd2', 'd3'];
+    expect(dropIdenticalId('q1', ranking)).toEqual(['d2', 'd3']);
+    // The query finding itself first would otherwise cost the relevant document its first place.
+    expect(reciprocalRankAt(dropIdenticalId('q1', ranking), judgedQ1, 10)).toBe(1);
+    expect(reciprocalRankAt(ranking, judgedQ1, 10)).toBe(0.5);
+    expect(dropIdenticalId('q9', ranking)).toEqual(ranking);
   });
 });

@@ -1,33 +1,36 @@
 import type { AnswerReply, AnswerRequest, ProgressEvent } from '../../core/answer.js';
 import type { Retriever } from '../../core/retriever.js';
-import { finalizeCitations, snippet, SourceRegistry } from './citations.js';
+import type { SearchHit } from '../../core/search.js';
+import { finalizeCitations, SourceRegistry } from './citations.js';
 import type { AgentOptions } from '../graph/configuration.js';
 import { contentTerms, coverage, evidenceTerms } from './lexical.js';
 import type { RunMeter } from '../llm/meter.js';
 import { calculated, declined, smalltalk, type Composed } from './compose.js';
-import { NOT_FOUND, PASSAGES_INTRO } from './replies.js';
+import { CLOSEST_COUNT, NOT_FOUND, PASSAGES_INTRO } from './replies.js';
+import { NAME_PASSAGES, noAnswer } from './no-answer.js';
+import { pickPieces, scorePieces, type Candidate } from './pick.js';
 import { routeQuestion } from '../query/routing.js';
 import { TOOL, type ArithmeticAnswerer } from '../tools/toolset.js';
 
 export interface ExtractiveDeps {
   retriever: Retriever;
   arithmetic?: ArithmeticAnswerer;
-  options: Pick<AgentOptions, 'k' | 'extractivePassages' | 'snippetChars'>;
+  options: Pick<AgentOptions, 'k' | 'extractivePieces' | 'extractiveChars' | 'snippetChars'>;
 }
 
-/** Longest quote per passage: enough to answer from, short enough for a chat message. */
-const QUOTE_CHARS = 400;
 
 /**
- * Share of the question's content words one quoted passage must hold for the quotes to count as
+ * Share of the question's content words one quoted piece must hold for the quotes to count as
  * answering it. Quotes are verbatim, so they never misstate the docs; below this they are likely
  * beside the point, and the reply is graded partial so every surface shows its caveat.
  */
 const ON_TOPIC_COVERAGE = 0.5;
 
 /**
- * Answering without a language model: quotes the best reranked passages, each cited, after
- * `notice` (which says why no model wrote the answer). Arithmetic is still computed.
+ * Answering without a language model: quotes the best pieces of the best passages (sentences,
+ * lists, code blocks, table rows), each cited, after `notice` (which says why no model wrote the
+ * answer), or declines with the closest sources when retrieval shows the docs do not hold the
+ * answer. Arithmetic is still computed.
  */
 export async function extractiveAnswer(
   request: AnswerRequest,
@@ -47,14 +50,20 @@ export async function extractiveAnswer(
   }
   if (decided.route === 'smalltalk') return uncited(smalltalk());
   run.progress({ kind: 'status', step: 'retrieving' });
-  const hits = await meter.time('retrieve', () => deps.retriever.search(question, { k: deps.options.k, accessGroups: request.accessGroups }));
-  const top = hits.slice(0, deps.options.extractivePassages);
-  if (top.length === 0) return uncited(declined([], { lead: `${notice} ${NOT_FOUND}` }));
-  const refs = new SourceRegistry().addHits(top);
-  const quotes = refs.map((r) => `> ${snippet(r.text, question, QUOTE_CHARS)} [${r.n}]`);
+  const k = Math.max(deps.options.k, NAME_PASSAGES);
+  const hits = await meter.time('retrieve', () => deps.retriever.search(question, { k, accessGroups: request.accessGroups }));
+  const top = hits.slice(0, deps.options.k);
+  const picked = pickPieces(scorePieces(question, top), deps.options.extractivePieces, deps.options.extractiveChars);
+  if (noAnswer(question, hits) || picked.length === 0) {
+    const closest = new SourceRegistry().addHits(onePerDocument(hits).slice(0, CLOSEST_COUNT));
+    const { text, grounding } = declined(closest, { lead: `${notice} ${NOT_FOUND}` });
+    return { ...base, ...finalizeCitations(text, closest, deps.options.snippetChars), grounding, toolsUsed: [], timingsMs: meter.timingsMs() };
+  }
+  const refs = new SourceRegistry().addHits(picked.map((p) => top[p.hit]!));
+  const quotes = picked.map((p, i) => cite(p, refs[i]!.n));
   const { text, citations } = finalizeCitations(`${notice} ${PASSAGES_INTRO}\n\n${quotes.join('\n\n')}`, refs, deps.options.snippetChars);
   const terms = contentTerms(question);
-  const relevance = Math.max(...refs.map((r) => coverage(terms, evidenceTerms(`${r.title} ${r.text}`))));
+  const relevance = Math.max(...picked.map((p) => coverage(terms, evidenceTerms(p.text))));
   return {
     ...base,
     text,
@@ -64,4 +73,22 @@ export async function extractiveAnswer(
     toolsUsed: [],
     timingsMs: meter.timingsMs(),
   };
+}
+
+/** The best passage of each document, so the closest sources are three different pages. */
+function onePerDocument(hits: readonly SearchHit[]): SearchHit[] {
+  const seen = new Set<string>();
+  return hits.filter((h) => !seen.has(h.chunk.docId) && seen.add(h.chunk.docId));
+}
+
+/**
+ * A piece with its citation where Markdown keeps it readable: after the text of a sentence or
+ * list, on the lead-in of a code block or table, else on its own line below it (a marker right
+ * under a table row would be read as another row).
+ */
+function cite({ text, block }: Candidate, n: number): string {
+  const marker = `[${n}]`;
+  if (block.kind === 'paragraph' || block.kind === 'list') return `${text} ${marker}`;
+  if (block.lead) return `${block.lead} ${marker}${text.slice(block.lead.length)}`;
+  return `${text}\n\n${marker}`;
 }

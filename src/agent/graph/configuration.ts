@@ -18,8 +18,10 @@ export interface AgentOptions {
   supportedAt: number;
   /** Lexical support below which a sentence is unsupported without asking the fast model. */
   unsupportedBelow: number;
-  /** Passages quoted when answering without a language model. */
-  extractivePassages: number;
+  /** Most pieces (sentences, lists, code blocks, table rows) quoted when answering without a language model. */
+  extractivePieces: number;
+  /** About how long those quotes may be together: short enough for a chat message. */
+  extractiveChars: number;
   /** Longest snippet shown with a citation. */
   snippetChars: number;
   /** Threads the in-memory checkpointer remembers before forgetting the least recent. */
@@ -35,7 +37,8 @@ export const DEFAULT_AGENT_OPTIONS: AgentOptions = {
   streaming: true,
   supportedAt: 0.6,
   unsupportedBelow: 0.3,
-  extractivePassages: 3,
+  extractivePieces: 3,
+  extractiveChars: 700,
   snippetChars: 240,
   memoryThreads: 5000,
 };

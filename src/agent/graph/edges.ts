@@ -9,6 +9,11 @@ export function afterRoute(state: AgentStateType): 'calculate' | 'act' | 'retrie
   return state.intent === 'smalltalk' ? 'act' : 'retrieve';
 }
 
+/** Straight to the decline when retrieval already showed there is nothing to answer from. */
+export function afterRetrieve(state: AgentStateType): 'grade' | 'finish' {
+  return state.nothingFound ? 'finish' : 'grade';
+}
+
 export function afterCalculate(state: AgentStateType): 'finish' | 'retrieve' {
   return state.intent === 'arithmetic' ? 'finish' : 'retrieve';
 }

@@ -1,7 +1,7 @@
 import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import { END, START, StateGraph } from '@langchain/langgraph';
 import { timed } from './context.js';
-import { afterAct, afterCalculate, afterCheck, afterRoute } from './edges.js';
+import { afterAct, afterCalculate, afterCheck, afterRetrieve, afterRoute } from './edges.js';
 import { act } from './nodes/act.js';
 import { calculate } from './nodes/calculate.js';
 import { check } from './nodes/check.js';
@@ -14,7 +14,7 @@ import { runTools } from './nodes/tools.js';
 import { AgentState } from './state.js';
 
 /**
- * route → (calculate | act | retrieve → grade → act ⇄ tools → check → [retry → act → check] → finish).
+ * route → (calculate | act | retrieve → [finish when nothing was found] grade → act ⇄ tools → check → [retry → act → check] → finish).
  * Wiring only: the nodes are in nodes/, the branch conditions in edges.ts.
  */
 export function buildAgentGraph(checkpointer?: BaseCheckpointSaver) {
@@ -31,7 +31,7 @@ export function buildAgentGraph(checkpointer?: BaseCheckpointSaver) {
     .addEdge(START, 'route')
     .addConditionalEdges('route', afterRoute, ['calculate', 'act', 'retrieve'])
     .addConditionalEdges('calculate', afterCalculate, ['finish', 'retrieve'])
-    .addEdge('retrieve', 'grade')
+    .addConditionalEdges('retrieve', afterRetrieve, ['grade', 'finish'])
     .addEdge('grade', 'act')
     .addConditionalEdges('act', afterAct, ['tools', 'check', 'finish'])
     .addEdge('tools', 'act')

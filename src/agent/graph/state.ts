@@ -34,6 +34,8 @@ export const AgentState = Annotation.Root({
   queries: scratch<string[]>(),
   /** Retrieved, merged and reranked passages, before grading. */
   hits: scratch<SearchHit[]>(),
+  /** Retrieval showed the docs do not hold the answer and no web search could: decline without a model call. */
+  nothingFound: scratch<boolean>(),
   /** Numbered passages the model has been shown. */
   sources: scratch<SourceRef[]>(),
   messages: scratch<BaseMessage[]>(),
@@ -62,6 +64,7 @@ export function initialState(request: AnswerRequest): Omit<AgentStateType, 'turn
     standalone: request.question.trim(),
     queries: [],
     hits: [],
+    nothingFound: false,
     sources: [],
     messages: [],
     offeredTools: [],

@@ -19,10 +19,29 @@ export function toolsForAnswer(
   ctx: RunContext,
   registry: SourceRegistry,
 ): StructuredToolInterface[] {
-  const { retriever, tools, options, access } = ctx.deps;
+  const { retriever, tools, options } = ctx.deps;
   const searchDocs = createSearchDocsTool({ retriever, accessGroups: state.accessGroups, k: options.k, registry, nonce: ctx.nonce });
-  const webAllowed = access.webSearchWithPrivateGroups || onlyPublic(access, state.accessGroups);
-  const codeWanted = wantsCode(state.question) || ctx.files.length > 0;
-  const offered = (name: string) => (name === TOOL.runCode ? codeWanted : name === TOOL.webSearch ? webAllowed : true);
+  const webAllowed = webSearchAllowed(state, ctx);
+  const codeAllowed = codeWanted(state, ctx);
+  const offered = (name: string) => (name === TOOL.runCode ? codeAllowed : name === TOOL.webSearch ? webAllowed : true);
   return [searchDocs, ...tools.filter((t) => offered(t.name))];
+}
+
+/** Whether web_search may run for this audience (configured or not). */
+function webSearchAllowed(state: Pick<AgentStateType, 'accessGroups'>, ctx: RunContext): boolean {
+  return ctx.deps.access.webSearchWithPrivateGroups || onlyPublic(ctx.deps.access, state.accessGroups);
+}
+
+/** run_code is for a question that asks for code to be run, or that brought files to compute from. */
+function codeWanted(state: Pick<AgentStateType, 'question'>, ctx: RunContext): boolean {
+  return wantsCode(state.question) || ctx.files.length > 0;
+}
+
+/**
+ * Whether a tool offered for this answer could answer without the docs: web_search (configured
+ * and allowed for the audience) or run_code (configured, and wanted as above).
+ */
+export function answersBeyondDocs(state: Pick<AgentStateType, 'question' | 'accessGroups'>, ctx: RunContext): boolean {
+  const configured = (name: string) => ctx.deps.tools.some((t) => t.name === name);
+  return (configured(TOOL.webSearch) && webSearchAllowed(state, ctx)) || (configured(TOOL.runCode) && codeWanted(state, ctx));
 }

@@ -25,11 +25,12 @@ export const registerEval: RegisterCommand = (program, ctx) => {
 function registerRetrievalEval(evalCmd: Command, ctx: CliContext): void {
   evalCmd
     .command('retrieval')
-    .description('recall@k, MRR@10 and nDCG@10 for dense, sparse, hybrid and reranked search (document level).')
+    .description('nDCG@10, recall@k (default 100) and MRR@10 for dense, sparse, hybrid and reranked search (document level), as BEIR reports them.')
     .requiredOption('--dataset <dir>', 'folder with corpus.jsonl, queries.jsonl and qrels/test.tsv')
-    .option('--k <n>', 'cut-off for recall', positiveInt(100), 10)
+    .option('--k <n>', 'cut-off for recall', positiveInt(1000), 100)
+    .option('--keep-identical-ids', "keep hits whose document id equals the query id (BEIR's evaluation drops them)")
     .option('--json', 'print one JSON object')
-    .action(async (opts: { dataset: string; k: number; json?: boolean }) => {
+    .action(async (opts: { dataset: string; k: number; keepIdenticalIds?: boolean; json?: boolean }) => {
       const config = ctx.config();
       const logger = cliLogger(config);
       const embedder = createEmbedder(config.embedding, { dataDir: config.dataDir, logger });
@@ -39,6 +40,7 @@ function registerRetrievalEval(evalCmd: Command, ctx: CliContext): void {
           // The reranked row measures the configured reranker, or the offline lexical one when none is on.
           reranker: createReranker(config.retrieval, logger) ?? new LexicalReranker(),
           progress: createProgress(ctx.stderr),
+          ...(opts.keepIdenticalIds ? { keepIdenticalIds: true } : {}),
           onQueries: (line) => ctx.stderr.write(`queries: ${line}\n`),
         });
         ctx.stdout.write(opts.json ? `${JSON.stringify(toJson(report))}\n` : formatReport(report));
@@ -50,7 +52,7 @@ function registerRetrievalEval(evalCmd: Command, ctx: CliContext): void {
 
 /** The documented --json shape: one object per run, then counts and what produced them. */
 function toJson(r: RetrievalReport) {
-  return { ...r.runs, queries: r.queries, docs: r.docs, chunks: r.chunks, dataset: r.dataset, embedder: r.embedder, fusion: r.fusion, reranker: r.reranker };
+  return { ...r.runs, queries: r.queries, docs: r.docs, chunks: r.chunks, dataset: r.dataset, embedder: r.embedder, fusion: r.fusion, reranker: r.reranker, identicalIds: r.identicalIds };
 }
 
 function formatReport(r: RetrievalReport): string {
@@ -58,7 +60,7 @@ function formatReport(r: RetrievalReport): string {
   const head = `${'run'.padEnd(9)}${[`recall@${r.k}`, 'mrr@10', 'ndcg@10'].map((h) => h.padStart(9)).join('')}`;
   return [
     `${r.dataset}: ${r.queries} judged queries, ${r.docs} documents, ${r.chunks} chunks; embedder ${r.embedder}`,
-    `fusion ${r.fusion.method} (dense weight ${r.fusion.denseWeight}${r.fusion.method === 'rrf' ? `, k ${r.fusion.rrfK}` : ''}); reranker ${r.reranker ?? 'off'}`,
+    `fusion ${r.fusion.method} (dense weight ${r.fusion.denseWeight}${r.fusion.method === 'rrf' ? `, k ${r.fusion.rrfK}` : ''}); reranker ${r.reranker ?? 'off'}; hits with the query's own id ${r.identicalIds}`,
     head,
     ...rows,
     '',

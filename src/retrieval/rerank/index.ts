@@ -6,7 +6,7 @@ import { HttpReranker } from './http-reranker.js';
 import { LexicalReranker } from './lexical-reranker.js';
 
 export { HttpReranker } from './http-reranker.js';
-export { LexicalReranker } from './lexical-reranker.js';
+export { LexicalReranker, lexicalFeatures } from './lexical-reranker.js';
 
 /**
  * RERANKER: `off` → none; `lexical`; `http` (needs RERANK_URL); `auto` → http when RERANK_URL is set,

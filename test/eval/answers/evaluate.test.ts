@@ -95,11 +95,11 @@ describe('evaluateDataset over the fixture set', () => {
     expect(q1.citations[0]).toMatchObject({ n: 1, docId: 'hr/leave.md', source: 'docs/hr/leave.md' });
     expect(q1.contexts[0]).toMatchObject({ rank: 1, docId: 'hr/leave.md', cited: true });
     expect(report.rows.find((r) => r.id === 'q5')!.history).toEqual([{ role: 'user', text: 'the internal dashboards need the VPN right?' }]);
-    // Quoting passages never declines, so the unanswerable question scores 0.
+    // The no-answer rule (issue 14) declines the unanswerable question even without a model.
     expect(report.averages).toMatchObject({
       gold_doc_cited: { mean: 1, n: 4 },
       evidence_in_cited: { mean: 1, n: 4 },
-      declines_unanswerable: { mean: 0, n: 1 },
+      declines_unanswerable: { mean: 1, n: 1 },
       declines_answerable: { mean: 0, n: 4 },
       citations_resolve: { mean: 1, n: 5 },
       'recall@k': { mean: 1, n: 4 },

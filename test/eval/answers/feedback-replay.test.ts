@@ -70,7 +70,8 @@ describe('replaying 👎 feedback through the agent', () => {
     // No qrels for feedback cases: no gold-document metrics.
     expect(r1!.metrics.gold_doc_cited).toBeUndefined();
     expect(r2).toMatchObject({ id: 'r2', answerable: false });
-    expect(r2!.metrics).toEqual({ citations_resolve: 1, differs_from_rejected: 1, declines_unanswerable: 0 });
+    // Extractive mode now declines what the docs do not hold (issue 14): nothing mentions dogs.
+    expect(r2!.metrics).toEqual({ citations_resolve: 1, differs_from_rejected: 1, declines_unanswerable: 1 });
     expect(fake.bodies.filter((b) => b.model === JUDGE_MODEL)).toHaveLength(4);
   });
 });

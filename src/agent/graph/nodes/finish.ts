@@ -25,6 +25,7 @@ function compose(state: AgentStateType, closest: SourceRef[], maxSteps: number):
   if (state.intent === 'arithmetic') return calculated(state.draft);
   if (state.intent === 'smalltalk') return smalltalk(state.draft);
   if (state.stepLimited) return declined(closest, { lead: stepLimitReached(maxSteps) });
+  if (state.nothingFound) return declined(closest);
   const assessment = state.assessment;
   const grounding = assessment ? verdictOf(assessment) : { verdict: 'unsupported' as const, confidence: 0 };
   const kept = assessment ? supportedText(assessment) : '';

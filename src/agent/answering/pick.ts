@@ -1,0 +1,95 @@
+import type { SearchHit } from '../../core/search.js';
+import { lexicalFeatures } from '../../retrieval/rerank/index.js';
+import { queryTerms, tokenize } from '../../retrieval/text/index.js';
+import { piecesOf, renderBlock, splitBlocks, type Block, type Piece } from './pieces.js';
+
+/** A quotable piece of one retrieved passage, scored against the question. */
+export interface Candidate {
+  /** Rank of its passage in the retrieved list. */
+  hit: number;
+  block: Block;
+  piece: Piece;
+  /** The piece alone, as it would print. */
+  text: string;
+  /** Share of the question's content terms in the piece itself. */
+  coverage: number;
+  score: number;
+}
+
+/**
+ * How a piece is scored. Coverage leads because a piece that holds the question's words is the
+ * likeliest to hold its answer; the passage's reranker score breaks ties towards what search
+ * trusted most; proximity prefers the piece where those words sit together; a heading that names
+ * the question's topic vouches for a piece that repeats little of it. Round numbers checked on the
+ * Bolt docs set (docs/evaluation.md), not fitted: moving weight from coverage to the passage score
+ * cost evidence there, moving it the other way cost gold documents.
+ */
+const WEIGHTS = { coverage: 0.5, passage: 0.3, proximity: 0.1, heading: 0.1 };
+
+/**
+ * A second or third piece must hold at least this share of the question's terms: below it, a
+ * piece only adds length (a stray line of code, a sentence about something else).
+ */
+const MIN_EXTRA_COVERAGE = 0.2;
+
+interface Raw extends Omit<Candidate, 'coverage' | 'score'> {
+  passage: number;
+  heading: string;
+  terms: Set<string>;
+}
+
+/** Every piece of `hits`, best first. */
+export function scorePieces(question: string, hits: readonly SearchHit[]): Candidate[] {
+  const terms = queryTerms(question);
+  const scores = hits.map((h) => h.score);
+  const lo = Math.min(...scores);
+  const span = Math.max(...scores) - lo;
+  const raw: Raw[] = [];
+  hits.forEach(({ chunk, score }, hit) => {
+    const blocks = splitBlocks(chunk.text);
+    const passage = span > 0 ? (score - lo) / span : 1;
+    for (const piece of piecesOf(blocks)) {
+      const block = blocks[piece.block]!;
+      const text = renderBlock(block, piece.units);
+      raw.push({ hit, block, piece, text, passage, heading: [chunk.title, ...chunk.headingPath, block.heading].join(' '), terms: new Set(tokenize(text)) });
+    }
+  });
+  const weigh = termWeights(terms, raw);
+  return raw
+    .map(({ passage, heading, terms: held, ...rest }) => {
+      const own = lexicalFeatures(terms, rest.text);
+      const score =
+        WEIGHTS.coverage * weigh(held) + WEIGHTS.passage * passage + WEIGHTS.proximity * own.proximity + WEIGHTS.heading * weigh(new Set(tokenize(heading)));
+      return { ...rest, coverage: own.coverage, score };
+    })
+    .sort((a, b) => b.score - a.score);
+}
+
+/**
+ * Share of the question's terms a piece holds, each term weighted by how rare it is among the
+ * retrieved pieces (an IDF over this answer's candidates, no corpus statistics needed): the
+ * product name every passage repeats says less than the one word that singles the answer out.
+ */
+function termWeights(terms: readonly string[], pieces: readonly Raw[]): (held: ReadonlySet<string>) => number {
+  const idf = terms.map((t) => Math.log(1 + pieces.length / (1 + pieces.filter((p) => p.terms.has(t)).length)));
+  const total = idf.reduce((a, b) => a + b, 0);
+  return (held) => (total > 0 ? terms.reduce((sum, t, i) => sum + (held.has(t) ? idf[i]! : 0), 0) / total : 0);
+}
+
+/**
+ * The best pieces that fit in `maxChars` together, at most `maxPieces` and one per passage (more
+ * passages cited, more chances the answer's own passage is among them). A piece too long to fit is
+ * passed over for a shorter one; only when nothing fits is the best piece quoted alone.
+ */
+export function pickPieces(ranked: readonly Candidate[], maxPieces: number, maxChars: number): Candidate[] {
+  const chosen: Candidate[] = [];
+  let used = 0;
+  for (const c of ranked) {
+    if (chosen.length >= maxPieces) break;
+    if (used + c.text.length > maxChars || chosen.some((p) => p.hit === c.hit)) continue;
+    if (chosen.length > 0 && c.coverage < MIN_EXTRA_COVERAGE) continue;
+    chosen.push(c);
+    used += c.text.length;
+  }
+  return chosen.length > 0 ? chosen : ranked.slice(0, 1);
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { piecesOf, renderBlock, splitBlocks } from '../../../src/agent/answering/pieces.js';
+
+const DOC = [
+  '## Options',
+  '',
+  'The receiver takes these options:',
+  '- `port`: where it listens.',
+  '- `path`: defaults to `/slack/events`.',
+  '',
+  '| Method | Returns |',
+  '| --- | --- |',
+  '| `init()` | `unknown` |',
+  '| `start()` | `Promise` |',
+  '',
+  ':::tip[Call ack() within 3 seconds.]',
+  '',
+  ':::',
+  '',
+  '![diagram](/img/flow.png)',
+  '',
+  'Start it like this:',
+  '',
+  '```js',
+  'await app.start();',
+  '',
+  '// still the same block',
+].join('\n');
+
+describe('pieces: a passage cut into what an extractive answer may quote', () => {
+  const blocks = splitBlocks(DOC);
+
+  it('keeps a list whole with its lead-in, under the heading above it', () => {
+    const list = blocks.find((b) => b.kind === 'list')!;
+    expect(list.heading).toBe('Options');
+    expect(renderBlock(list, [0])).toBe('The receiver takes these options:\n- `port`: where it listens.\n- `path`: defaults to `/slack/events`.');
+  });
+
+  it('quotes a table row under the table header', () => {
+    const table = blocks.find((b) => b.kind === 'table')!;
+    expect(renderBlock(table, [1])).toBe('| Method | Returns |\n| --- | --- |\n| `start()` | `Promise` |');
+    expect(renderBlock(table, [1, 0])).toBe('| Method | Returns |\n| --- | --- |\n| `init()` | `unknown` |\n| `start()` | `Promise` |');
+  });
+
+  it('keeps a code block whole and closes one the chunk cut off', () => {
+    const code = blocks.find((b) => b.kind === 'code')!;
+    expect(code.lead).toBe('Start it like this:');
+    expect(renderBlock(code, [0])).toBe('Start it like this:\n\n```js\nawait app.start();\n\n// still the same block\n```');
+  });
+
+  it('keeps an admonition title as text and drops its fences and images', () => {
+    const paragraphs = blocks.filter((b) => b.kind === 'paragraph').flatMap((b) => b.units);
+    expect(paragraphs).toContain('Call ack() within 3 seconds.');
+    expect(DOC.match(/:::|!\[/g)).toBeTruthy();
+    expect(paragraphs.join(' ')).not.toMatch(/:::|!\[/);
+  });
+
+  it('takes a sentence that leans on the one before along with it, and a short one with the next', () => {
+    const [para] = splitBlocks(
+      'Bolt acknowledges nothing for you, so every listener you register has to call ack() itself, before it does anything slow. ' +
+        'This lets Slack know that the request arrived in time, and it stops Slack from retrying the same delivery three more times. ' +
+        'In short: ack early. Then do the slow work, such as database lookups, after the acknowledgement has gone out to Slack.',
+    );
+    const pieces = piecesOf([para!]);
+    expect(pieces.map((p) => p.units)).toEqual([[0, 1], [0, 1], [2, 3], [2, 3]]);
+  });
+});
