@@ -99,15 +99,23 @@ export function webSource(id: string, settings: WebSettings, ctx: { chunking: Ch
     }
   }
 
+  // Listing documents read during this listing: probing for the sitemap and reading it is one request.
+  const listed = new Map<string, Awaited<ReturnType<typeof getText>>>();
+  async function listingText(url: string, signal?: AbortSignal) {
+    const got = listed.get(url) ?? (await getText(http, url, signal));
+    listed.set(url, got);
+    return got;
+  }
+
   /** A listing document (sitemap, llms.txt): failing to read one cuts the listing short. */
   async function mustGet(url: string, signal?: AbortSignal): Promise<string> {
-    const got = await getText(http, url, signal);
+    const got = await listingText(url, signal);
     if ('text' in got) return got.text;
     throw new CairnError('INGEST', `${url} could not be read (${got.detail}): the listing stopped part-way, so nothing was deleted; the next sync resumes here.`);
   }
 
   async function firstReadable(urls: string[], signal?: AbortSignal): Promise<string | undefined> {
-    for (const url of urls) if ('text' in (await getText(http, url, signal))) return url;
+    for (const url of urls) if ('text' in (await listingText(url, signal))) return url;
     return undefined;
   }
 
@@ -115,6 +123,7 @@ export function webSource(id: string, settings: WebSettings, ctx: { chunking: Ch
     id,
     type: 'web',
     async *list(lctx) {
+      listed.clear();
       const scope = await loadScope(http, settings, lctx.signal);
       const cursor = lctx.cursor ? (JSON.parse(lctx.cursor) as Cursor) : undefined;
       if (cursor?.mode === 'crawl') return yield* crawlPages(scope, cursor, lctx);
