@@ -2,11 +2,16 @@ import path from 'node:path';
 import type { AccessPolicy } from '../core/access.js';
 import { ConfigError } from '../core/errors.js';
 import { EnvSchema, type Env } from './schema.js';
+import { loadSources, type SourceConfig } from './sources.js';
+
+export type { SourceConfig } from './sources.js';
 
 export interface Config {
   dataDir: string;
   log: { level: NonNullable<Env['LOG_LEVEL']>; explicit: boolean; content: boolean };
   ingest: { chunkSize: number; chunkOverlap: number; maxFileBytes: number; defaultAccessGroup: string; docsDir: string };
+  /** `cairn.sources.yaml` (SOURCES_FILE), validated at start-up; DOCS_DIR as one folder source without it. */
+  sources: SourceConfig[];
   embedding: {
     kind: 'use' | 'openai';
     baseUrl?: string;
@@ -85,10 +90,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nSee .env.example for every variable.`);
   }
-  return fromEnv(parsed.data, cwd);
+  return fromEnv(parsed.data, cwd, env);
 }
 
-function fromEnv(e: Env, cwd: string): Config {
+function fromEnv(e: Env, cwd: string, env: Record<string, string | undefined>): Config {
   if (e.CHUNK_OVERLAP >= e.CHUNK_SIZE) {
     throw new ConfigError(`Invalid configuration:\n  CHUNK_OVERLAP: expected less than CHUNK_SIZE (${e.CHUNK_SIZE}), got ${e.CHUNK_OVERLAP}`);
   }
@@ -107,6 +112,7 @@ function fromEnv(e: Env, cwd: string): Config {
       // Kept as given: it becomes the documents' source paths, which should not depend on where the repo lives.
       docsDir: e.DOCS_DIR,
     },
+    sources: loadSources({ file: e.SOURCES_FILE ?? 'cairn.sources.yaml', explicit: e.SOURCES_FILE !== undefined, docsDir: e.DOCS_DIR, cwd, env }),
     embedding: {
       kind: embeddingKind,
       baseUrl: e.EMBEDDING_BASE_URL,

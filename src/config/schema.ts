@@ -79,6 +79,8 @@ export const EnvSchema = z.object({
   INGEST_MAX_FILE_MB: num(0.001, 1024).default(20),
   DEFAULT_ACCESS_GROUP: z.string().regex(GROUP_NAME, 'expected a group name of letters, digits, "_", "." or "-"').default('public'),
   DOCS_DIR: z.string().default('docs'),
+  // Where documents come from (src/config/sources.ts); without the file, DOCS_DIR is the one source.
+  SOURCES_FILE: optionalString,
 
   // Embeddings
   EMBEDDER: z.enum(['auto', 'use', 'openai']).default('auto'),

@@ -12,7 +12,10 @@ export type FailureReason =
   | 'corrupt'
   | 'invalid'
   | 'duplicate'
-  | 'symlink_loop';
+  | 'symlink_loop'
+  /** A web page that answered an HTTP error, or redirected somewhere not followed. */
+  | 'http_error'
+  | 'redirect';
 
 /** One skipped input, reported by name: `source` is the file (or `file:line` for a JSONL line). */
 export interface IngestFailure {

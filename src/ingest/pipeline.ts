@@ -4,11 +4,11 @@ import type { Embedder } from '../core/embedder.js';
 import { CairnError, isCairnError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { VectorStore } from '../core/store.js';
-import { chunkDocument, type ChunkSettings } from './chunker.js';
+import type { ChunkSettings } from './chunker.js';
 import { AccessRulesFile, resolveGroup, type AccessRules } from './access-groups.js';
 import { isUnderRoot, normaliseSource } from './discover.js';
 import { embedAndWrite, type WriteUnit } from './embed-write.js';
-import type { IngestFailure } from './failures.js';
+import { chunkAll, writeChanged } from './write-changed.js';
 import type { IngestProgress } from './progress.js';
 import { readAll, type ReadResult } from './read.js';
 import type { IngestSummary } from './summary.js';
@@ -86,16 +86,13 @@ export async function ingest(options: IngestOptions, deps: IngestDeps): Promise<
     const read = await readAll(readOptions(options, chunking), progress);
     const stored = new Map((await store.listDocuments()).map((d) => [d.docId, d]));
     const grouped = withGroups(read.documents, stored, options, deps, read.warnings);
-    const changed = grouped.filter((d) => stored.get(d.id)?.hash !== d.hash || stored.get(d.id)?.accessGroup !== d.accessGroup);
-    const units = await chunkAll(changed, chunking, read.failures, progress);
-    const embedderInfo = { id: embedder.id, dimensions: embedder.dimensions };
-    const chunks = await embedAndWrite(units, (doc) => store.upsertDocument(doc, embedderInfo), embedder, progress, batchOptions(options));
+    const written = await writeChanged(grouped, stored, deps, { chunking, ...batchOptions(options) }, read.failures);
     const vanished = [...stored.values()].filter((d) => !survives(d, read));
     if (vanished.length > 0) await store.deleteDocuments(vanished.map((d) => d.docId));
     return finish(deps, started, read, {
-      documents: units.length,
-      chunks,
-      skipped: read.documents.length - changed.length,
+      documents: written.documents,
+      chunks: written.chunks,
+      skipped: written.skipped,
       removed: vanished.length,
       carriedOver: 0,
     });
@@ -156,22 +153,6 @@ function readOptions(options: IngestOptions, chunking: ChunkSettings) {
 
 function batchOptions(options: IngestOptions) {
   return { batchSize: Math.max(1, options.embedBatchSize ?? DEFAULT_EMBED_BATCH), signal: options.signal };
-}
-
-/** Chunks documents; one that yields no chunk (headings only) is reported as empty. */
-async function chunkAll(docs: GroupedDocument[], chunking: ChunkSettings, failures: IngestFailure[], progress: IngestProgress): Promise<WriteUnit[]> {
-  const units: WriteUnit[] = [];
-  for (const doc of docs) {
-    const chunks = await chunkDocument(doc, chunking);
-    if (chunks.length === 0) {
-      const failure: IngestFailure = { source: doc.source, reason: 'empty', detail: 'no text besides headings' };
-      failures.push(failure);
-      progress.failed(failure);
-      continue;
-    }
-    units.push({ document: { docId: doc.id, source: doc.source, title: doc.title, hash: doc.hash, accessGroup: doc.accessGroup }, chunks });
-  }
-  return units;
 }
 
 /** Each document with its access group from the rules (access-groups.ts); every disagreement is reported. */

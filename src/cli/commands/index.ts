@@ -6,6 +6,7 @@ import { registerExport } from './export.js';
 import { registerFeedback } from './feedback.js';
 import { registerIngest } from './ingest.js';
 import { registerSearch } from './search.js';
+import { registerSources } from './sources.js';
 import { registerStart } from './start.js';
 
-export const commands: RegisterCommand[] = [registerStart, registerIngest, registerSearch, registerAsk, registerChat, registerEval, registerFeedback, registerExport];
+export const commands: RegisterCommand[] = [registerStart, registerIngest, registerSources, registerSearch, registerAsk, registerChat, registerEval, registerFeedback, registerExport];

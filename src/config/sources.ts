@@ -1,0 +1,177 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from '../core/errors.js';
+
+/**
+ * `cairn.sources.yaml` (or SOURCES_FILE): where Cairn's documents come from. A list of sources, each
+ * with an id, a type and that type's settings; secrets are never written here, only the name of the
+ * environment variable that holds them (`auth_header_env: DOCS_AUTH`). Without the file, DOCS_DIR is
+ * the one source, as before the file existed.
+ */
+
+interface Common {
+  id: string;
+  accessGroup?: string;
+  include: string[];
+  exclude: string[];
+  /** Milliseconds between scheduled syncs; undefined: only when asked (`cairn sources sync`). */
+  everyMs?: number;
+}
+
+export type SourceConfig =
+  | (Common & { type: 'folder'; path: string; urlBase?: string })
+  | (Common & {
+      type: 'web';
+      url: string;
+      mode: 'auto' | 'sitemap' | 'llms' | 'crawl';
+      sitemaps: string[];
+      allowedOrigins: string[];
+      maxDepth: number;
+      maxPages: number;
+      requestsPerSecond: number;
+      /** Resolved from the env var the file names. */
+      headers: Record<string, string>;
+      /** The setting a 401/403 message tells the user to check. */
+      authHint: string;
+    });
+
+const ID = /^[a-z0-9][a-z0-9_-]*$/;
+const GROUP = /^[\w.-]+$/;
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+/** Keys that hold a secret unless they end in `_env` (then they name the variable that holds it). */
+const SECRET_KEY = /(token|secret|password|passwd|api[_-]?key|authorization|credential|cookie)/i;
+/** Values that are secrets whatever their key: the prefixes of common tokens and auth headers. */
+const SECRET_VALUE = /^(ghp_|gho_|github_pat_|glpat-|xox[abpr]-|sk-|secret_|ntn_|ya29\.|AKIA|(Bearer|Basic|token)\s+\S)/;
+
+const http = z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' });
+const globs = z.array(z.string().min(1)).default([]);
+const schedule = z
+  .string()
+  .regex(/^(manual|every \d+ ?(m|min|minutes?|h|hours?|d|days?))$/, 'expected "manual" or "every <n> m|h|d", e.g. "every 30 m"')
+  .optional();
+
+const common = {
+  id: z.string().regex(ID, 'expected lower-case letters, digits, "_" or "-", e.g. docs-site'),
+  access_group: z.string().regex(GROUP, 'expected a group name of letters, digits, "_", "." or "-"').optional(),
+  include: globs,
+  exclude: globs,
+  schedule,
+};
+
+const FolderEntry = z.strictObject({ ...common, type: z.literal('folder'), path: z.string().min(1), url_base: http.optional() });
+const WebEntry = z.strictObject({
+  ...common,
+  type: z.literal('web'),
+  url: http,
+  mode: z.enum(['auto', 'sitemap', 'llms', 'crawl']).default('auto'),
+  sitemaps: z.array(http).default([]),
+  allowed_origins: z.array(http).default([]),
+  max_depth: z.number().int().min(0).max(50).default(5),
+  max_pages: z.number().int().min(1).max(1_000_000).default(5000),
+  requests_per_second: z.number().positive().max(1000).default(2),
+  auth_header_env: z.string().regex(ENV_NAME, 'expected the name of an environment variable, e.g. DOCS_AUTH').optional(),
+});
+const Entry = z.discriminatedUnion('type', [FolderEntry, WebEntry], { message: 'expected type: folder or web' });
+
+/** The sources to sync: the file's, or DOCS_DIR as one folder source when there is no file. */
+export function loadSources(options: { file: string; explicit: boolean; docsDir: string; cwd: string; env: Record<string, string | undefined> }): SourceConfig[] {
+  const file = path.resolve(options.cwd, options.file);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !options.explicit) return [{ id: 'docs', type: 'folder', path: options.docsDir, include: [], exclude: [] }];
+    throw new ConfigError(`Cannot read the sources file ${file} (SOURCES_FILE): ${(err as Error).message}`);
+  }
+  return parseSources(text, file, options.env);
+}
+
+export function parseSources(text: string, file: string, env: Record<string, string | undefined>): SourceConfig[] {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (err) {
+    throw new ConfigError(`${file} is not valid YAML: ${(err as Error).message}`);
+  }
+  const list = Array.isArray(raw) ? raw : (raw as { sources?: unknown } | null)?.sources;
+  if (!Array.isArray(list)) throw new ConfigError(`${file}: expected a list of sources (each with id, type and its settings), or "sources:" holding one.`);
+  const problems: string[] = [];
+  const sources: SourceConfig[] = [];
+  const ids = new Set<string>();
+  list.forEach((entry: unknown, i) => {
+    const name = describe(entry, i);
+    const secrets = findSecrets(entry);
+    if (secrets.length > 0) {
+      problems.push(...secrets.map((field) => `  ${name}: ${field} holds a secret. Put it in an environment variable and write its name instead (e.g. auth_header_env: DOCS_AUTH); secrets never go in ${path.basename(file)}.`));
+      return;
+    }
+    const parsed = Entry.safeParse(entry);
+    if (!parsed.success) {
+      problems.push(...parsed.error.issues.map((issue) => `  ${name}: ${issue.path.join('.') || 'type'}: ${issue.message}`));
+      return;
+    }
+    if (ids.has(parsed.data.id)) problems.push(`  ${name}: id: another source already has the id "${parsed.data.id}"`);
+    ids.add(parsed.data.id);
+    const resolved = resolve(parsed.data, env);
+    if (typeof resolved === 'string') problems.push(`  ${name}: ${resolved}`);
+    else sources.push(resolved);
+  });
+  if (problems.length > 0) throw new ConfigError(`Invalid sources file ${file}:\n${problems.join('\n')}`);
+  return sources;
+}
+
+function resolve(e: z.infer<typeof Entry>, env: Record<string, string | undefined>): SourceConfig | string {
+  const common: Common = {
+    id: e.id,
+    include: e.include,
+    exclude: e.exclude,
+    ...(e.access_group ? { accessGroup: e.access_group } : {}),
+    ...(e.schedule && e.schedule !== 'manual' ? { everyMs: scheduleMs(e.schedule) } : {}),
+  };
+  if (e.type === 'folder') return { ...common, type: 'folder', path: e.path, ...(e.url_base ? { urlBase: e.url_base } : {}) };
+  const headers: Record<string, string> = {};
+  if (e.auth_header_env) {
+    const value = env[e.auth_header_env]?.trim();
+    if (!value) return `auth_header_env: the environment variable ${e.auth_header_env} is not set`;
+    headers.authorization = value;
+  }
+  return {
+    ...common,
+    type: 'web',
+    url: e.url,
+    mode: e.mode,
+    sitemaps: e.sitemaps,
+    allowedOrigins: e.allowed_origins,
+    maxDepth: e.max_depth,
+    maxPages: e.max_pages,
+    requestsPerSecond: e.requests_per_second,
+    headers,
+    authHint: e.auth_header_env
+      ? `the credentials in ${e.auth_header_env} (auth_header_env of source "${e.id}")`
+      : `whether the site needs credentials: set auth_header_env of source "${e.id}" to the name of a variable holding its Authorization header`,
+  };
+}
+
+/** Paths (`headers.Authorization`) of literal secrets anywhere in one entry. */
+function findSecrets(value: unknown, at = ''): string[] {
+  if (typeof value === 'string') return SECRET_VALUE.test(value.trim()) ? [at || 'a value'] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => findSecrets(v, `${at}[${i}]`));
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, v]) => {
+    const here = at ? `${at}.${key}` : key;
+    if (SECRET_KEY.test(key) && !key.endsWith('_env') && v !== null && v !== undefined && v !== '') return [here];
+    return findSecrets(v, here);
+  });
+}
+
+function describe(entry: unknown, i: number): string {
+  const id = (entry as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? `source "${id}" (entry ${i + 1})` : `entry ${i + 1}`;
+}
+
+function scheduleMs(s: string): number {
+  const [, n, unit] = /^every (\d+) ?([mhd])/.exec(s)!;
+  return Number(n) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[unit as 'm' | 'h' | 'd'];
+}

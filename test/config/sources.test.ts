@@ -1,0 +1,49 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+
+describe('cairn.sources.yaml', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'cairn-sources-config-'));
+  });
+  afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+  const load = async (yaml: string, env: Record<string, string> = {}) => {
+    await writeFile(path.join(dir, 'cairn.sources.yaml'), yaml);
+    return loadConfig(env, dir);
+  };
+
+  it('without the file, DOCS_DIR is the one folder source', () => {
+    expect(loadConfig({ DOCS_DIR: 'handbook' }, dir).sources).toEqual([{ id: 'docs', type: 'folder', path: 'handbook', include: [], exclude: [] }]);
+  });
+
+  it('reads the three-line example of the README', async () => {
+    const { sources } = await load('- id: docs-site\n  type: web\n  url: https://docs.example.com/\n');
+    expect(sources).toEqual([expect.objectContaining({ id: 'docs-site', type: 'web', url: 'https://docs.example.com/', mode: 'auto', headers: {} })]);
+  });
+
+  it('names the source and the field that is wrong', async () => {
+    await expect(load('sources:\n  - id: site\n    type: web\n    url: https://x.example/\n    max_pages: -3\n')).rejects.toThrow(/source "site" \(entry 1\): max_pages: /);
+    await expect(load('- id: kb\n  type: folder\n')).rejects.toThrow(/source "kb" \(entry 1\): path: /);
+    await expect(load('- id: kb\n  type: ftp\n  path: x\n')).rejects.toThrow(/source "kb" \(entry 1\): type: expected type: folder or web/);
+  });
+
+  it('refuses a secret written in the file instead of an env var name', async () => {
+    await expect(load('- id: site\n  type: web\n  url: https://x.example/\n  auth_header: Bearer abc123\n')).rejects.toThrow(/source "site" \(entry 1\): auth_header holds a secret.*environment variable/);
+    await expect(load('- id: site\n  type: web\n  url: https://x.example/\n  auth_header_env: "Bearer abc123"\n')).rejects.toThrow(/source "site".*secret/);
+  });
+
+  it('reads a secret from the env var the file names, and says when it is unset', async () => {
+    const yaml = '- id: site\n  type: web\n  url: https://x.example/\n  auth_header_env: SITE_AUTH\n';
+    const { sources } = await load(yaml, { SITE_AUTH: 'Bearer t0k' });
+    expect(sources[0]).toMatchObject({ headers: { authorization: 'Bearer t0k' } });
+    await expect(load(yaml)).rejects.toThrow(/source "site" \(entry 1\): auth_header_env: the environment variable SITE_AUTH is not set/);
+  });
+
+  it('refuses a SOURCES_FILE that does not exist', () => {
+    expect(() => loadConfig({ SOURCES_FILE: 'nope.yaml' }, dir)).toThrow(/Cannot read the sources file .*nope\.yaml \(SOURCES_FILE\)/);
+  });
+});
