@@ -13,7 +13,7 @@ const layers = [
   { files: ['src/**/*.ts'], patterns: [AGENT_INTERNALS, APP] },
   { files: ['src/app/**', 'src/cli/**'], patterns: [AGENT_INTERNALS] },
   { files: ['src/agent/**'], patterns: [PLATFORM, APP] },
-  { files: ['src/core/**', 'src/retrieval/**', 'src/embed/**', 'src/ingest/**', 'src/sources/**', 'src/tools/**', 'src/eval/**', 'src/feedback/**'], patterns: [PLATFORM, AGENT_INTERNALS, APP] },
+  { files: ['src/core/**', 'src/retrieval/**', 'src/embed/**', 'src/ingest/**', 'src/sources/**', 'src/tools/**', 'src/eval/**', 'src/feedback/**', 'src/shared-state/**'], patterns: [PLATFORM, AGENT_INTERNALS, APP] },
   { files: ['src/observability/**', 'src/server/**'], patterns: [PLATFORM, PLUMBING] },
 ];
 

@@ -7,6 +7,7 @@ import type { AnswerReply, AnswerRequest, Answerer, ProgressEvent } from '../cor
 import { isCairnError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Reranker, Retriever } from '../core/retriever.js';
+import type { SharedStateErrorSink } from '../shared-state/errors.js';
 import { createCheckpointer, threadKey, type Checkpointer } from './checkpointer.js';
 import { ensureAgentOptions, type AgentOptions } from './graph/configuration.js';
 import type { AgentDeps, RunContext } from './graph/context.js';
@@ -27,6 +28,8 @@ export interface CreateAgentParams {
     agent: Config['agent'];
     retrieval: Pick<Config['retrieval'], 'k'>;
     dataDir: string;
+    /** DATABASE_URL for the `postgres` checkpointer; absent in tests that build a config by hand. */
+    shared?: Config['shared'];
     /** Which groups are public, and whether web_search may run beside restricted ones. */
     access: Pick<Config['access'], 'publicGroups' | 'webSearchWithPrivateGroups'>;
   };
@@ -41,8 +44,10 @@ export interface CreateAgentParams {
   logger: Logger;
   /** LangChain callbacks (e.g. the metrics handler) for every model and tool call. */
   callbacks?: Callbacks;
-  /** Replaces the checkpointer chosen by `config.agent.checkpointer` (tests, Postgres). */
+  /** Replaces the checkpointer chosen by `config.agent.checkpointer` (tests). */
   checkpointer?: BaseCheckpointSaver;
+  /** Where a failing shared thread memory (PostgreSQL) is reported: counted and logged by the app. */
+  onSharedStateError?: SharedStateErrorSink;
   options?: Partial<Omit<AgentOptions, 'maxSteps' | 'k'>>;
 }
 
@@ -91,7 +96,13 @@ export function createAgent(params: CreateAgentParams): Agent {
   };
   const store: Checkpointer = params.checkpointer
     ? { saver: params.checkpointer, close: async () => undefined }
-    : createCheckpointer(config.agent.checkpointer, { dataDir: config.dataDir, memoryThreads: options.memoryThreads });
+    : createCheckpointer(config.agent.checkpointer, {
+        dataDir: config.dataDir,
+        memoryThreads: options.memoryThreads,
+        ...(config.shared?.databaseUrl
+          ? { postgres: { url: config.shared.databaseUrl, retentionDays: config.shared.checkpointRetentionDays, logger, ...(params.onSharedStateError ? { onError: params.onSharedStateError } : {}) } }
+          : {}),
+      });
   const threaded = buildAgentGraph(store.saver);
   const oneOff = buildAgentGraph();
 
@@ -127,7 +138,8 @@ export function createAgent(params: CreateAgentParams): Agent {
       });
       const final = state.final;
       if (!final) throw new Error('agent graph ended without a reply');
-      return watch.mark({ ...final, mode: 'agent', toolsUsed: [...new Set(state.toolsUsed)], llm: meter.llm(), timingsMs: meter.timingsMs() });
+      const lost = thread !== null && (store.memoryLost?.(thread) ?? false);
+      return watch.mark({ ...final, ...(lost ? { threadMemoryLost: true as const } : {}), mode: 'agent', toolsUsed: [...new Set(state.toolsUsed)], llm: meter.llm(), timingsMs: meter.timingsMs() });
     } catch (err) {
       if (!isCairnError(err, 'LLM_UNAVAILABLE') || request.signal?.aborted) throw err;
       logger.warn({ requestId: request.requestId, code: err.code, err }, 'language model unavailable; answering extractively');

@@ -4,6 +4,9 @@ import type { RunnableConfig } from '@langchain/core/runnables';
 import type { AnswerRequest } from '../core/answer.js';
 import { MemorySaver, type BaseCheckpointSaver, type Checkpoint, type CheckpointMetadata } from '@langchain/langgraph';
 import { SqliteSaver } from '@langchain/langgraph-checkpoint-sqlite';
+import type { Logger } from '../core/logger.js';
+import type { SharedStateErrorSink } from '../shared-state/errors.js';
+import { createPostgresCheckpointer } from './checkpointer-postgres.js';
 
 /**
  * Thread memory. One thread per platform + channel + thread; a request without a thread id
@@ -16,11 +19,28 @@ export function threadKey(request: Pick<AnswerRequest, 'platform' | 'channelId' 
 export interface Checkpointer {
   saver: BaseCheckpointSaver;
   close(): Promise<void>;
+  /** True when this thread's last answer ran without its memory (PostgreSQL unreachable). */
+  memoryLost?(threadId: string): boolean;
 }
 
-/** `memory` by default; `sqlite` keeps threads in `<dataDir>/threads.sqlite` across restarts. */
-export function createCheckpointer(kind: 'memory' | 'sqlite', opts: { dataDir: string; memoryThreads: number }): Checkpointer {
+export interface CheckpointerOptions {
+  dataDir: string;
+  memoryThreads: number;
+  /** For `postgres`: DATABASE_URL, the retention and where failures are reported. */
+  postgres?: { url: string; retentionDays: number; logger: Logger; onError?: SharedStateErrorSink; schema?: string };
+}
+
+/**
+ * `memory` by default; `sqlite` keeps threads in `<dataDir>/threads.sqlite` across restarts;
+ * `postgres` (DATABASE_URL set) shares them between replicas and prunes old ones.
+ */
+export function createCheckpointer(kind: 'memory' | 'sqlite' | 'postgres', opts: CheckpointerOptions): Checkpointer {
   if (kind === 'memory') return { saver: new RecentThreadsSaver(opts.memoryThreads), close: async () => undefined };
+  if (kind === 'postgres') {
+    if (!opts.postgres) throw new Error('the postgres checkpointer needs DATABASE_URL');
+    const pg = createPostgresCheckpointer(opts.postgres);
+    return { saver: pg.saver, close: pg.close, memoryLost: (thread) => pg.saver.takeFailure(thread) };
+  }
   mkdirSync(opts.dataDir, { recursive: true });
   const saver = SqliteSaver.fromConnString(path.join(opts.dataDir, 'threads.sqlite'));
   return { saver, close: async () => void saver.db.close() };

@@ -4,13 +4,14 @@ import { ReindexGate, type IndexAdmin, type RecentError } from '../chat/shared/a
 import { ChatService } from '../chat/shared/chat-service.js';
 import type { FeedbackRecorder } from '../core/feedback.js';
 import type { Logger } from '../core/logger.js';
-import { FeedbackStore } from '../feedback/feedback-store.js';
+import type { FeedbackRepository } from '../feedback/types.js';
 import { Metrics } from '../observability/metrics.js';
 import { createRuntime, type Runtime } from '../runtime.js';
 import { closeCalculator, closeCodeRunner, warmUpCalculator, warmUpCodeRunner } from '../tools/index.js';
 import { createAnsweringAgent } from './answering-agent.js';
-import { RECORDER_BUSY_TIMEOUT_MS, recordingAnswerer, recordingVotes } from './feedback-recording.js';
+import { recordingAnswerer, recordingVotes } from './feedback-recording.js';
 import { createIndexAdmin } from './index-admin.js';
+import { createSharedState, type SharedState } from './shared-state.js';
 
 /** Everything a chat surface needs, assembled once from config. */
 export interface Cairn {
@@ -20,7 +21,9 @@ export interface Cairn {
   chat: ChatService;
   admin: IndexAdmin;
   reindex: ReindexGate;
-  feedback: FeedbackStore;
+  feedback: FeedbackRepository;
+  /** Dedupe, rate limits, threads, leases: in process, or in Redis for several replicas. */
+  shared: SharedState;
   /** What the chat surfaces' 👍/👎 buttons call: stores the vote and counts it. */
   votes: FeedbackRecorder;
   logger: Logger;
@@ -34,19 +37,20 @@ export async function createCairn(config: Config, opts: { logger?: Logger; metri
   // A bot keeps answering (keyword-only, and saying so) while its HNSW index is rebuilt.
   const runtime = await createRuntime(config, { ...opts, metrics, denseRebuild: 'background' });
   const { logger } = runtime;
-  const agent = createAnsweringAgent(runtime, config, { metrics });
-  const feedback = new FeedbackStore(config.dataDir, { busyTimeoutMs: RECORDER_BUSY_TIMEOUT_MS });
-  try {
-    feedback.prune();
-  } catch (err) {
-    logger.warn({ err }, 'could not prune old answers from feedback.sqlite; trying again at the next start');
-  }
+  const shared = await createSharedState(config, logger, metrics);
+  const agent = createAnsweringAgent(runtime, config, { metrics, onSharedStateError: shared.onError });
+  const { feedback } = shared;
+  // Not awaited: an unreachable PostgreSQL must not hold up the start (answers go on without it).
+  void Promise.resolve()
+    .then(() => feedback.prune())
+    .catch((err: unknown) => logger.warn({ err }, 'could not prune old answers from the feedback store; trying again at the next start'));
   const recorded = recordingAnswerer(agent, feedback, metrics, logger);
   const recentErrors: RecentError[] = [];
   const chat = new ChatService({
     answerer: recorded,
     config,
     logger,
+    rateLimit: shared.rateLimit,
     onError: (e) => {
       recentErrors.push(e);
       if (recentErrors.length > RECENT_ERRORS) recentErrors.shift();
@@ -70,14 +74,14 @@ export async function createCairn(config: Config, opts: { logger?: Logger; metri
     recentErrors: () => [...recentErrors],
   });
   return {
-    runtime, metrics, agent, chat, admin, reindex: new ReindexGate(admin), feedback, logger,
+    runtime, metrics, agent, chat, admin, reindex: new ReindexGate(admin, shared.leases), feedback, shared, logger,
     votes: recordingVotes(feedback, metrics, logger),
     async close() {
       await chat.drain();
       await agent.close();
       await closeCalculator();
       closeCodeRunner();
-      feedback.close();
+      await shared.close();
       await runtime.close();
     },
   };

@@ -1,7 +1,7 @@
 import type { FeedbackRecorder } from '../core/feedback.js';
 import type { AnswerRequest, Answerer } from '../core/answer.js';
 import type { Logger } from '../core/logger.js';
-import type { FeedbackStore } from '../feedback/feedback-store.js';
+import type { FeedbackRepository } from '../feedback/types.js';
 import type { Metrics } from '../observability/metrics.js';
 
 /**
@@ -20,17 +20,23 @@ function failure(err: unknown): { code?: unknown; error: string } {
  * Remembers each answer (for 👍/👎 and exports) and counts its grounding verdict. A failed write
  * (locked, full or read-only database) is logged and counted; the answer goes out regardless.
  */
-export function recordingAnswerer(inner: Answerer, feedback: FeedbackStore, metrics: Metrics, logger: Logger): Answerer {
+export function recordingAnswerer(inner: Answerer, feedback: FeedbackRepository, metrics: Metrics, logger: Logger): Answerer {
   return {
     async answer(request: AnswerRequest) {
       const reply = await inner.answer(request);
       metrics.groundingVerdicts.inc({ verdict: reply.grounding.verdict });
       if (request.requestId) {
-        try {
-          feedback.remember(request, reply, request.requestId);
-        } catch (err) {
+        const requestId = request.requestId;
+        const failed = (err: unknown) => {
           metrics.feedbackWriteFailures.inc({ what: 'answer' });
-          logger.warn({ requestId: request.requestId, ...failure(err) }, 'could not record the answer in feedback.sqlite; it was sent anyway');
+          logger.warn({ requestId, ...failure(err) }, 'could not record the answer in the feedback store; it was sent anyway');
+        };
+        // SQLite writes at once (and may throw here); PostgreSQL is not waited for: the answer goes out first.
+        try {
+          const written = feedback.remember(request, reply, requestId);
+          if (written) written.catch(failed);
+        } catch (err) {
+          failed(err);
         }
       }
       return reply;
@@ -39,7 +45,7 @@ export function recordingAnswerer(inner: Answerer, feedback: FeedbackStore, metr
 }
 
 /** What the 👍/👎 buttons call: counts and stores the vote; a failed write is logged, counted and rethrown for the surface to tell the user. */
-export function recordingVotes(feedback: FeedbackStore, metrics: Metrics, logger: Logger): FeedbackRecorder {
+export function recordingVotes(feedback: FeedbackRepository, metrics: Metrics, logger: Logger): FeedbackRecorder {
   return {
     async record(vote) {
       metrics.feedbackVotes.inc({ platform: vote.platform, vote: vote.vote });
@@ -47,7 +53,7 @@ export function recordingVotes(feedback: FeedbackStore, metrics: Metrics, logger
         await feedback.record(vote);
       } catch (err) {
         metrics.feedbackWriteFailures.inc({ what: 'vote' });
-        logger.warn({ requestId: vote.requestId, platform: vote.platform, ...failure(err) }, 'could not record a vote in feedback.sqlite');
+        logger.warn({ requestId: vote.requestId, platform: vote.platform, ...failure(err) }, 'could not record a vote in the feedback store');
         throw err;
       }
     },

@@ -10,11 +10,17 @@ export type { ChatSurface as Surface } from '../chat/surface.js';
 /** The chat surfaces the config asks for (Slack, Discord, both or neither), built but not started. */
 export function configuredSurfaces(cairn: Cairn): ChatSurface[] {
   const { config } = cairn.runtime;
-  const deps: SurfaceDeps = { chat: cairn.chat, admin: { reindex: cairn.reindex, index: cairn.admin }, feedback: cairn.votes, logger: cairn.logger };
+  const deps: SurfaceDeps = { chat: cairn.chat, admin: { reindex: cairn.reindex, index: cairn.admin }, feedback: cairn.votes, logger: cairn.logger, ...sharedDelivery(cairn) };
   return [
     ...(config.slack ? [createSlackAdapter(deps, { config: config.slack })] : []),
     ...(config.discord ? [createDiscordAdapter(deps, { config: config.discord })] : []),
   ];
+}
+
+/** In-process dedupe is each adapter's own default; only shared stores are passed in, so one replica behaves as before. */
+function sharedDelivery(cairn: Cairn): Pick<SurfaceDeps, 'delivery'> {
+  const { shared } = cairn;
+  return shared.kind.coordination === 'redis' ? { delivery: { dedupe: shared.dedupe, threads: shared.threads } } : {};
 }
 
 /** Connects each configured surface in turn; returns them and the HTTP routes they need. */

@@ -1,6 +1,8 @@
 import type { RequestListener } from 'node:http';
 import type { FeedbackRecorder } from '../core/feedback.js';
 import type { Logger } from '../core/logger.js';
+import type { DeliveryDedupe } from '../shared-state/dedupe.js';
+import type { ThreadRegistry } from '../shared-state/threads.js';
 import type { IndexAdmin, ReindexGate } from './shared/admin.js';
 import type { ChatService } from './shared/chat-service.js';
 
@@ -30,4 +32,6 @@ export interface SurfaceDeps {
   admin: SurfaceAdmin;
   feedback: FeedbackRecorder;
   logger: Logger;
+  /** Delivery dedupe and the threads Cairn is in, shared by every replica (Redis); in-process when absent. */
+  delivery?: { dedupe: DeliveryDedupe; threads: ThreadRegistry };
 }

@@ -1,12 +1,14 @@
 import type { Config } from '../config/config.js';
 import { FeedbackStore } from '../feedback/feedback-store.js';
+import { PgFeedbackStore } from '../feedback/pg-feedback-store.js';
+import type { FeedbackRepository } from '../feedback/types.js';
 
-/** Reads the feedback store once and always closes it. */
-export function withFeedbackStore<T>(config: Config, fn: (store: FeedbackStore) => T): T {
-  const store = new FeedbackStore(config.dataDir);
+/** Reads the feedback store once (PostgreSQL when DATABASE_URL is set, else feedback.sqlite) and always closes it. */
+export async function withFeedbackStore<T>(config: Config, fn: (store: FeedbackRepository) => T | Promise<T>): Promise<T> {
+  const store: FeedbackRepository = config.shared.databaseUrl ? new PgFeedbackStore(config.shared.databaseUrl) : new FeedbackStore(config.dataDir);
   try {
-    return fn(store);
+    return await fn(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }

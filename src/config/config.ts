@@ -48,7 +48,14 @@ export interface Config {
     /** After `failures` consecutive failed calls, answer extractively for `cooldownMs`, then probe. */
     breaker: { failures: number; cooldownMs: number };
   };
-  agent: { maxSteps: number; checkpointer: 'memory' | 'sqlite' };
+  /** Thread memory: `postgres` whenever DATABASE_URL is set, so every replica sees every thread. */
+  agent: { maxSteps: number; checkpointer: 'memory' | 'sqlite' | 'postgres' };
+  /**
+   * State several replicas share. Unset: everything stays in the process and under dataDir, as a
+   * single process needs. `redisUrl`: delivery dedupe, rate limits, thread participation, the
+   * re-index lease. `databaseUrl`: thread memory and feedback in PostgreSQL.
+   */
+  shared: { redisUrl?: string; databaseUrl?: string; checkpointRetentionDays: number };
   webSearch: {
     provider: Env['WEB_SEARCH_PROVIDER'];
     tavilyApiKey?: string;
@@ -150,7 +157,8 @@ function fromEnv(e: Env, cwd: string, env: Record<string, string | undefined>): 
       maxRetries: e.LLM_MAX_RETRIES,
       breaker: { failures: e.LLM_BREAKER_FAILURES, cooldownMs: e.LLM_BREAKER_COOLDOWN_MS },
     },
-    agent: { maxSteps: e.AGENT_MAX_STEPS, checkpointer: e.CHECKPOINTER },
+    agent: { maxSteps: e.AGENT_MAX_STEPS, checkpointer: e.DATABASE_URL ? 'postgres' : e.CHECKPOINTER },
+    shared: { redisUrl: e.REDIS_URL, databaseUrl: e.DATABASE_URL, checkpointRetentionDays: e.CHECKPOINT_RETENTION_DAYS },
     webSearch: {
       provider: e.WEB_SEARCH_PROVIDER,
       tavilyApiKey: e.TAVILY_API_KEY,

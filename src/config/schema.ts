@@ -18,6 +18,21 @@ const optionalUrl = optionalString.pipe(
   z.url({ message: 'expected an http(s) URL such as http://127.0.0.1:8080' }).optional(),
 );
 
+/** A connection URL with one of these schemes; the message names the form to use. */
+const serviceUrl = (schemes: string[], example: string) =>
+  optionalString.pipe(
+    z
+      .string()
+      .refine((v) => {
+        try {
+          return schemes.includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      }, { message: `expected a URL such as ${example}` })
+      .optional(),
+  );
+
 const csv = z
   .string()
   .optional()
@@ -119,6 +134,11 @@ export const EnvSchema = z.object({
   JUDGE_MODEL: optionalString,
   AGENT_MAX_STEPS: int(1, 20).default(4),
   CHECKPOINTER: z.enum(['memory', 'sqlite']).default('memory'),
+
+  // Shared state, for several replicas (docs/operations.md)
+  REDIS_URL: serviceUrl(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
+  DATABASE_URL: serviceUrl(['postgres:', 'postgresql:'], 'postgres://cairn@127.0.0.1:5432/cairn'),
+  CHECKPOINT_RETENTION_DAYS: int(1, 3650).default(30),
 
   // Web search
   WEB_SEARCH_PROVIDER: z.enum(['none', 'tavily', 'brave', 'searxng']).default('none'),

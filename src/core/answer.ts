@@ -57,6 +57,8 @@ export interface AnswerReply {
   timingsMs: Record<string, number>;
   /** Set when a search ran on keywords alone because the dense index was being rebuilt: surfaces say so. */
   keywordOnly?: true;
+  /** Set when the thread's shared memory (PostgreSQL) could not be read or written: surfaces say so. */
+  threadMemoryLost?: true;
 }
 
 /** What a chat surface depends on: anything that answers a request. */

@@ -2,16 +2,16 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { AnswerReply, AnswerRequest } from '../core/answer.js';
-import type { FeedbackRecorder, FeedbackVote } from '../core/feedback.js';
+import type { FeedbackVote } from '../core/feedback.js';
 import { toCaseRows, type FeedbackCaseRows } from './feedback-dataset.js';
-import type { Exchange, VotedExchange } from './types.js';
+import { keepVoted, votedExchange, type FeedbackRepository, type VotedExchange } from './types.js';
 
 /**
  * Answers and the votes on them, in `<dataDir>/feedback.sqlite`. A 👎 turns its exchange into an
  * eval case; 👍 exchanges feed the fine-tuning export. Exchanges nobody voted on are pruned after
- * `retentionDays`.
+ * `retentionDays`. One process only: several replicas share PgFeedbackStore instead.
  */
-export class FeedbackStore implements FeedbackRecorder {
+export class FeedbackStore implements FeedbackRepository {
   private readonly db: Database.Database;
   private readonly retentionDays: number;
 
@@ -61,16 +61,7 @@ export class FeedbackStore implements FeedbackRecorder {
         FROM exchanges e JOIN votes v ON v.request_id = e.request_id
         WHERE e.at >= ? GROUP BY e.request_id ORDER BY e.at`)
       .all(opts.since ?? '') as (Record<string, string | number | null>)[];
-    const min = opts.minVotes ?? 1;
-    return rows
-      .map((r) => ({
-        requestId: String(r.request_id), platform: String(r.platform), channelId: String(r.channel_id), question: String(r.question),
-        history: JSON.parse(String(r.history)) as Exchange['history'], answer: String(r.answer),
-        citations: JSON.parse(String(r.citations)) as Exchange['citations'], verdict: String(r.verdict), at: String(r.at),
-        accessGroups: r.access_groups === null || r.access_groups === undefined ? null : (JSON.parse(String(r.access_groups)) as string[]),
-        up: Number(r.up), down: Number(r.down), reasons: r.reasons ? String(r.reasons).split('\u0001').filter(Boolean) : [],
-      }))
-      .filter((e) => (opts.vote === 'up' ? e.up >= min && e.up > e.down : e.down >= min));
+    return rows.map(votedExchange).filter((e) => keepVoted(e, opts.vote, opts.minVotes));
   }
 
   prune(now = Date.now()): number {

@@ -1,4 +1,6 @@
 import type { AnswerReply, AnswerRequest } from '../core/answer.js';
+import type { FeedbackRecorder } from '../core/feedback.js';
+import type { FeedbackCaseRows } from './feedback-dataset.js';
 
 /** One answer as feedback.sqlite keeps it: what was asked, where, and what came back. */
 export interface Exchange {
@@ -23,4 +25,37 @@ export interface VotedExchange extends Exchange {
   up: number;
   down: number;
   reasons: string[];
+}
+
+type Awaitable<T> = T | Promise<T>;
+
+/**
+ * Where answers and votes are kept: `<dataDir>/feedback.sqlite` for one process (FeedbackStore,
+ * synchronous), PostgreSQL for several replicas (PgFeedbackStore). Callers always await, so either fits.
+ */
+export interface FeedbackRepository extends FeedbackRecorder {
+  remember(request: AnswerRequest, reply: AnswerReply, requestId: string): Awaitable<void>;
+  /** Every 👎 exchange as eval-case rows, oldest first. */
+  evalCases(opts?: { since?: string }): Awaitable<FeedbackCaseRows[]>;
+  /** Exchanges with their vote counts, oldest first. */
+  voted(opts: { since?: string; vote: 'up' | 'down'; minVotes?: number }): Awaitable<VotedExchange[]>;
+  /** Deletes exchanges nobody voted on after the retention; returns how many. */
+  prune(now?: number): Awaitable<number>;
+  close(): Awaitable<void>;
+}
+
+/** A stored exchange row (either engine) with its tallies, as the exports read it. */
+export function votedExchange(r: Record<string, unknown>): VotedExchange {
+  return {
+    requestId: String(r.request_id), platform: String(r.platform), channelId: String(r.channel_id), question: String(r.question),
+    history: JSON.parse(String(r.history)) as Exchange['history'], answer: String(r.answer),
+    citations: JSON.parse(String(r.citations)) as Exchange['citations'], verdict: String(r.verdict), at: String(r.at),
+    accessGroups: r.access_groups === null || r.access_groups === undefined ? null : (JSON.parse(String(r.access_groups)) as string[]),
+    up: Number(r.up), down: Number(r.down), reasons: r.reasons ? String(r.reasons).split('\u0001').filter(Boolean) : [],
+  };
+}
+
+/** Which voted exchanges a query for `vote` keeps. */
+export function keepVoted(e: VotedExchange, vote: 'up' | 'down', minVotes = 1): boolean {
+  return vote === 'up' ? e.up >= minVotes && e.up > e.down : e.down >= minVotes;
 }

@@ -74,6 +74,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly sharedStateErrors = new Counter({
+    name: 'cairn_shared_state_errors_total',
+    help: 'Failed calls to Redis or PostgreSQL, by store (dedupe, rate_limit, threads, lease, checkpoints, feedback); the replica fell back to its own memory or went on without the state.',
+    labelNames: ['store'],
+    registers: [this.registry],
+  });
+
   readonly feedbackWriteFailures = new Counter({
     name: 'cairn_feedback_write_failures_total',
     help: 'Answers and votes that could not be written to feedback.sqlite (locked, full or read-only), by what.',

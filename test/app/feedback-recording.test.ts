@@ -67,7 +67,7 @@ describe('recording answers and votes while feedback.sqlite is locked', () => {
     const metricsText = (await metrics.render()).body;
     expect(metricsText).toMatch(/cairn_feedback_write_failures_total\{what="answer"\} 1/);
     const warned = logs.map((l) => JSON.parse(l) as { level: number; msg: string; code?: string }).filter((l) => l.level === 40);
-    expect(warned).toEqual([expect.objectContaining({ msg: 'could not record the answer in feedback.sqlite; it was sent anyway', code: 'SQLITE_BUSY' })]);
+    expect(warned).toEqual([expect.objectContaining({ msg: 'could not record the answer in the feedback store; it was sent anyway', code: 'SQLITE_BUSY' })]);
     expect(logs.join('\n')).not.toMatch(/Zephyr|16 weeks/);
   });
 

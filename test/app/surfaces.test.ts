@@ -11,6 +11,7 @@ const discord = { token: 'test-token', adminRoleIds: [] };
 function cairn(platforms: Pick<Config, 'slack' | 'discord'>): Cairn {
   return {
     runtime: { config: platforms }, chat: {}, reindex: {}, admin: {}, votes: { record: async () => undefined }, logger: pino({ level: 'silent' }),
+    shared: { kind: { coordination: 'process', durable: 'local' } },
   } as unknown as Cairn;
 }
 

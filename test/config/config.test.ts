@@ -80,3 +80,21 @@ describe('loadConfig', () => {
     expect(c.llm.fastModel).toBe('my-lora');
   });
 });
+
+describe('shared state settings', () => {
+  it('keeps everything in process by default, and shares thread memory in PostgreSQL when DATABASE_URL is set', () => {
+    const plain = loadConfig({}, '/srv');
+    expect(plain.shared).toEqual({ redisUrl: undefined, databaseUrl: undefined, checkpointRetentionDays: 30 });
+    expect(plain.agent.checkpointer).toBe('memory');
+    const fleet = loadConfig({ REDIS_URL: 'redis://cache:6379', DATABASE_URL: 'postgres://cairn@db:5432/cairn', CHECKPOINT_RETENTION_DAYS: '7', CHECKPOINTER: 'sqlite' }, '/srv');
+    expect(fleet.shared).toEqual({ redisUrl: 'redis://cache:6379', databaseUrl: 'postgres://cairn@db:5432/cairn', checkpointRetentionDays: 7 });
+    expect(fleet.agent.checkpointer).toBe('postgres');
+  });
+
+  it('names the variable of a bad URL or retention', () => {
+    const msg = configError({ REDIS_URL: 'http://cache:6379', DATABASE_URL: 'db:5432', CHECKPOINT_RETENTION_DAYS: '0' });
+    expect(msg).toMatch(/REDIS_URL: expected a URL such as redis:\/\/127\.0\.0\.1:6379/);
+    expect(msg).toMatch(/DATABASE_URL: expected a URL such as postgres:\/\//);
+    expect(msg).toMatch(/CHECKPOINT_RETENTION_DAYS: expected a whole number from 1 to 3650/);
+  });
+});

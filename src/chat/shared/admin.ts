@@ -1,3 +1,5 @@
+import { MemoryLeases, type Leases } from '../../shared-state/lease.js';
+
 /**
  * The index operations behind /cairn-reindex, /cairn-sources and /cairn-status, and what their
  * listings hold as plain data. Adapters only check who is an admin (platform ids) and mark the data
@@ -46,18 +48,21 @@ export interface IndexAdmin {
 
 export type ReindexStart = { started: true; done: Promise<string> } | { started: false; message: string };
 
-/** Allows one re-index at a time; a second request is told one is running. */
+/** The lease every replica's ReindexGate takes. */
+export const REINDEX_LEASE = 'reindex';
+
+/**
+ * Allows one re-index at a time, across every replica when the leases are shared (Redis); a
+ * second request is told one is running. The lease is released when the run ends, and expires by
+ * itself if the replica running it dies.
+ */
 export class ReindexGate {
-  private running: Promise<string> | null = null;
+  constructor(private readonly admin: IndexAdmin, private readonly leases: Leases = new MemoryLeases()) {}
 
-  constructor(private readonly admin: IndexAdmin) {}
-
-  start(source: string | undefined, onProgress: (line: string) => void): ReindexStart {
-    if (this.running) return { started: false, message: 'A re-index is already running; I will post when it is done. Try again after that.' };
-    const done = this.admin.reindex(source, onProgress).finally(() => {
-      this.running = null;
-    });
-    this.running = done;
+  async start(source: string | undefined, onProgress: (line: string) => void): Promise<ReindexStart> {
+    const lease = await this.leases.acquire(REINDEX_LEASE);
+    if (!lease) return { started: false, message: 'A re-index is already running; I will post when it is done. Try again after that.' };
+    const done = (async () => this.admin.reindex(source, onProgress))().finally(() => lease.release());
     return { started: true, done };
   }
 }

@@ -11,3 +11,6 @@ export function caveatLevel(grounding: AnswerReply['grounding']): 'unsupported' 
 
 /** What every surface adds when the reply's searches were keyword-only (`AnswerReply.keywordOnly`). */
 export const KEYWORD_ONLY_NOTE = 'Keyword search only while the index is rebuilt: passages that use other words may be missing.';
+
+/** What every surface adds when the thread's shared memory was unavailable (`AnswerReply.threadMemoryLost`). */
+export const THREAD_MEMORY_NOTE = 'Thread memory is unavailable right now: this answer may not know what was said earlier in the thread.';

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Config } from '../../config/config.js';
 import { deliveryFor, readableGroups, type Audience, type Delivery } from '../../core/access.js';
 import type { Answerer } from '../../core/answer.js';
 import { toCairnError, type ErrorCode } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import { MemoryRateLimit, type RateLimit } from '../../shared-state/rate-limit.js';
 import type { AskOptions, IncomingQuestion, Outcome } from './types.js';
 
 /** What a user is told when a part of the system is down: names the part, never a stack. */
@@ -24,6 +24,8 @@ export interface ChatServiceDeps {
   answerer: Answerer;
   config: Pick<Config, 'access' | 'limits'>;
   logger: Logger;
+  /** Questions per user per minute, counted across replicas when shared (Redis); in this process when absent. */
+  rateLimit?: RateLimit;
   /** Where failures are recorded for /cairn-status. */
   onError?: (entry: { requestId: string; code: string; at: string; platform: string; channelId: string }) => void;
   /** Called once per question with what the user got (metrics, feedback records). */
@@ -36,12 +38,12 @@ export interface ChatServiceDeps {
  */
 export class ChatService {
   private readonly queue: PQueue;
-  private readonly limiter: RateLimiterMemory;
+  private readonly limiter: RateLimit;
   private closing = false;
 
   constructor(private readonly deps: ChatServiceDeps) {
     this.queue = new PQueue({ concurrency: deps.config.limits.queueConcurrency });
-    this.limiter = new RateLimiterMemory({ points: deps.config.limits.ratePerMinute, duration: 60 });
+    this.limiter = deps.rateLimit ?? new MemoryRateLimit({ points: deps.config.limits.ratePerMinute, durationSeconds: 60 });
   }
 
   /** The access groups everyone in the audience may read (what /cairn-sources lists there). */
@@ -79,9 +81,7 @@ export class ChatService {
     if (question.length > max) {
       return notice('too_long', `That message is ${question.length.toLocaleString('en-US')} characters; I can take up to ${max.toLocaleString('en-US')}. Please shorten it to the question itself.`);
     }
-    try {
-      await this.limiter.consume(`${q.platform}:${q.userId}`);
-    } catch {
+    if (!(await this.limiter.consume(`${q.platform}:${q.userId}`))) {
       return notice('rate_limited', `You are asking faster than I can keep up (limit: ${this.deps.config.limits.ratePerMinute} a minute). Please try again shortly.`);
     }
     if (this.queueDepth >= this.deps.config.limits.queueMax) {

@@ -32,7 +32,7 @@ export function createSlackAdapter(deps: SurfaceDeps, slack: { config: SlackConf
   const log = deps.logger.child({ platform: 'slack' });
   const transport = buildBoltApp(slack.config, opts, log);
   const { app } = transport;
-  const memory = new DeliveryMemory(opts);
+  const memory = new DeliveryMemory(opts, deps.delivery);
   const inFlight = new Set<Promise<void>>();
   let started = false;
   let stopping: Promise<void> | null = null;
@@ -56,10 +56,16 @@ export function createSlackAdapter(deps: SurfaceDeps, slack: { config: SlackConf
   app.error(async (err) => {
     log.error({ err: logError(err) }, 'Slack event handling failed');
   });
-  // Slack re-delivers an event it thinks was lost (same event_id, x-slack-retry-num): answer once.
+  // Slack re-delivers an event it thinks was lost (same event_id, x-slack-retry-num), possibly to
+  // another replica: answer once.
   app.use(async ({ body, context, next }) => {
-    const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId === 'string' && !memory.firstDelivery(eventId)) {
+    const { event_id: eventId, api_app_id: apiAppId, team_id: teamId } = body as { event_id?: unknown; api_app_id?: unknown; team_id?: unknown };
+    const envelope = {
+      eventId: String(eventId),
+      ...(typeof apiAppId === 'string' ? { apiAppId } : {}),
+      ...(typeof teamId === 'string' ? { teamId } : {}),
+    };
+    if (typeof eventId === 'string' && !(await memory.firstDelivery(envelope))) {
       log.info({ eventId, retryNum: context.retryNum, retryReason: context.retryReason }, 'repeated Slack event ignored');
       return;
     }

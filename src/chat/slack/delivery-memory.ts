@@ -1,53 +1,56 @@
-import { LRUCache } from 'lru-cache';
+import { DEDUPE_TTL_MS, MemoryDedupe, type DeliveryDedupe } from '../../shared-state/dedupe.js';
+import { MemoryThreadRegistry, THREAD_TTL_MS, type ThreadRegistry } from '../../shared-state/threads.js';
 
 export interface DeliveryMemoryOptions {
-  /** Slack retries for up to ~5 minutes; remember ids well past that. */
+  /** Slack retries for up to ~5 minutes; remember ids well past that (in-process stores only). */
   eventTtlMs?: number;
-  /** How long a thread Cairn answered in keeps getting follow-ups without a mention. */
+  /** How long a thread Cairn answered in keeps getting follow-ups without a mention (in-process stores only). */
   threadTtlMs?: number;
-  maxEntries?: number;
+}
+
+/** Where the claims and threads are kept: in this process by default, in Redis for several replicas. */
+export interface DeliveryStores {
+  dedupe: DeliveryDedupe;
+  threads: ThreadRegistry;
+}
+
+/** The fields of a Slack event envelope that identify one delivery; retries repeat all three. */
+export interface SlackEnvelope {
+  apiAppId?: string;
+  teamId?: string;
+  eventId: string;
 }
 
 /**
- * What makes each question answered exactly once: event ids already seen (Slack's retries), user
+ * What makes each question answered exactly once: events already seen (Slack's retries), user
  * messages already claimed (an app_mention and a message event for the same post), and the threads
- * Cairn answered in (follow-ups there need no mention). In memory: after a restart a thread is
- * recognised again by asking Slack (ThreadParticipation).
+ * Cairn answered in (follow-ups there need no mention). Not in the stores, a thread is recognised
+ * by asking Slack (ThreadParticipation).
  */
 export class DeliveryMemory {
-  private readonly events: LRUCache<string, true>;
-  private readonly messages: LRUCache<string, true>;
-  private readonly threads: LRUCache<string, true>;
+  private readonly dedupe: DeliveryDedupe;
+  private readonly threads: ThreadRegistry;
 
-  constructor(opts: DeliveryMemoryOptions = {}) {
-    const max = opts.maxEntries ?? 50_000;
-    const eventTtl = opts.eventTtlMs ?? 15 * 60_000;
-    this.events = new LRUCache({ max, ttl: eventTtl });
-    this.messages = new LRUCache({ max, ttl: eventTtl });
-    this.threads = new LRUCache({ max, ttl: opts.threadTtlMs ?? 7 * 24 * 3_600_000 });
+  constructor(opts: DeliveryMemoryOptions = {}, stores?: DeliveryStores) {
+    this.dedupe = stores?.dedupe ?? new MemoryDedupe({ ttlMs: opts.eventTtlMs ?? DEDUPE_TTL_MS });
+    this.threads = stores?.threads ?? new MemoryThreadRegistry({ ttlMs: opts.threadTtlMs ?? THREAD_TTL_MS });
   }
 
-  /** True the first time an event id is seen; false for a retry. */
-  firstDelivery(eventId: string): boolean {
-    return claim(this.events, eventId);
+  /** True the first time an event is seen; false for a retry, whichever replica saw it first. */
+  firstDelivery(e: SlackEnvelope): Promise<boolean> {
+    return this.dedupe.claim(`slack:event:${e.apiAppId ?? ''}:${e.teamId ?? ''}:${e.eventId}`);
   }
 
   /** True for the first event about a given user message; false for its twin. */
-  claimMessage(channel: string, ts: string): boolean {
-    return claim(this.messages, `${channel}:${ts}`);
+  claimMessage(channel: string, ts: string): Promise<boolean> {
+    return this.dedupe.claim(`slack:message:${channel}:${ts}`);
   }
 
-  rememberThread(channel: string, threadTs: string): void {
-    this.threads.set(`${channel}:${threadTs}`, true);
+  rememberThread(channel: string, threadTs: string): Promise<void> {
+    return this.threads.remember(`slack:${channel}:${threadTs}`);
   }
 
-  answeredInThread(channel: string, threadTs: string): boolean {
-    return this.threads.has(`${channel}:${threadTs}`);
+  answeredInThread(channel: string, threadTs: string): Promise<boolean> {
+    return this.threads.has(`slack:${channel}:${threadTs}`);
   }
-}
-
-function claim(cache: LRUCache<string, true>, key: string): boolean {
-  if (cache.has(key)) return false;
-  cache.set(key, true);
-  return true;
 }

@@ -116,7 +116,7 @@ async function datasetReport(ctx: CliContext, config: Config, dir: string, limit
 
 /** 👎 cases from the store (or an exported folder), answered again over the live index. */
 async function feedbackReport(ctx: CliContext, config: Config, from: string | true, limit: number | undefined): Promise<AnswerReport | null> {
-  const rows = from === true ? withFeedbackStore(config, (store) => store.evalCases()) : await readFeedbackDataset(from);
+  const rows = from === true ? await withFeedbackStore(config, (store) => store.evalCases()) : await readFeedbackDataset(from);
   const cases = casesFromFeedback(rows).slice(0, limit ?? Infinity);
   if (cases.length === 0) {
     ctx.stderr.write('No 👎 feedback to replay yet: eval cases appear when someone votes an answer down.\n');

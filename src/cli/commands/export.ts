@@ -17,7 +17,7 @@ export const registerExport: RegisterCommand = (program, ctx) => {
     .action(async (opts: { out: string; since?: string; minVotes: number; groups?: string[] }) => {
       const config = ctx.config();
       const allowed = opts.groups ?? config.access.publicGroups;
-      const voted = withFeedbackStore(config, (store) => store.voted({ vote: 'up', minVotes: opts.minVotes, ...(opts.since ? { since: opts.since } : {}) }));
+      const voted = await withFeedbackStore(config, (store) => store.voted({ vote: 'up', minVotes: opts.minVotes, ...(opts.since ? { since: opts.since } : {}) }));
       const verdicts = voted.map((e) => exportVerdict(e, allowed));
       const exchanges = voted.filter((_, i) => verdicts[i] === 'export');
       const passages = await readPassages(config, cliLogger(config), exchanges.flatMap((e) => e.citations.map((c) => c.chunkId)));

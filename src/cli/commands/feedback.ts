@@ -15,7 +15,7 @@ export const registerFeedback: RegisterCommand = (program, ctx) => {
     .option('--since <date>', 'only answers given on or after this ISO date', sinceDate)
     .action(async (opts: { out: string; since?: string }) => {
       const config = ctx.config();
-      const rows = withFeedbackStore(config, (store) => store.evalCases(opts.since ? { since: opts.since } : {}));
+      const rows = await withFeedbackStore(config, (store) => store.evalCases(opts.since ? { since: opts.since } : {}));
       const passages = await readPassages(config, cliLogger(config), rows.flatMap((r) => r.answer.contexts.map((c) => c.chunk_id)));
       const full = withFullText(rows, passages);
       const total = rows.reduce((n, r) => n + r.answer.contexts.length, 0);

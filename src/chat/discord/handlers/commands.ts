@@ -66,7 +66,7 @@ async function reindex(deps: HandlerDeps, i: ChatInputCommandInteraction, log: L
   const source = i.options.getString('source') ?? undefined;
   const lines: string[] = [];
   const progress = progressEditor((text) => i.editReply({ content: text }), deps.progressIntervalMs, (err) => log.warn({ err: logError(err) }, 'could not show re-index progress'));
-  const run = deps.admin.reindex.start(source, (line) => {
+  const run = await deps.admin.reindex.start(source, (line) => {
     lines.push(line);
     progress.push(reindexText(source, lines));
   });

@@ -17,6 +17,11 @@ export function createInteractionHandler(deps: HandlerDeps): (interaction: Inter
   return async (interaction) => {
     if (!interaction.isRepliable()) return;
     const log = deps.logger.child({ channel: interaction.channelId, interaction: interaction.id });
+    // Several replicas on one token may each receive it; only the first to claim it answers.
+    if (deps.delivery && !(await deps.delivery.dedupe.claim(`discord:interaction:${interaction.id}`))) {
+      log.debug('interaction already handled by another replica');
+      return;
+    }
     try {
       if (interaction.isButton()) await handleVote(deps.feedback, interaction, log);
       else if (interaction.isModalSubmit()) await handleReason(deps.feedback, interaction, log);

@@ -9,7 +9,7 @@ import type { HandlerDeps } from './deps.js';
 import { threadName, WORKING_TEXT } from '../render/outcome.js';
 import { logError, newRef } from '../../shared/log-error.js';
 
-export type MessageHandlerDeps = Pick<HandlerDeps, 'chat' | 'logger' | 'progressIntervalMs'>;
+export type MessageHandlerDeps = Pick<HandlerDeps, 'chat' | 'logger' | 'progressIntervalMs' | 'delivery'>;
 
 /** Where a message is answered: a DM, a thread already under way, or a new thread from a channel message. */
 type Conversation = 'dm' | 'thread' | 'channel';
@@ -27,6 +27,11 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
     const kind = conversationOf(message, botId, where.botDm);
     if (!kind) return;
     const log = deps.logger.child({ channel: message.channelId, messageId: message.id, conversation: kind });
+    // Several replicas on one token each receive every message; only the first to claim it answers.
+    if (deps.delivery && !(await deps.delivery.dedupe.claim(`discord:message:${message.id}`))) {
+      log.debug('message already answered by another replica');
+      return;
+    }
     let working: Message | null = null;
     try {
       const text = questionText(message, botId);

@@ -8,7 +8,7 @@ import { splitMessage } from '../../shared/split.js';
 import type { Outcome } from '../../shared/types.js';
 import { feedbackRow } from './feedback-buttons.js';
 import { sourcesEmbed } from './sources-embed.js';
-import { caveatLevel, KEYWORD_ONLY_NOTE } from '../../shared/caveat.js';
+import { caveatLevel, KEYWORD_ONLY_NOTE, THREAD_MEMORY_NOTE } from '../../shared/caveat.js';
 import { truncate } from './truncate.js';
 
 /** Discord rejects message content longer than this. */
@@ -47,6 +47,7 @@ export function answerText(reply: AnswerReply): string {
   if (level === 'unsupported') notes.push('-# ⚠️ I could not back this answer with the sources I found — please double-check it.');
   if (level === 'partial') notes.push('-# ⚠️ Low confidence: parts of this answer may not be backed by the sources — please double-check.');
   if (reply.keywordOnly) notes.push(`-# ⏳ ${KEYWORD_ONLY_NOTE}`);
+  if (reply.threadMemoryLost) notes.push(`-# ⚠️ ${THREAD_MEMORY_NOTE}`);
   return notes.length === 0 ? reply.text : `${reply.text.trimEnd()}\n\n${notes.join('\n')}`;
 }
 

@@ -54,7 +54,7 @@ export function registerCommands(app: App, deps: HandlerDeps): void {
       deps.reindexProgressIntervalMs,
       (err) => log.warn({ err: logError(err) }, 're-index progress post failed'),
     );
-    const run = deps.admin.reindex.start(source, (line) => {
+    const run = await deps.admin.reindex.start(source, (line) => {
       lines.push(line);
       progress.push(lines.slice(-PROGRESS_LINES_SHOWN).join('\n'));
     });

@@ -29,20 +29,22 @@ type AnswerDecision = Extract<MessageDecision, { answer: true }>;
 /** Mentions, DMs and thread follow-ups. An app_mention and its twin message event answer once. */
 export function registerMessageHandlers(app: App, deps: HandlerDeps): void {
   app.event('app_mention', async ({ event, context, client }) => {
-    onMessage('app_mention', event as RawMessageEvent, context, client, deps);
+    await onMessage('app_mention', event as RawMessageEvent, context, client, deps);
   });
   app.event('message', async ({ event, context, client }) => {
-    onMessage('message', event as RawMessageEvent, context, client, deps);
+    await onMessage('message', event as RawMessageEvent, context, client, deps);
   });
 }
 
-function onMessage(kind: InboundMessage['kind'], e: RawMessageEvent, context: Context, client: webApi.WebClient, deps: HandlerDeps): void {
+async function onMessage(kind: InboundMessage['kind'], e: RawMessageEvent, context: Context, client: webApi.WebClient, deps: HandlerDeps): Promise<void> {
   if (!e.channel || !e.ts) return;
   const m: InboundMessage = {
     kind, channel: e.channel, channelType: e.channel_type, user: e.user, botId: e.bot_id, subtype: e.subtype, text: e.text, ts: e.ts, threadTs: e.thread_ts,
   };
   const policy = { botUserId: context.botUserId, allowedChannels: deps.config.allowedChannels };
-  const decision = decideMessage(m, { ...policy, answeredInThread: (channel, ts) => deps.memory.answeredInThread(channel, ts) });
+  // The policy only asks about the message's own thread: look that one up before deciding.
+  const answeredHere = m.threadTs ? await deps.memory.answeredInThread(m.channel, m.threadTs) : false;
+  const decision = decideMessage(m, { ...policy, answeredInThread: () => answeredHere });
   const log = deps.logger.child({ channel: m.channel, ts: m.ts, event: kind });
   if (decision.answer) return answer(m, decision, context, client, deps, log);
   // After a restart the thread memory is empty: a message that would be a follow-up if Cairn had
@@ -62,17 +64,17 @@ function onMessage(kind: InboundMessage['kind'], e: RawMessageEvent, context: Co
       log.debug({ reason: decision.reason }, 'message not for Cairn');
       return;
     }
-    deps.memory.rememberThread(m.channel, threadTs);
-    answer(m, asFollowUp, context, client, deps, log);
+    await deps.memory.rememberThread(m.channel, threadTs);
+    await answer(m, asFollowUp, context, client, deps, log);
   });
 }
 
-function answer(m: InboundMessage, decision: AnswerDecision, context: Context, client: webApi.WebClient, deps: HandlerDeps, log: Logger): void {
-  if (!deps.memory.claimMessage(m.channel, m.ts)) {
+async function answer(m: InboundMessage, decision: AnswerDecision, context: Context, client: webApi.WebClient, deps: HandlerDeps, log: Logger): Promise<void> {
+  if (!(await deps.memory.claimMessage(m.channel, m.ts))) {
     log.debug('message already being answered');
     return;
   }
-  if (decision.replyThreadTs) deps.memory.rememberThread(m.channel, decision.replyThreadTs);
+  if (decision.replyThreadTs) await deps.memory.rememberThread(m.channel, decision.replyThreadTs);
 
   deps.background('answer', async () => {
     const reply = new ThreadReply(client, { channel: m.channel, threadTs: decision.replyThreadTs }, deps.progressIntervalMs, log);

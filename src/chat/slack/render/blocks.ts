@@ -3,7 +3,7 @@ import type { AnswerReply, Citation } from '../../../core/answer.js';
 import type { Outcome } from '../../shared/types.js';
 import { splitMessage } from '../../shared/split.js';
 import { escapeMrkdwn, mrkdwnLink, toMrkdwn, truncate } from './mrkdwn.js';
-import { caveatLevel, KEYWORD_ONLY_NOTE } from '../../shared/caveat.js';
+import { caveatLevel, KEYWORD_ONLY_NOTE, THREAD_MEMORY_NOTE } from '../../shared/caveat.js';
 
 /**
  * Pure Block Kit builders: no I/O. Slack documents 3,000 characters per section and 50 blocks per
@@ -37,6 +37,7 @@ export function renderAnswer(reply: AnswerReply, requestId: string, opts: Answer
   const caveat = lowConfidenceNote(reply.grounding);
   if (caveat) trailer.push(contextBlock(caveat));
   if (reply.keywordOnly) trailer.push(contextBlock(`:hourglass_flowing_sand: ${KEYWORD_ONLY_NOTE}`));
+  if (reply.threadMemoryLost) trailer.push(contextBlock(`:warning: ${THREAD_MEMORY_NOTE}`));
   if (reply.citations.length > 0) trailer.push(sourcesBlock(reply.citations, opts.maxSources ?? 10));
   trailer.push(feedbackButtons(requestId));
   const header: types.KnownBlock[] = opts.askedBy

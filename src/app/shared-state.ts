@@ -1,0 +1,66 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../core/logger.js';
+import { FeedbackStore } from '../feedback/feedback-store.js';
+import { PgFeedbackStore } from '../feedback/pg-feedback-store.js';
+import type { FeedbackRepository } from '../feedback/types.js';
+import type { Metrics } from '../observability/metrics.js';
+import { MemoryDedupe, RedisDedupe, type DeliveryDedupe } from '../shared-state/dedupe.js';
+import { sharedStateErrorSink, type SharedStateErrorSink } from '../shared-state/errors.js';
+import { MemoryLeases, RedisLeases, type Leases } from '../shared-state/lease.js';
+import { MemoryRateLimit, RedisRateLimit, type RateLimit } from '../shared-state/rate-limit.js';
+import { connectRedis, redisReady } from '../shared-state/redis.js';
+import { MemoryThreadRegistry, RedisThreadRegistry, type ThreadRegistry } from '../shared-state/threads.js';
+import { RECORDER_BUSY_TIMEOUT_MS } from './feedback-recording.js';
+
+/** Every piece of state replicas must agree on, in process or shared. */
+export interface SharedState {
+  /** Which engines back it, for logs and /cairn-status. */
+  kind: { coordination: 'process' | 'redis'; durable: 'local' | 'postgres' };
+  dedupe: DeliveryDedupe;
+  threads: ThreadRegistry;
+  rateLimit: RateLimit;
+  leases: Leases;
+  feedback: FeedbackRepository;
+  onError: SharedStateErrorSink;
+  close(): Promise<void>;
+}
+
+/**
+ * The one place that picks the implementations: REDIS_URL set → Redis for coordination,
+ * DATABASE_URL set → PostgreSQL for feedback (thread memory follows config.agent.checkpointer).
+ * Neither set: everything in this process and under dataDir, exactly as a single process needs.
+ */
+export async function createSharedState(config: Config, logger: Logger, metrics: Metrics): Promise<SharedState> {
+  const onError = sharedStateErrorSink(logger, (store) => metrics.sharedStateErrors.inc({ store }));
+  const { redisUrl, databaseUrl } = config.shared;
+  const points = config.limits.ratePerMinute;
+  let redis: Redis | undefined;
+  const coordination = redisUrl
+    ? (() => {
+        redis = connectRedis(redisUrl, logger);
+        return {
+          dedupe: new RedisDedupe(redis, onError),
+          threads: new RedisThreadRegistry(redis, onError),
+          rateLimit: new RedisRateLimit(redis, onError, { points }),
+          leases: new RedisLeases(redis, onError),
+        };
+      })()
+    : { dedupe: new MemoryDedupe(), threads: new MemoryThreadRegistry(), rateLimit: new MemoryRateLimit({ points }), leases: new MemoryLeases() };
+  const feedback: FeedbackRepository = databaseUrl
+    ? new PgFeedbackStore(databaseUrl)
+    : new FeedbackStore(config.dataDir, { busyTimeoutMs: RECORDER_BUSY_TIMEOUT_MS });
+  // Commands fail at once until connected (no offline queue): give the first connection a moment.
+  if (redis && !(await redisReady(redis))) logger.warn('Redis is not reachable yet; deduping and limiting in this process until it is');
+  logger.info({ coordination: redisUrl ? 'redis' : 'process', durable: databaseUrl ? 'postgres' : 'local' }, 'shared state');
+  return {
+    kind: { coordination: redisUrl ? 'redis' : 'process', durable: databaseUrl ? 'postgres' : 'local' },
+    ...coordination,
+    feedback,
+    onError,
+    async close() {
+      await feedback.close();
+      redis?.disconnect();
+    },
+  };
+}

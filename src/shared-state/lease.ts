@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { SharedStateErrorSink } from './errors.js';
+
+/** A held lease; `release` is idempotent. */
+export interface Lease {
+  release(): Promise<void>;
+}
+
+/**
+ * Single flight by name (the re-index): `acquire` gives a Lease to one holder at a time and null
+ * to everyone else until it is released.
+ */
+export interface Leases {
+  acquire(name: string): Promise<Lease | null>;
+}
+
+/** One process (today's behaviour). */
+export class MemoryLeases implements Leases {
+  private readonly held = new Set<string>();
+
+  async acquire(name: string): Promise<Lease | null> {
+    return this.acquireNow(name);
+  }
+
+  acquireNow(name: string): Lease | null {
+    if (this.held.has(name)) return null;
+    this.held.add(name);
+    let released = false;
+    return {
+      release: async () => {
+        if (released) return;
+        released = true;
+        this.held.delete(name);
+      },
+    };
+  }
+}
+
+// Only the holder's token may extend or delete the key: a holder that lost it (paused past the TTL)
+// must not end the next holder's lease.
+const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+export interface RedisLeasesOptions {
+  /** How long a lease outlives its last renewal: a killed holder frees it after this (default 30 s). */
+  ttlMs?: number;
+  prefix?: string;
+}
+
+/**
+ * Every replica: `SET name token NX PX ttl`, renewed every ttl/3 while the holder lives, so a
+ * replica killed mid re-index never leaves the gate shut for longer than the TTL. Redis failing
+ * at acquire, the gate falls back to this process alone (a re-index still runs; two replicas could
+ * then both run one) and the failure is reported.
+ */
+export class RedisLeases implements Leases {
+  private readonly ttlMs: number;
+  private readonly prefix: string;
+  private readonly local = new MemoryLeases();
+
+  constructor(private readonly redis: Redis, private readonly onError: SharedStateErrorSink, opts: RedisLeasesOptions = {}) {
+    this.ttlMs = opts.ttlMs ?? 30_000;
+    this.prefix = opts.prefix ?? 'lease:';
+  }
+
+  async acquire(name: string): Promise<Lease | null> {
+    const key = `${this.prefix}${name}`;
+    const token = randomUUID();
+    let set: string | null;
+    try {
+      set = await this.redis.set(key, token, 'PX', this.ttlMs, 'NX');
+    } catch (err) {
+      this.onError('lease', err);
+      return this.local.acquireNow(name);
+    }
+    if (set !== 'OK') return null;
+    const local = this.local.acquireNow(name);
+    const timer = setInterval(() => {
+      this.redis.eval(RENEW, 1, key, token, String(this.ttlMs)).catch((err: unknown) => this.onError('lease', err));
+    }, Math.max(Math.floor(this.ttlMs / 3), 10));
+    timer.unref();
+    let released = false;
+    return {
+      release: async () => {
+        if (released) return;
+        released = true;
+        clearInterval(timer);
+        await local?.release();
+        try {
+          await this.redis.eval(RELEASE, 1, key, token);
+        } catch (err) {
+          // The key expires by itself after the TTL.
+          this.onError('lease', err);
+        }
+      },
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import pg from 'pg';
+import { CairnError } from '../core/errors.js';
+
+/**
+ * A connection pool for DATABASE_URL. Connecting gives up after 2 s, so an unreachable server
+ * fails an answer's memory lookup quickly instead of holding the answer.
+ */
+export function createPgPool(url: string, opts: { max?: number } = {}): pg.Pool {
+  let pool: pg.Pool;
+  try {
+    pool = new pg.Pool({ connectionString: url, max: opts.max ?? 5, connectionTimeoutMillis: 2000, idleTimeoutMillis: 30_000 });
+  } catch (err) {
+    throw new CairnError('CONFIG', `DATABASE_URL could not be used (${err instanceof Error ? err.message : String(err)}); expected e.g. postgres://cairn@127.0.0.1:5432/cairn`, { cause: err });
+  }
+  // An idle client that loses its server emits 'error' on the pool; the next query reports it.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/**
+ * Runs `fn` while holding a PostgreSQL advisory lock, so replicas starting at once create tables
+ * one after another: `CREATE … IF NOT EXISTS` alone races (two creators, one unique violation).
+ */
+export async function withAdvisoryLock<T>(pool: pg.Pool, name: string, fn: () => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
+    try {
+      return await fn();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+/** A schema name safe to interpolate (identifiers cannot be bound as parameters). */
+export function quoteSchema(schema: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new CairnError('CONFIG', `invalid PostgreSQL schema name "${schema}": expected lower-case letters, digits and "_"`);
+  return `"${schema}"`;
+}
