@@ -6,6 +6,8 @@ import { main } from '../../src/cli/main.js';
 const NEUTRAL = [
   'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'JUDGE_MODEL', 'LLM_MODEL', 'LLM_FAST_MODEL', 'QDRANT_URL', 'RERANK_URL', 'WEB_SEARCH_PROVIDER',
   'EMBEDDING_API_KEY', 'EMBEDDING_DIMENSIONS', 'SLACK_BOT_TOKEN', 'DISCORD_TOKEN', 'CHUNK_SIZE', 'CHUNK_OVERLAP', 'RETRIEVE_K',
+  // .ci/run sets these for the shared-state suites; these commands test the single-process default.
+  'REDIS_URL', 'DATABASE_URL',
 ];
 
 export function stubEnv(vars: Record<string, string>): void {
