@@ -1,7 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCode, type RunCodeLimits } from '../../../src/tools/sandbox/run-code.js';
+import { startCountingServer, type CountingServer } from '../../helpers/counting-server.js';
 
 // Each run starts a child process; from TypeScript sources that costs a second or more on a busy machine,
 // so the limits leave generous room for start-up (which does not count against the time limit).
@@ -127,21 +126,15 @@ describe('runCode', () => {
 });
 
 describe('runCode network isolation', () => {
-  let server: Server;
-  let port = 0;
-  let requests = 0;
+  let server: CountingServer;
 
   beforeAll(async () => {
-    server = createServer((_req, res) => { requests += 1; res.end('reached'); });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
+    server = await startCountingServer();
   });
-  afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  afterAll(() => server.close());
 
   it('cannot reach a local server by any means', async () => {
-    const url = `http://127.0.0.1:${port}/`;
+    const url = server.url;
     const outcome = await js(`
       const errors = [];
       for (const attempt of [() => fetch(${JSON.stringify(url)}), () => new XMLHttpRequest(), () => new WebSocket(${JSON.stringify(url.replace('http', 'ws'))})]) {
@@ -150,6 +143,6 @@ describe('runCode network isolation', () => {
       import(${JSON.stringify(url)}).then(() => errors.concat("module loaded"), (e) => errors.concat(e.name));
     `);
     expect(JSON.parse(outcome.result ?? '[]')).toEqual(['ReferenceError', 'ReferenceError', 'ReferenceError', 'ReferenceError']);
-    expect(requests).toBe(0);
+    expect(server.requests()).toBe(0);
   });
 });
