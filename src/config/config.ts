@@ -83,6 +83,17 @@ export interface Config {
   limits: { maxQuestionChars: number; ratePerMinute: number; queueConcurrency: number; queueMax: number };
 }
 
+/**
+ * Fusion when FUSION / FUSION_DENSE_WEIGHT are unset, by embedder (docs/retrieval.md, "Fusion defaults").
+ * The offline model is far weaker than BM25 (SciFact nDCG@10 0.22 vs 0.69), so BM25 leads at the
+ * measured 0.2. An endpoint model is usually at least BM25's equal, so dense leads: a convex
+ * combination, which beat RRF in and out of domain (Bruch et al., ACM TOIS 2023), at 0.7, the
+ * dense-leaning weight hybrid engines ship by default. `cairn eval tune` measures it on your own set.
+ */
+export function fusionDefaults(embedder: Config['embedding']['kind']): Pick<Config['retrieval'], 'fusion' | 'denseWeight'> {
+  return embedder === 'use' ? { fusion: 'linear', denseWeight: 0.2 } : { fusion: 'linear', denseWeight: 0.7 };
+}
+
 /** Reads the environment once. Any bad value fails with the variable's name and what it expects. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
   // An empty value means unset, as when .env.example is copied with blanks left in.
@@ -135,8 +146,8 @@ function fromEnv(e: Env, cwd: string, env: Record<string, string | undefined>): 
       collection: e.QDRANT_COLLECTION,
     },
     retrieval: {
-      fusion: e.FUSION,
-      denseWeight: e.FUSION_DENSE_WEIGHT,
+      fusion: e.FUSION ?? fusionDefaults(embeddingKind).fusion,
+      denseWeight: e.FUSION_DENSE_WEIGHT ?? fusionDefaults(embeddingKind).denseWeight,
       rrfK: e.RRF_K,
       k: e.RETRIEVE_K,
       reranker: e.RERANKER,

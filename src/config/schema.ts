@@ -111,8 +111,9 @@ export const EnvSchema = z.object({
   QDRANT_COLLECTION: z.string().regex(/^[\w-]+$/, 'expected letters, digits, "_" or "-"').default('cairn'),
 
   // Retrieval
-  FUSION: z.enum(['linear', 'rrf']).default('linear'),
-  FUSION_DENSE_WEIGHT: num(0, 1).default(0.2),
+  // Unset: the embedder's default (config.ts, fusionDefaults).
+  FUSION: z.enum(['linear', 'rrf']).optional(),
+  FUSION_DENSE_WEIGHT: num(0, 1).optional(),
   RRF_K: int(1, 1000).default(60),
   RETRIEVE_K: int(1, 50).default(6),
   RERANKER: z.enum(['auto', 'http', 'lexical', 'off']).default('auto'),

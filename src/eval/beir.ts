@@ -25,20 +25,7 @@ export async function loadBeirDataset(dir: string): Promise<BeirDataset> {
       throw new CairnError('INPUT', `${dir} is not a BEIR dataset: ${path.relative(dir, f)} is missing (expected corpus.jsonl, queries.jsonl, qrels/test.tsv).`);
     });
   }
-  const queries: BeirQuery[] = [];
-  for await (const row of readJsonl(path.join(dir, 'queries.jsonl'))) {
-    const context = (row.metadata as { context?: unknown } | undefined)?.context;
-    // Only `text` goes to the system: SciFact's metadata holds the evidence labels.
-    queries.push({ id: String(row._id), text: String(row.text), ...(typeof context === 'string' ? { context } : {}) });
-  }
-  const qrels: Qrels = new Map();
-  const tsv = await readFile(path.join(dir, 'qrels', 'test.tsv'), 'utf8');
-  for (const line of tsv.split(/\r?\n/).slice(1)) {
-    const [qid, did, score] = line.split('\t');
-    if (!qid || !did || score === undefined) continue;
-    if (!qrels.has(qid)) qrels.set(qid, new Map());
-    qrels.get(qid)!.set(did, Number(score));
-  }
+  const { queries, qrels } = await readJudgedQueries(dir);
   const answers = new Map<string, BeirAnswer>();
   const answersPath = path.join(dir, 'answers.jsonl');
   if (await access(answersPath).then(() => true, () => false)) {
@@ -54,6 +41,38 @@ export async function loadBeirDataset(dir: string): Promise<BeirDataset> {
     }
   }
   return { dir, name: path.basename(path.resolve(dir)), corpusPath, queries, qrels, answers };
+}
+
+/**
+ * `queries.jsonl` and `qrels/test.tsv` alone: what a retrieval sweep needs. A folder written by
+ * `cairn feedback export` has the queries; the qrels are the documents a maintainer says should
+ * have been found.
+ */
+export async function loadJudgedQueries(dir: string): Promise<Pick<BeirDataset, 'queries' | 'qrels'>> {
+  for (const f of ['queries.jsonl', path.join('qrels', 'test.tsv')]) {
+    await access(path.join(dir, f)).catch(() => {
+      throw new CairnError('INPUT', `${dir} has no ${f}: label the questions first, one "query-id<TAB>document source<TAB>1" line per document that should be found (docs/retrieval.md, "Tuning fusion").`);
+    });
+  }
+  return readJudgedQueries(dir);
+}
+
+async function readJudgedQueries(dir: string): Promise<Pick<BeirDataset, 'queries' | 'qrels'>> {
+  const queries: BeirQuery[] = [];
+  for await (const row of readJsonl(path.join(dir, 'queries.jsonl'))) {
+    const context = (row.metadata as { context?: unknown } | undefined)?.context;
+    // Only `text` goes to the system: SciFact's metadata holds the evidence labels.
+    queries.push({ id: String(row._id), text: String(row.text), ...(typeof context === 'string' ? { context } : {}) });
+  }
+  const qrels: Qrels = new Map();
+  const tsv = await readFile(path.join(dir, 'qrels', 'test.tsv'), 'utf8');
+  for (const line of tsv.split(/\r?\n/).slice(1)) {
+    const [qid, did, score] = line.split('\t');
+    if (!qid || !did || score === undefined) continue;
+    if (!qrels.has(qid)) qrels.set(qid, new Map());
+    qrels.get(qid)!.set(did, Number(score));
+  }
+  return { queries, qrels };
 }
 
 async function* readJsonl(file: string): AsyncGenerator<Record<string, unknown>> {

@@ -55,7 +55,12 @@ export async function evaluateRetrieval(dir: string, k: number, deps: RetrievalE
     const runs: RetrievalReport['runs'] = {};
     let queries = 0;
     const run = async (name: RunName, retriever: Retriever) => {
-      const scored = await score(dataset, retriever, name, k, index.accessGroups, deps);
+      const scored = await scoreRetriever(dataset, retriever, name === 'reranked' ? 'hybrid' : name, k, index.accessGroups, {
+        ...(deps.keepIdenticalIds ? { keepIdenticalIds: true } : {}),
+        onDone: (done, total) => {
+          if (done % 50 === 0 || done === total) deps.onQueries?.(`${name} ${done}/${total}`);
+        },
+      });
       queries = scored.queries;
       runs[name] = scored.metrics;
     };
@@ -71,20 +76,29 @@ export async function evaluateRetrieval(dir: string, k: number, deps: RetrievalE
   }
 }
 
-async function score(
-  dataset: BeirDataset, retriever: Retriever, run: RunName, k: number, accessGroups: string[], deps: RetrievalEvalDeps,
+/** The queries and judgements a retrieval run is scored on (a BEIR set, or 👎 cases labelled by hand). */
+export type JudgedQueries = Pick<BeirDataset, 'queries' | 'qrels'>;
+
+/** Runs every judged query through `retriever` and scores the document rankings. */
+export async function scoreRetriever(
+  judged: JudgedQueries,
+  retriever: Retriever,
+  mode: SearchMode,
+  k: number,
+  accessGroups: string[],
+  opts: { keepIdenticalIds?: boolean; onDone?: (done: number, total: number) => void } = {},
 ): Promise<{ metrics: Record<string, number>; queries: number }> {
   // Only queries with a relevant judgement count (evaluateRuns skips the rest), so only they are searched.
-  const judgedQueries = dataset.queries.filter((q) => [...(dataset.qrels.get(q.id)?.values() ?? [])].some((g) => g > 0));
+  const judgedQueries = judged.queries.filter((q) => [...(judged.qrels.get(q.id)?.values() ?? [])].some((g) => g > 0));
   const rankings = new Map<string, string[]>();
   let done = 0;
   for (const q of judgedQueries) {
-    const hits = await retriever.search(q.text, { k: Math.max(CHUNK_POOL, k * CHUNKS_PER_DOCUMENT), mode: run === 'reranked' ? 'hybrid' : run, accessGroups });
+    const hits = await retriever.search(q.text, { k: Math.max(CHUNK_POOL, k * CHUNKS_PER_DOCUMENT), mode, accessGroups });
     const ranking = documentRanking(hits.map((h) => h.chunk.docId));
-    rankings.set(q.id, deps.keepIdenticalIds ? ranking : dropIdenticalId(q.id, ranking));
+    rankings.set(q.id, opts.keepIdenticalIds ? ranking : dropIdenticalId(q.id, ranking));
     done += 1;
-    if (done % 50 === 0 || done === judgedQueries.length) deps.onQueries?.(`${run} ${done}/${judgedQueries.length}`);
+    opts.onDone?.(done, judgedQueries.length);
   }
-  const m: RankingMetrics & { queries: number } = evaluateRuns(rankings, dataset.qrels, k);
+  const m: RankingMetrics & { queries: number } = evaluateRuns(rankings, judged.qrels, k);
   return { metrics: { [`recall@${k}`]: m['recall@k'], 'mrr@10': m['mrr@10'], 'ndcg@10': m['ndcg@10'] }, queries: m.queries };
 }

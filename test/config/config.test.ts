@@ -25,6 +25,15 @@ describe('loadConfig', () => {
     expect(c.discord).toBeUndefined();
   });
 
+  it('fuses by the embedder in use unless FUSION / FUSION_DENSE_WEIGHT say otherwise', () => {
+    expect(loadConfig({}, '/srv').retrieval).toMatchObject({ fusion: 'linear', denseWeight: 0.2 });
+    const endpoint = { EMBEDDING_BASE_URL: 'http://127.0.0.1:8080/v1' };
+    expect(loadConfig(endpoint, '/srv').retrieval).toMatchObject({ fusion: 'linear', denseWeight: 0.7 });
+    expect(loadConfig({ ...endpoint, FUSION: 'rrf' }, '/srv').retrieval).toMatchObject({ fusion: 'rrf', denseWeight: 0.7 });
+    expect(loadConfig({ ...endpoint, FUSION_DENSE_WEIGHT: '0.4' }, '/srv').retrieval).toMatchObject({ fusion: 'linear', denseWeight: 0.4 });
+    expect(loadConfig({ EMBEDDER: 'use', FUSION_DENSE_WEIGHT: '0' }, '/srv').retrieval.denseWeight).toBe(0);
+  });
+
   it('honours CAIRN_DATA_DIR and switches to Qdrant when QDRANT_URL is set', () => {
     const c = loadConfig({ CAIRN_DATA_DIR: 'var/idx', QDRANT_URL: 'http://127.0.0.1:6333' }, '/srv/cairn');
     expect(c.dataDir).toBe('/srv/cairn/var/idx');

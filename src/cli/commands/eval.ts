@@ -14,12 +14,14 @@ import { closeCalculator } from '../../tools/index.js';
 import type { CliContext, RegisterCommand } from '../context.js';
 import { allAccessGroups, positiveInt } from '../options.js';
 import { withFeedbackStore } from '../with-feedback-store.js';
+import { registerTuneEval } from './eval-tune.js';
 import { cliLogger, withRuntime } from '../with-runtime.js';
 
 export const registerEval: RegisterCommand = (program, ctx) => {
   const evalCmd = program.command('eval').description('Measure retrieval and answer quality on a BEIR-layout dataset.');
   registerRetrievalEval(evalCmd, ctx);
   registerAnswersEval(evalCmd, ctx);
+  registerTuneEval(evalCmd, ctx);
 };
 
 function registerRetrievalEval(evalCmd: Command, ctx: CliContext): void {

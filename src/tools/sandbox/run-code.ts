@@ -32,7 +32,7 @@ export type RunCodeResult = SandboxOutcome;
 export const MAX_CODE_CHARS = 20_000;
 export const LANGUAGES: readonly SandboxLanguage[] = ['javascript', 'python'];
 const PYTHON_MEMORY_MB = 128;
-/** Pyodide's loaded interpreter holds about 180 MB resident; the outer bound sits well above it plus the heap cap. */
+/** Pyodide's loaded interpreter holds about 145 MB resident (bench/run-code.ts measured 143–146 MB idle); the outer bound sits well above it plus the heap cap. */
 const PYTHON_RSS_BASE_MB = 384;
 
 const JS_ENTRY = siblingEntry(import.meta.url, 'child');

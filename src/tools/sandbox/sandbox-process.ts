@@ -58,11 +58,15 @@ export class SandboxProcess {
     this.used = true;
     this.child.ref();
     (this.child.channel as { ref?: () => void } | undefined)?.ref?.();
+    let onAbort = (): void => undefined;
     const cancelled = new Promise<'cancelled'>((resolve) => {
-      if (limits.signal?.aborted) resolve('cancelled');
-      limits.signal?.addEventListener('abort', () => resolve('cancelled'), { once: true });
+      onAbort = () => resolve('cancelled');
+      if (limits.signal?.aborted) onAbort();
+      limits.signal?.addEventListener('abort', onAbort, { once: true });
     });
     const startup = await Promise.race([this.startup, cancelled]);
+    // supervise() watches the signal itself from here on.
+    limits.signal?.removeEventListener('abort', onAbort);
     if (startup !== 'ready') {
       this.kill();
       if (startup === 'cancelled') return fail('stopped: cancelled');
