@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { AnswerReply, AnswerRequest } from '../core/answer.js';
 import type { FeedbackVote } from '../core/feedback.js';
 import { toCaseRows, type FeedbackCaseRows } from './feedback-dataset.js';
-import { keepVoted, votedExchange, type FeedbackRepository, type VotedExchange } from './types.js';
+import { keepVoted, votedExchange, WEAK_VERDICTS, type FeedbackRepository, type VotedExchange } from './types.js';
 
 /**
  * Answers and the votes on them, in `<dataDir>/feedback.sqlite`. A 👎 turns its exchange into an
@@ -62,6 +62,17 @@ export class FeedbackStore implements FeedbackRepository {
         WHERE e.at >= ? GROUP BY e.request_id ORDER BY e.at`)
       .all(opts.since ?? '') as (Record<string, string | number | null>)[];
     return rows.map(votedExchange).filter((e) => keepVoted(e, opts.vote, opts.minVotes));
+  }
+
+  weakAnswers(opts: { since?: string } = {}): VotedExchange[] {
+    const rows = this.db
+      .prepare(`
+        SELECT e.*, COALESCE(SUM(v.vote = 'up'), 0) AS up, COALESCE(SUM(v.vote = 'down'), 0) AS down, GROUP_CONCAT(v.reason, '\u0001') AS reasons
+        FROM exchanges e LEFT JOIN votes v ON v.request_id = e.request_id
+        WHERE e.at >= ? GROUP BY e.request_id
+        HAVING e.verdict IN (${WEAK_VERDICTS}) OR SUM(v.vote = 'down') > 0 ORDER BY e.at`)
+      .all(opts.since ?? '') as (Record<string, string | number | null>)[];
+    return rows.map(votedExchange);
   }
 
   prune(now = Date.now()): number {

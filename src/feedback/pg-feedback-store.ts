@@ -3,7 +3,7 @@ import type { AnswerReply, AnswerRequest } from '../core/answer.js';
 import type { FeedbackVote } from '../core/feedback.js';
 import { createPgPool, quoteSchema, withAdvisoryLock } from '../shared-state/postgres.js';
 import { toCaseRows, type FeedbackCaseRows } from './feedback-dataset.js';
-import { keepVoted, votedExchange, type FeedbackRepository, type VotedExchange } from './types.js';
+import { keepVoted, votedExchange, WEAK_VERDICTS, type FeedbackRepository, type VotedExchange } from './types.js';
 
 /**
  * Answers and votes in PostgreSQL, so a vote cast through any replica joins its answer, and
@@ -82,6 +82,19 @@ export class PgFeedbackStore implements FeedbackRepository {
       [opts.since ?? ''],
     );
     return rows.map(votedExchange).filter((e) => keepVoted(e, opts.vote, opts.minVotes));
+  }
+
+  async weakAnswers(opts: { since?: string } = {}): Promise<VotedExchange[]> {
+    await this.ready();
+    const { rows } = await this.pool.query<Record<string, unknown>>(
+      `SELECT e.*, count(v.vote) FILTER (WHERE v.vote = 'up') AS up, count(v.vote) FILTER (WHERE v.vote = 'down') AS down,
+         string_agg(v.reason, chr(1) ORDER BY v.at) AS reasons
+       FROM ${this.s}.exchanges e LEFT JOIN ${this.s}.votes v ON v.request_id = e.request_id
+       WHERE e.at >= $1 GROUP BY e.request_id
+       HAVING e.verdict IN (${WEAK_VERDICTS}) OR count(v.vote) FILTER (WHERE v.vote = 'down') > 0 ORDER BY e.at`,
+      [opts.since ?? ''],
+    );
+    return rows.map(votedExchange);
   }
 
   async prune(now = Date.now()): Promise<number> {

@@ -37,12 +37,23 @@ export interface FeedbackRepository extends FeedbackRecorder {
   remember(request: AnswerRequest, reply: AnswerReply, requestId: string): Awaitable<void>;
   /** Every 👎 exchange as eval-case rows, oldest first. */
   evalCases(opts?: { since?: string }): Awaitable<FeedbackCaseRows[]>;
+  /**
+   * Answers that point at a gap in the docs, with their vote counts, oldest first: declined or not
+   * (fully) supported by the passages, or voted 👎.
+   */
+  weakAnswers(opts?: { since?: string }): Awaitable<VotedExchange[]>;
   /** Exchanges with their vote counts, oldest first. */
   voted(opts: { since?: string; vote: 'up' | 'down'; minVotes?: number }): Awaitable<VotedExchange[]>;
   /** Deletes exchanges nobody voted on after the retention; returns how many. */
   prune(now?: number): Awaitable<number>;
   close(): Awaitable<void>;
 }
+
+/**
+ * Grounding verdicts of answers the docs did not hold: a decline or an unsupported answer, or one only
+ * partly supported. As SQL, for both engines' queries.
+ */
+export const WEAK_VERDICTS = ['unsupported', 'partial'].map((v) => `'${v}'`).join(', ');
 
 /** A stored exchange row (either engine) with its tallies, as the exports read it. */
 export function votedExchange(r: Record<string, unknown>): VotedExchange {

@@ -39,6 +39,25 @@ function runFeedbackContract(name: string, make: Factory, skip = false): void {
       expect(cases).toHaveLength(1);
     });
 
+    it('lists the weak answers: declined or not fully supported, or voted 👎, with their votes', async () => {
+      const store = (made = await make()).store;
+      const graded = (verdict: 'supported' | 'partial' | 'unsupported') => ({ ...reply('…'), grounding: { verdict, confidence: 0.5 } });
+      await store.remember(request('Supported and liked'), graded('supported'), 'fine');
+      await store.remember(request('Declined'), graded('unsupported'), 'declined');
+      await store.remember(request('Half backed'), graded('partial'), 'partial');
+      await store.remember(request('Supported but disliked'), graded('supported'), 'disliked');
+      await store.record(vote('fine', 'U1', 'up', '2025-03-01T10:00:00.000Z'));
+      await store.record(vote('disliked', 'U1', 'down', '2025-03-01T10:00:00.000Z', 'outdated'));
+      await store.record(vote('disliked', 'U2', 'up', '2025-03-01T10:01:00.000Z'));
+      const weak = await store.weakAnswers();
+      expect(weak.map((e) => [e.requestId, e.verdict, e.up, e.down]).sort()).toEqual([
+        ['declined', 'unsupported', 0, 0], ['disliked', 'supported', 1, 1], ['partial', 'partial', 0, 0],
+      ]);
+      expect(weak.find((e) => e.requestId === 'disliked')!.reasons).toEqual(['outdated']);
+      expect(weak[0]!.accessGroups).toEqual(['public']);
+      expect(await store.weakAnswers({ since: '2999-01-01T00:00:00.000Z' })).toEqual([]);
+    });
+
     it('prunes answers nobody voted on after the retention, and keeps voted ones', async () => {
       const store = (made = await make()).store;
       await store.remember(request('a'), reply('A.'), 'unvoted');

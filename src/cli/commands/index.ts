@@ -5,8 +5,9 @@ import { registerEval } from './eval.js';
 import { registerExport } from './export.js';
 import { registerFeedback } from './feedback.js';
 import { registerIngest } from './ingest.js';
+import { registerReport } from './report.js';
 import { registerSearch } from './search.js';
 import { registerSources } from './sources.js';
 import { registerStart } from './start.js';
 
-export const commands: RegisterCommand[] = [registerStart, registerIngest, registerSources, registerSearch, registerAsk, registerChat, registerEval, registerFeedback, registerExport];
+export const commands: RegisterCommand[] = [registerStart, registerIngest, registerSources, registerSearch, registerAsk, registerChat, registerEval, registerFeedback, registerExport, registerReport];

@@ -6,7 +6,7 @@ import type { AnswerReport, AnswerRow, JudgeVerdicts } from './types.js';
 const WORST = 10;
 const CONTEXT_CHARS = 700;
 
-const STYLE = `
+export const REPORT_STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#1d2330}
 h1{font-size:1.5rem}h2{margin-top:2rem;border-bottom:1px solid #dde;padding-bottom:.2rem}
 table{border-collapse:collapse;margin:.5rem 0}td,th{border-bottom:1px solid #eef;padding:.25rem .6rem;text-align:left;vertical-align:top}
@@ -27,7 +27,7 @@ export function renderHtmlReport(report: AnswerReport): string {
   return [
     '<!doctype html><html lang="en"><head><meta charset="utf-8">',
     `<meta name="viewport" content="width=device-width,initial-scale=1"><title>Cairn answer evaluation: ${esc(report.dataset)}</title>`,
-    `<style>${STYLE}</style></head><body>`,
+    `<style>${REPORT_STYLE}</style></head><body>`,
     `<h1>Answer evaluation: ${esc(report.dataset)}</h1>`,
     header(report),
     '<h2>Averages</h2>',
