@@ -18,6 +18,10 @@ import { exactScan } from '../src/retrieval/embedded/dense.js';
 import { openEmbeddedStore, type EmbeddedStore } from '../src/retrieval/embedded/index.js';
 import { openDatabase } from '../src/retrieval/embedded/schema.js';
 import { rng } from '../test/retrieval/embedded/fixtures.js';
+import { percentiles, type Latency } from './percentiles.js';
+import { benchStages, type StageResult } from './stages.js';
+
+export type { Latency } from './percentiles.js';
 
 const SCIFACT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/eval/scifact');
 const DIMENSIONS = 512;
@@ -26,11 +30,6 @@ const STUB_EMBEDDER = { id: 'bench-stub@1', dimensions: DIMENSIONS };
 const CHUNKS_PER_DOC = 5;
 const logger = pino({ level: 'silent' });
 
-export interface Latency {
-  p50_ms: number;
-  p95_ms: number;
-}
-
 export interface SizeResult {
   dense: Latency;
   sparse: Latency;
@@ -38,7 +37,13 @@ export interface SizeResult {
   /** Hybrid restricted to a small access group (5 % of chunks): its own HNSW partition, BM25 filtered in SQL. */
   hybrid_small_group: Latency;
   build_s: number;
+  /** Peak RSS of the bench process once this size is built (includes earlier sizes). */
+  build_peak_rss_mb: number;
   dense_recall_at_10: number;
+  /** One hybrid query replayed stage by stage, and the raw engines on the same queries. */
+  stages: StageResult;
+  /** hybrid / (raw HNSW + raw FTS5), at p50 and at p95. */
+  ratio: { p50: number; p95: number };
 }
 
 /** A Gaussian from the tests' seeded PRNG (mulberry32), so runs are comparable. */
@@ -96,12 +101,6 @@ export class Corpus {
     for (let i = 0; i < DIMENSIONS; i++) v[i] = c[i]! + gaussian(next) * sigma;
     return normalise(v);
   }
-}
-
-function percentiles(samples: number[]): Latency {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
-  return { p50_ms: Number(at(0.5).toFixed(2)), p95_ms: Number(at(0.95).toFixed(2)) };
 }
 
 function tempDir(): string {
@@ -232,11 +231,13 @@ export async function benchQueries(
     const store = await openEmbeddedStore({ dataDir, logger });
     try {
       const build_s = await buildIndex(store, corpus, size);
+      const build_peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
       const v = (i: number) => qVectors[i]!;
       // Steady state, as a server reaches it: every question once, so the FTS pages they touch are cached.
       for (let i = 0; i < corpus.queries.length; i++) await store.searchSparse(qText(i), opts.k, filter);
-      const result: SizeResult = {
+      const result: Omit<SizeResult, 'stages' | 'ratio'> = {
         build_s,
+        build_peak_rss_mb,
         hybrid: await time(opts.queries, opts.warmUps, (i) => store.searchHybrid(qText(i), v(i), opts.k, opts.fusion, filter)),
         dense: await time(opts.queries, opts.warmUps, (i) => store.searchDense(v(i), opts.k, filter)),
         sparse: await time(opts.queries, opts.warmUps, (i) => store.searchSparse(qText(i), opts.k, filter)),
@@ -244,8 +245,15 @@ export async function benchQueries(
         dense_recall_at_10: 0,
       };
       result.dense_recall_at_10 = denseRecallAt10(dataDir, await Promise.all(qVectors.slice(0, 30).map(async (q) => ({ q, hits: await store.searchDense(q, 10) }))));
-      out[String(size)] = result;
-      opts.onSize?.(size, result);
+      const stages = await benchStages(
+        dataDir,
+        { count: opts.queries, warmUps: opts.warmUps, text: qText, vector: v },
+        { fusion: opts.fusion, k: opts.k, filter },
+      );
+      const ratio = (p: keyof Latency) => Number((result.hybrid[p] / (stages.raw_hnsw[p] + stages.raw_fts5[p])).toFixed(2));
+      const full: SizeResult = { ...result, stages, ratio: { p50: ratio('p50_ms'), p95: ratio('p95_ms') } };
+      out[String(size)] = full;
+      opts.onSize?.(size, full);
     } finally {
       await store.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
