@@ -9,6 +9,7 @@ import type { FusionOptions, SearchFilter, SearchHit } from '../src/core/search.
 import { fuse, type Ranked } from '../src/retrieval/fusion.js';
 import type { IndexDb } from '../src/retrieval/embedded/database.js';
 import { IndexLayout } from '../src/retrieval/embedded/layout.js';
+import type { EmbeddedStore } from '../src/retrieval/embedded/index.js';
 import { LiveGeneration } from '../src/retrieval/embedded/live-generation.js';
 import { bm25, plan } from '../src/retrieval/embedded/sparse.js';
 import { DEFAULT_SPARSE } from '../src/retrieval/embedded/sparse.js';
@@ -31,8 +32,10 @@ export const STAGES = [
 export type Stage = (typeof STAGES)[number];
 
 export interface StageResult {
-  /** Per stage of one hybrid query (fusion candidates per side, k results). */
+  /** Per stage of one hybrid query (fusion candidates per side, the rerank pool loaded, k results). */
   stages: Record<Stage, Latency>;
+  /** The store's searchHybrid (k results, no rerank), timed in the same loop as the raw engines. */
+  hybrid: Latency;
   /** The engines alone on the same queries: FTS5 bm25() top-k, HNSW top-k. */
   raw_fts5: Latency;
   raw_hnsw: Latency;
@@ -58,6 +61,7 @@ function load(db: IndexDb, ranked: Array<Ranked<number>>, filter: SearchFilter):
 }
 
 export async function benchStages(
+  store: EmbeddedStore,
   dataDir: string,
   queries: { count: number; warmUps: number; text: (i: number) => string; vector: (i: number) => Float32Array },
   opts: { fusion: FusionOptions; k: number; filter: SearchFilter },
@@ -73,6 +77,7 @@ export async function benchStages(
     const samples = Object.fromEntries(STAGES.map((s) => [s, [] as number[]])) as Record<Stage, number[]>;
     const rawFts: number[] = [];
     const rawHnsw: number[] = [];
+    const hybrid: number[] = [];
     const matchOnly = db.db.prepare('SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?').pluck();
     const rawTopK = db.db.prepare('SELECT rowid, bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts) LIMIT ?');
     for (let i = 0; i < queries.warmUps + queries.count; i++) {
@@ -112,12 +117,15 @@ export async function benchStages(
       await reranker.rerank(q, pool, opts.k);
       sink('rerank').push(performance.now() - start);
       if (!keep) continue;
+      const started = performance.now();
+      await store.searchHybrid(q, v, opts.k, opts.fusion, opts.filter);
+      hybrid.push(performance.now() - started);
       const or = fts5Or(words.map((w) => w.word));
       if (or) timed(rawFts, () => rawTopK.all(or, opts.k));
       timed(rawHnsw, () => index.search(v, opts.k, groups));
     }
     const stages = Object.fromEntries(STAGES.map((s) => [s, percentiles(samples[s])])) as Record<Stage, Latency>;
-    return { stages, raw_fts5: percentiles(rawFts), raw_hnsw: percentiles(rawHnsw) };
+    return { stages, hybrid: percentiles(hybrid), raw_fts5: percentiles(rawFts), raw_hnsw: percentiles(rawHnsw) };
   } finally {
     live.close();
   }
