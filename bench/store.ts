@@ -18,6 +18,10 @@ import { exactScan } from '../src/retrieval/embedded/dense.js';
 import { openEmbeddedStore, type EmbeddedStore } from '../src/retrieval/embedded/index.js';
 import { openDatabase } from '../src/retrieval/embedded/schema.js';
 import { rng } from '../test/retrieval/embedded/fixtures.js';
+import { percentiles, type Latency } from './percentiles.js';
+import { benchStages, type StageResult } from './stages.js';
+
+export type { Latency } from './percentiles.js';
 
 const SCIFACT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/eval/scifact');
 const DIMENSIONS = 512;
@@ -26,11 +30,6 @@ const STUB_EMBEDDER = { id: 'bench-stub@1', dimensions: DIMENSIONS };
 const CHUNKS_PER_DOC = 5;
 const logger = pino({ level: 'silent' });
 
-export interface Latency {
-  p50_ms: number;
-  p95_ms: number;
-}
-
 export interface SizeResult {
   dense: Latency;
   sparse: Latency;
@@ -38,7 +37,13 @@ export interface SizeResult {
   /** Hybrid restricted to a small access group (5 % of chunks): its own HNSW partition, BM25 filtered in SQL. */
   hybrid_small_group: Latency;
   build_s: number;
+  /** Peak RSS of the bench process once this size is built (includes earlier sizes). */
+  build_peak_rss_mb: number;
   dense_recall_at_10: number;
+  /** One hybrid query replayed stage by stage, and the raw engines on the same queries. */
+  stages: StageResult;
+  /** End-to-end hybrid / (raw HNSW + raw FTS5), timed in the same loop over the same queries, at p50 and p95. */
+  ratio: { p50: number; p95: number };
 }
 
 /** A Gaussian from the tests' seeded PRNG (mulberry32), so runs are comparable. */
@@ -98,12 +103,6 @@ export class Corpus {
   }
 }
 
-function percentiles(samples: number[]): Latency {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
-  return { p50_ms: Number(at(0.5).toFixed(2)), p95_ms: Number(at(0.95).toFixed(2)) };
-}
-
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-bench-'));
 }
@@ -155,7 +154,7 @@ export async function benchIngest(corpus: Corpus, documents: number): Promise<{ 
 }
 
 /** Writes `chunks` pre-chunked passages through a full re-index (as `cairn ingest --full` would). */
-async function buildIndex(store: EmbeddedStore, corpus: Corpus, chunks: number): Promise<number> {
+export async function buildIndex(store: EmbeddedStore, corpus: Corpus, chunks: number): Promise<number> {
   const next = rng(chunks);
   const started = performance.now();
   const build = await store.beginRebuild(STUB_EMBEDDER);
@@ -216,34 +215,57 @@ function denseRecallAt10(dataDir: string, runs: Array<{ q: Float32Array; hits: S
   }
 }
 
+export interface QueryOptions {
+  queries: number;
+  warmUps: number;
+  fusion: FusionOptions;
+  k: number;
+}
+
+/** The bench's query vectors and questions, the same for every size. */
+function workload(corpus: Corpus, opts: QueryOptions): { text: (i: number) => string; vector: (i: number) => Float32Array } {
+  const next = rng(3);
+  const qVectors = Array.from({ length: opts.queries + opts.warmUps }, () => corpus.vector(Math.floor(next() * CLUSTERS), next));
+  return { text: (i) => corpus.queries[i % corpus.queries.length]!, vector: (i) => qVectors[i]! };
+}
+
+/** Latency per mode, the stage split and recall, over an index the bench built in `dataDir`. */
+export async function measureIndex(
+  store: EmbeddedStore,
+  dataDir: string,
+  corpus: Corpus,
+  opts: QueryOptions,
+): Promise<Omit<SizeResult, 'build_s' | 'build_peak_rss_mb'>> {
+  const { text: qText, vector: v } = workload(corpus, opts);
+  const filter: SearchFilter = { accessGroups: ['public', 'eng'] };
+  const small: SearchFilter = { accessGroups: ['hr'] };
+  // Steady state, as a server reaches it: every question once, so the FTS pages they touch are cached.
+  for (let i = 0; i < corpus.queries.length; i++) await store.searchSparse(qText(i), opts.k, filter);
+  const modes = {
+    hybrid: await time(opts.queries, opts.warmUps, (i) => store.searchHybrid(qText(i), v(i), opts.k, opts.fusion, filter)),
+    dense: await time(opts.queries, opts.warmUps, (i) => store.searchDense(v(i), opts.k, filter)),
+    sparse: await time(opts.queries, opts.warmUps, (i) => store.searchSparse(qText(i), opts.k, filter)),
+    hybrid_small_group: await time(opts.queries, opts.warmUps, (i) => store.searchHybrid(qText(i), v(i), opts.k, opts.fusion, small)),
+  };
+  const recallRuns = await Promise.all(Array.from({ length: 30 }, async (_, i) => ({ q: v(i), hits: await store.searchDense(v(i), 10) })));
+  const stages = await benchStages(store, dataDir, { count: opts.queries, warmUps: opts.warmUps, text: qText, vector: v }, { fusion: opts.fusion, k: opts.k, filter });
+  const ratio = (p: keyof Latency) => Number((stages.hybrid[p] / (stages.raw_hnsw[p] + stages.raw_fts5[p])).toFixed(2));
+  return { ...modes, dense_recall_at_10: denseRecallAt10(dataDir, recallRuns), stages, ratio: { p50: ratio('p50_ms'), p95: ratio('p95_ms') } };
+}
+
 export async function benchQueries(
   corpus: Corpus,
   sizes: number[],
-  opts: { queries: number; warmUps: number; fusion: FusionOptions; k: number; onSize?: (size: number, r: SizeResult) => void },
+  opts: QueryOptions & { onSize?: (size: number, r: SizeResult) => void },
 ): Promise<Record<string, SizeResult>> {
   const out: Record<string, SizeResult> = {};
-  const next = rng(3);
-  const qVectors = Array.from({ length: opts.queries + opts.warmUps }, () => corpus.vector(Math.floor(next() * CLUSTERS), next));
-  const qText = (i: number) => corpus.queries[i % corpus.queries.length]!;
-  const filter: SearchFilter = { accessGroups: ['public', 'eng'] };
-  const small: SearchFilter = { accessGroups: ['hr'] };
   for (const size of sizes) {
     const dataDir = tempDir();
     const store = await openEmbeddedStore({ dataDir, logger });
     try {
       const build_s = await buildIndex(store, corpus, size);
-      const v = (i: number) => qVectors[i]!;
-      // Steady state, as a server reaches it: every question once, so the FTS pages they touch are cached.
-      for (let i = 0; i < corpus.queries.length; i++) await store.searchSparse(qText(i), opts.k, filter);
-      const result: SizeResult = {
-        build_s,
-        hybrid: await time(opts.queries, opts.warmUps, (i) => store.searchHybrid(qText(i), v(i), opts.k, opts.fusion, filter)),
-        dense: await time(opts.queries, opts.warmUps, (i) => store.searchDense(v(i), opts.k, filter)),
-        sparse: await time(opts.queries, opts.warmUps, (i) => store.searchSparse(qText(i), opts.k, filter)),
-        hybrid_small_group: await time(opts.queries, opts.warmUps, (i) => store.searchHybrid(qText(i), v(i), opts.k, opts.fusion, small)),
-        dense_recall_at_10: 0,
-      };
-      result.dense_recall_at_10 = denseRecallAt10(dataDir, await Promise.all(qVectors.slice(0, 30).map(async (q) => ({ q, hits: await store.searchDense(q, 10) }))));
+      const build_peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
+      const result: SizeResult = { build_s, build_peak_rss_mb, ...(await measureIndex(store, dataDir, corpus, opts)) };
       out[String(size)] = result;
       opts.onSize?.(size, result);
     } finally {

@@ -22,7 +22,7 @@ export interface SparseOptions {
 export const DEFAULT_SPARSE: SparseOptions = { selectiveRows: 6_000, postFilterShare: 0.5 };
 
 /** One FTS5 MATCH, or two whose results merge with the second one's scores winning. */
-type Plan = string[];
+export type Plan = string[];
 
 /**
  * BM25 top-n for a question. When its terms match few rows, one FTS5 OR query. Otherwise the terms
@@ -35,7 +35,7 @@ type Plan = string[];
  * (an underestimated row outside the second query's top-n cannot outrank its n rows). Rows holding
  * only common terms are skipped: their best possible score is low, since their IDF is low.
  */
-function plan(db: IndexDb, query: string, n: number, opts: SparseOptions): Plan {
+export function plan(db: IndexDb, query: string, n: number, opts: SparseOptions): Plan {
   const terms = queryWords(query);
   if (terms.length <= 1) return terms.length === 0 ? [] : [fts5Or([terms[0]!.word])];
   const snapshot = hasTermRowsSnapshot(db);
@@ -57,7 +57,7 @@ function plan(db: IndexDb, query: string, n: number, opts: SparseOptions): Plan 
 }
 
 /** BM25 top `limit` for an FTS5 MATCH expression; score = −bm25, so higher is better. */
-function bm25(db: IndexDb, match: string, limit: number, filter?: SearchFilter): Array<Ranked<number>> {
+export function bm25(db: IndexDb, match: string, limit: number, filter?: SearchFilter): Array<Ranked<number>> {
   const f = filterClause(filter, 'c');
   // ORDER BY bm25() lets SQLite keep a top-`limit` heap; ORDER BY rank makes FTS5 sort every match.
   // CROSS JOIN keeps the FTS5 match as the outer loop; the filter is checked per matching row.
