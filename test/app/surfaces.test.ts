@@ -5,7 +5,7 @@ import { configuredSurfaces } from '../../src/app/surfaces.js';
 import type { Config } from '../../src/config/config.js';
 
 const slack = { botToken: 'xoxb-test', signingSecret: 's', socketMode: false, adminUserIds: [], allowedChannels: [] };
-const discord = { token: 'test-token', adminRoleIds: [] };
+const discord = { token: 'test-token', adminRoleIds: [], shardCount: 1, interactions: 'gateway' as const };
 
 /** Just what building the surfaces reads; nothing connects until start(). */
 function cairn(platforms: Pick<Config, 'slack' | 'discord'>): Cairn {

@@ -102,7 +102,7 @@ export async function startHarness(): Promise<Harness> {
     logger,
   });
   h.adapter = createDiscordAdapter({ chat, admin: { reindex: new ReindexGate(admin), index: admin }, feedback: { record: (v) => h.record(v) }, logger }, {
-    config: { token: 'test-token', apiUrl: fake.apiUrl, adminRoleIds: [ADMIN_ROLE] },
+    config: { token: 'test-token', apiUrl: fake.apiUrl, adminRoleIds: [ADMIN_ROLE], shardCount: 1, interactions: 'gateway' },
     options: { clientOptions: { rest: { retries: 0, timeout: 3000 } }, progressIntervalMs: 40, shutdownGraceMs: 2000 },
   });
   await h.adapter.start();
