@@ -45,6 +45,8 @@ interface GatewayConnection {
 /** What the app's Interactions Endpoint URL answered to one interaction Discord posted to it. */
 export interface EndpointReply {
   interactionId: string;
+  /** The exact body posted, so a test can deliver it again. */
+  payload: string;
   status: number;
   body: string;
 }
@@ -412,7 +414,7 @@ export class FakeDiscord {
     const res = await fetch(endpoint.url, {
       method: 'POST', body, headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp },
     });
-    this.endpointReplies.push({ interactionId: payload.id, status: res.status, body: await res.text() });
+    this.endpointReplies.push({ interactionId: payload.id, payload: body, status: res.status, body: await res.text() });
     for (const wake of [...this.waiters]) wake();
   }
 

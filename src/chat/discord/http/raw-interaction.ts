@@ -1,8 +1,8 @@
 import type { APIInteraction, Channel, Client } from 'discord.js';
 
-/** The two discord.js internals this needs; a discord.js upgrade that moves them fails test/chat/discord/http-interactions.test.ts. */
+/** The discord.js internals this needs; a discord.js upgrade that moves them fails test/chat/discord/http/endpoint.test.ts. */
 interface ClientInternals {
-  actions: { InteractionCreate: { handle(data: APIInteraction): void } };
+  actions: { InteractionCreate: { handle(data: APIInteraction): void }; injectedChannel: symbol };
   channels: { _add(data: unknown, guild: null, opts: { cache: boolean; allowUnknownGuild: boolean }): Channel | null };
 }
 
@@ -11,15 +11,20 @@ interface ClientInternals {
  * running discord.js' own INTERACTION_CREATE action (discord.js has no HTTP receiver,
  * discordjs/discord.js#7231): the same interaction classes, the same listeners, the same replies.
  *
- * A replica serving HTTP may hold no gateway shard, so the guild is not cached and discord.js would
- * drop the interaction's channel; it is cached from the payload first, so a thread still resolves to
- * its parent channel for the access rule.
+ * A replica serving HTTP may hold no gateway shard, so its guilds are not cached and discord.js would
+ * drop a guild channel. The channel is built from the payload with no guild (as discord.js does for
+ * `channels.fetch(id, { allowUnknownGuild: true })`), cached so `interaction.channel` finds it (a thread
+ * then still resolves to its parent for the access rule), and handed to the action ready-made.
  */
 export function emitRawInteraction(client: Client, data: APIInteraction): void {
   const internals = client as unknown as ClientInternals;
-  if (data.channel && data.guild_id && !client.channels.cache.has(data.channel.id)) {
-    const channel = internals.channels._add({ guild_id: data.guild_id, ...data.channel }, null, { cache: false, allowUnknownGuild: true });
-    if (channel) client.channels.cache.set(channel.id, channel);
+  if (data.channel && data.guild_id) {
+    const channel = client.channels.cache.get(data.channel.id)
+      ?? internals.channels._add({ guild_id: data.guild_id, ...data.channel }, null, { cache: false, allowUnknownGuild: true });
+    if (channel) {
+      client.channels.cache.set(channel.id, channel);
+      Object.assign(data.channel, { [internals.actions.injectedChannel]: channel });
+    }
   }
   internals.actions.InteractionCreate.handle(data);
 }
