@@ -230,7 +230,10 @@ export class FakeDiscord {
   private onGateway(ws: WebSocket): void {
     const conn: GatewayConnection = { ws, shard: null };
     this.connections.push(conn);
-    ws.on('close', () => this.connections.splice(this.connections.indexOf(conn), 1));
+    ws.on('close', () => {
+      this.connections.splice(this.connections.indexOf(conn), 1);
+      for (const wake of [...this.waiters]) wake();
+    });
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 45000 }, s: null, t: null }));
     ws.on('message', (raw) => {
       const { op, d } = JSON.parse(String(raw)) as { op: number; d: Json };

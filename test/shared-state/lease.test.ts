@@ -94,3 +94,45 @@ describe('RedisLeases when Redis is down (a redis-server of its own)', () => {
     }
   });
 });
+
+describe.skipIf(!REDIS_URL)(`RedisLeases for holders that must never run twice${skipWithout('REDIS_URL', REDIS_URL)}`, () => {
+  it('tells the holder when a renewal finds the lease taken by someone else, once, and stops renewing it', async () => {
+    const { redis, cleanup } = await isolatedRedis();
+    try {
+      const leases = new RedisLeases(redis, () => undefined, { ttlMs: 30_000 });
+      let lost = 0;
+      const lease = await leases.acquire('discord:shard:0', { ttlMs: 300, onLost: () => void (lost += 1) });
+      expect(lease).not.toBeNull();
+      await new Promise((r) => setTimeout(r, 400));
+      expect(lost).toBe(0);
+      // Its key expired while it was cut off, and another replica took it.
+      await redis.set('lease:discord:shard:0', 'someone-else');
+      await eventually(async () => lost === 1, 2000);
+      await new Promise((r) => setTimeout(r, 400));
+      expect(lost).toBe(1);
+      // Releasing a lost lease leaves the new holder's key alone.
+      await lease!.release();
+      expect(await redis.get('lease:discord:shard:0')).toBe('someone-else');
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
+describe('RedisLeases with localFallback: false when Redis is down (a redis-server of its own)', () => {
+  it('rejects instead of granting a lease in this process, and reports', async () => {
+    const server = await ownRedis();
+    const redis = connectRedis(server.url, silent);
+    const errors = errorRecorder();
+    const l = new RedisLeases(redis, errors.sink);
+    try {
+      await eventually(async () => redis.status === 'ready');
+      await server.stop();
+      await expect(l.acquire('discord:shard:0', { localFallback: false })).rejects.toThrow();
+      expect(errors.stores).toEqual(['lease']);
+    } finally {
+      redis.disconnect();
+      await server.stop();
+    }
+  });
+});

@@ -3,9 +3,9 @@ import type { Redis } from 'ioredis';
 import { RedisDedupe } from '../../../src/shared-state/dedupe.js';
 import { RedisLeases } from '../../../src/shared-state/lease.js';
 import { RedisThreadRegistry } from '../../../src/shared-state/threads.js';
-import { redisReady } from '../../../src/shared-state/redis.js';
+import { connectRedis, redisReady } from '../../../src/shared-state/redis.js';
 import type { FakeDiscord } from '../../fakes/discord-server.js';
-import { errorRecorder, isolatedRedis, REDIS_URL, skipWithout } from '../../shared-state/helpers.js';
+import { errorRecorder, eventually, isolatedRedis, ownRedis, REDIS_URL, silent, skipWithout } from '../../shared-state/helpers.js';
 import { CHANNEL_A, startFakeDiscord, startHarness, type Harness } from './harness.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -62,6 +62,8 @@ describe('Discord gateway shards in one process (no REDIS_URL)', () => {
 /** One replica's view of the shared Redis: its own connection, as each `cairn start` process has. */
 async function replicaState(base: Redis): Promise<{ redis: Redis; deps: NonNullable<Parameters<typeof startHarness>[0]>['deps'] }> {
   const redis = base.duplicate();
+  // As connectRedis does: failures are reported where commands fail, not as 'error' events.
+  redis.on('error', () => undefined);
   await redisReady(redis, 5000);
   const sink = errorRecorder().sink;
   cleanups.push(async () => void redis.disconnect());
@@ -115,4 +117,37 @@ describe.skipIf(!REDIS_URL)(`Discord gateway shards across replicas sharing Redi
     await fake.until(() => fake.identifies.length === 2 && fake.connectedShards().length === 1, 5000);
     await mentionAnswered(fake, 'back?');
   }, 15_000);
+});
+
+describe('Discord gateway shards while Redis is down (a redis-server of its own)', () => {
+  it('the holder keeps its shard and answers, nobody opens a second connection, and one holder remains once Redis is back', async () => {
+    const server = await ownRedis();
+    cleanups.push(() => server.stop());
+    const base = connectRedis(server.url, silent);
+    cleanups.push(async () => void base.disconnect());
+    await eventually(async () => base.status === 'ready');
+    const fake = await fakeDiscord();
+    const timing = { shardLeaseTtlMs: 600, shardClaimIntervalMs: 100 };
+    const a = await replicaState(base);
+    const b = await replicaState(base);
+    const holder = await harness({ fake, deps: a.deps, options: timing });
+    const other = await harness({ fake, deps: b.deps, options: timing });
+    expect(fake.connectedShards()).toEqual([0]);
+
+    await server.stop();
+    // Well past the lease TTL: the holder cannot renew, the other cannot claim.
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(fake.connectedShards()).toEqual([0]);
+    expect(fake.identifies).toHaveLength(1);
+    await mentionAnswered(fake, 'still there without Redis?');
+    expect(holder.requests.map((r) => r.question)).toEqual(['still there without Redis?']);
+
+    // Back empty (no persistence): the holder's renewal finds its key gone and lets go; one replica claims it again.
+    await server.start();
+    await fake.until(() => fake.identifies.length >= 2 && fake.connectedShards().length === 1, 10_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(fake.connectedShards()).toEqual([0]);
+    await mentionAnswered(fake, 'and with Redis back?');
+    expect([...holder.requests, ...other.requests].filter((r) => r.question === 'and with Redis back?')).toHaveLength(1);
+  }, 30_000);
 });
