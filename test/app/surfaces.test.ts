@@ -23,6 +23,11 @@ describe('configuredSurfaces', () => {
     expect(surfaces[1]!.routes).toBeUndefined();
   });
 
+  it('mounts /discord/interactions only when DISCORD_INTERACTIONS=http', () => {
+    const [surface] = configuredSurfaces(cairn({ discord: { ...discord, interactions: 'http', publicKey: 'ab'.repeat(32) } }));
+    expect(Object.keys(surface!.routes ?? {})).toEqual(['/discord/interactions']);
+  });
+
   it('builds Slack in Socket Mode without a route, and nothing when no platform is configured', () => {
     expect(configuredSurfaces(cairn({ slack: { ...slack, socketMode: true, appToken: 'xapp-test' } }))[0]!.routes).toBeUndefined();
     expect(configuredSurfaces(cairn({}))).toEqual([]);
