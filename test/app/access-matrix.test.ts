@@ -198,18 +198,23 @@ describe('access matrix: 3 groups × every conversation, against a model that tr
     expect(JSON.stringify(slack.responsesTo('src')[0]!.body)).toContain('welcome.md');
   });
 
+  /** /ask by a user with the eng group in an open channel: the answer may draw on eng, so only the asker sees it. */
+  async function engAskInOpenChannel(where: string): Promise<void> {
+    const mark = discord.calls.length;
+    const it = discord.command('ask', { question: QUESTION }, { channelId: DISCORD.open, userId: DISCORD.engUser });
+    const deferred = await discord.waitFor((c) => c.path === `/interactions/${it.id}/${it.token}/callback`);
+    await discord.waitFor((c) => c.method === 'PATCH' && c.path.includes(it.token) && (c.body.components ?? []).length > 0, 30_000);
+    expect(deferred.body.data?.flags, 'an answer drawing on eng is private to the asker').toBe(64);
+    saw(check(JSON.stringify(discordSince(mark)), ['eng'], where));
+  }
+
   it('Discord: a forum post in a mapped forum, and /ask from a user with private groups in an open channel', async () => {
     let mark = discord.calls.length;
     const post = discord.forumPost(DISCORD.forum, 'Question', `<@${discord.botUser.id}> ${QUESTION}`);
     await discord.until(() => discord.messagesIn(post.id).find((m) => m.author?.id === discord.botUser.id && (m.components ?? []).length > 0), 30_000);
     saw(check(JSON.stringify(discordSince(mark)), ['eng'], 'Discord forum post'));
 
-    mark = discord.calls.length;
-    const it = discord.command('ask', { question: QUESTION }, { channelId: DISCORD.open, userId: DISCORD.engUser });
-    const deferred = await discord.waitFor((c) => c.path === `/interactions/${it.id}/${it.token}/callback`);
-    await discord.waitFor((c) => c.method === 'PATCH' && c.path.includes(it.token) && (c.body.components ?? []).length > 0, 30_000);
-    expect(deferred.body.data?.flags, 'an answer drawing on eng is private to the asker').toBe(64);
-    saw(check(JSON.stringify(discordSince(mark)), ['eng'], 'Discord /ask by an eng user (ephemeral)'));
+    await engAskInOpenChannel('Discord /ask by an eng user (ephemeral)');
 
     mark = discord.calls.length;
     const plain = discord.command('ask', { question: QUESTION }, { channelId: DISCORD.open });
@@ -220,18 +225,13 @@ describe('access matrix: 3 groups × every conversation, against a model that tr
   it('Discord over the HTTP Interactions endpoint: /ask in a post of a mapped forum, and by a user with private groups in an open channel', async () => {
     discord.deliverInteractionsTo(`${base}/discord/interactions`, discordKeys.privateKey);
     const post = discord.forumPost(DISCORD.forum, 'Over HTTP', 'a post without a mention');
-    let mark = discord.calls.length;
+    const mark = discord.calls.length;
     const inPost = discord.command('ask', { question: QUESTION }, { channelId: post.id });
     await discord.waitFor((c) => c.method === 'PATCH' && c.path.includes(inPost.token) && (c.body.components ?? []).length > 0, 30_000);
     expect(discord.endpointReplies.find((r) => r.interactionId === inPost.id)?.status).toBe(202);
     saw(check(JSON.stringify(discordSince(mark)), ['eng'], 'Discord /ask over HTTP in a forum post'));
 
-    mark = discord.calls.length;
-    const it = discord.command('ask', { question: QUESTION }, { channelId: DISCORD.open, userId: DISCORD.engUser });
-    const deferred = await discord.waitFor((c) => c.path === `/interactions/${it.id}/${it.token}/callback`);
-    await discord.waitFor((c) => c.method === 'PATCH' && c.path.includes(it.token) && (c.body.components ?? []).length > 0, 30_000);
-    expect(deferred.body.data?.flags, 'an answer drawing on eng is private to the asker').toBe(64);
-    saw(check(JSON.stringify(discordSince(mark)), ['eng'], 'Discord /ask over HTTP by an eng user (ephemeral)'));
+    await engAskInOpenChannel('Discord /ask over HTTP by an eng user (ephemeral)');
   }, 120_000);
 
   it('the hostile model really quoted what each place may read (the checks above are not vacuous)', () => {
