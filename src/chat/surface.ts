@@ -2,6 +2,7 @@ import type { RequestListener } from 'node:http';
 import type { FeedbackRecorder } from '../core/feedback.js';
 import type { Logger } from '../core/logger.js';
 import type { DeliveryDedupe } from '../shared-state/dedupe.js';
+import type { Leases } from '../shared-state/lease.js';
 import type { ThreadRegistry } from '../shared-state/threads.js';
 import type { IndexAdmin, ReindexGate } from './shared/admin.js';
 import type { ChatService } from './shared/chat-service.js';
@@ -34,4 +35,6 @@ export interface SurfaceDeps {
   logger: Logger;
   /** Delivery dedupe and the threads Cairn is in, shared by every replica (Redis); in-process when absent. */
   delivery?: { dedupe: DeliveryDedupe; threads: ThreadRegistry };
+  /** Who holds each Discord gateway shard across replicas (Redis); this process alone when absent. */
+  leases?: Leases;
 }

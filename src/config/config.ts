@@ -75,7 +75,18 @@ export interface Config {
     adminUserIds: string[];
     allowedChannels: string[];
   };
-  discord?: { token: string; applicationId?: string; apiUrl?: string; adminRoleIds: string[] };
+  discord?: {
+    token: string;
+    applicationId?: string;
+    apiUrl?: string;
+    adminRoleIds: string[];
+    /** Gateway shards across the fleet; each replica connects only the shards whose lease it holds. */
+    shardCount: number | 'auto';
+    /** Where slash commands and buttons arrive: the gateway, or the HTTP endpoint (needs publicKey). */
+    interactions: 'gateway' | 'http';
+    /** Ed25519 public key (hex) that signs requests to /discord/interactions. */
+    publicKey?: string;
+  };
   access: AccessPolicy & {
     /** Offer web_search also when the answer may draw on groups beyond the public ones. */
     webSearchWithPrivateGroups: boolean;
@@ -211,11 +222,17 @@ function fromEnv(e: Env, cwd: string, env: Record<string, string | undefined>): 
     };
   }
   if (e.DISCORD_TOKEN) {
+    if (e.DISCORD_INTERACTIONS === 'http' && !e.DISCORD_PUBLIC_KEY) {
+      throw new ConfigError('Invalid configuration:\n  DISCORD_INTERACTIONS: "http" needs DISCORD_PUBLIC_KEY (Developer Portal → General Information → Public Key) to verify requests');
+    }
     config.discord = {
       token: e.DISCORD_TOKEN,
       applicationId: e.DISCORD_APPLICATION_ID,
       apiUrl: e.DISCORD_API_URL,
       adminRoleIds: e.DISCORD_ADMIN_ROLE_IDS,
+      shardCount: e.DISCORD_SHARD_COUNT,
+      interactions: e.DISCORD_INTERACTIONS,
+      publicKey: e.DISCORD_PUBLIC_KEY,
     };
   }
   return config;

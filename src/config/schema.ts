@@ -173,6 +173,17 @@ export const EnvSchema = z.object({
   DISCORD_APPLICATION_ID: optionalString,
   DISCORD_API_URL: optionalUrl,
   DISCORD_ADMIN_ROLE_IDS: csv,
+  // Gateway shards across every replica (docs/discord.md); `auto` asks Discord (GET /gateway/bot).
+  DISCORD_SHARD_COUNT: z
+    .string()
+    .regex(/^(auto|[1-9]\d{0,4})$/, { message: 'expected "auto" or a whole number of shards from 1 to 99999' })
+    .default('1')
+    .transform((v) => (v === 'auto' ? ('auto' as const) : Number(v))),
+  // `http`: slash commands and buttons reach /discord/interactions instead of the gateway.
+  DISCORD_INTERACTIONS: z.enum(['gateway', 'http']).default('gateway'),
+  DISCORD_PUBLIC_KEY: optionalString.pipe(
+    z.string().regex(/^[0-9a-fA-F]{64}$/, { message: "expected the application's public key: 64 hex digits (Developer Portal → General Information)" }).optional(),
+  ),
   CHANNEL_ACCESS: accessMap,
   USER_ACCESS: accessMap,
   PUBLIC_ACCESS_GROUPS: groupList.default(['public']),

@@ -7,19 +7,34 @@ export interface Lease {
   release(): Promise<void>;
 }
 
+export interface AcquireOptions {
+  /** How long this lease outlives its last renewal; the store's TTL when absent. */
+  ttlMs?: number;
+  /**
+   * Called once if the lease turns out to be someone else's at a renewal (it expired while this
+   * holder was paused or cut off, and another took it). The holder must stop what the lease guards.
+   */
+  onLost?: () => void;
+  /**
+   * Redis failing at acquire: false rejects with the error (already reported) instead of falling back
+   * to a gate in this process, for holders that must never run twice (a gateway shard).
+   */
+  localFallback?: boolean;
+}
+
 /**
- * Single flight by name (the re-index): `acquire` gives a Lease to one holder at a time and null
- * to everyone else until it is released.
+ * Single flight by name (the re-index, a Discord gateway shard): `acquire` gives a Lease to one
+ * holder at a time and null to everyone else until it is released.
  */
 export interface Leases {
-  acquire(name: string): Promise<Lease | null>;
+  acquire(name: string, opts?: AcquireOptions): Promise<Lease | null>;
 }
 
 /** One process (today's behaviour). */
 export class MemoryLeases implements Leases {
   private readonly held = new Set<string>();
 
-  async acquire(name: string): Promise<Lease | null> {
+  async acquire(name: string, _opts?: AcquireOptions): Promise<Lease | null> {
     return this.acquireNow(name);
   }
 
@@ -64,23 +79,35 @@ export class RedisLeases implements Leases {
     this.prefix = opts.prefix ?? 'lease:';
   }
 
-  async acquire(name: string): Promise<Lease | null> {
+  async acquire(name: string, opts: AcquireOptions = {}): Promise<Lease | null> {
     const key = `${this.prefix}${name}`;
     const token = randomUUID();
+    const ttlMs = opts.ttlMs ?? this.ttlMs;
     let set: string | null;
     try {
-      set = await this.redis.set(key, token, 'PX', this.ttlMs, 'NX');
+      set = await this.redis.set(key, token, 'PX', ttlMs, 'NX');
     } catch (err) {
       this.onError('lease', err);
+      if (opts.localFallback === false) throw err;
       return this.local.acquireNow(name);
     }
     if (set !== 'OK') return null;
     const local = this.local.acquireNow(name);
-    const timer = setInterval(() => {
-      this.redis.eval(RENEW, 1, key, token, String(this.ttlMs)).catch((err: unknown) => this.onError('lease', err));
-    }, Math.max(Math.floor(this.ttlMs / 3), 10));
-    timer.unref();
     let released = false;
+    // A failed renewal (Redis down) keeps the lease: nobody else can take it while Redis is down either.
+    const timer = setInterval(() => {
+      this.redis.eval(RENEW, 1, key, token, String(ttlMs)).then(
+        (renewed) => {
+          if (renewed !== 0 || released) return;
+          released = true;
+          clearInterval(timer);
+          void local?.release();
+          opts.onLost?.();
+        },
+        (err: unknown) => this.onError('lease', err),
+      );
+    }, Math.max(Math.floor(ttlMs / 3), 10));
+    timer.unref();
     return {
       release: async () => {
         if (released) return;

@@ -7,6 +7,7 @@
  *
  * A new surface or store adds rows here, not a new rule.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -68,6 +69,8 @@ describe('access matrix: 3 groups × every conversation, against a model that tr
   let app: Launched;
   let base = '';
   let logs = '';
+  // DISCORD_INTERACTIONS=http: the rows below use the gateway until one switches the fake to the endpoint.
+  const discordKeys = generateKeyPairSync('ed25519');
   let ts = 0;
 
   beforeAll(async () => {
@@ -95,6 +98,7 @@ describe('access matrix: 3 groups × every conversation, against a model that tr
       CAIRN_DATA_DIR: path.join(dir, 'data'), DOCS_DIR: path.join(dir, 'docs'), PORT: '0',
       SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING, SLACK_API_URL: slack.apiUrl, SLACK_ADMIN_USER_IDS: 'UADMIN',
       DISCORD_TOKEN: 'discord-token', DISCORD_API_URL: discord.apiUrl,
+      DISCORD_INTERACTIONS: 'http', DISCORD_PUBLIC_KEY: discordKeys.publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('hex'),
       CHANNEL_ACCESS: `${SLACK.hrChannel}=hr;${DISCORD.forum}=eng`, USER_ACCESS: `${SLACK.hrUser}=hr;${DISCORD.engUser}=eng`,
       OPENAI_BASE_URL: llm.baseURL, LLM_MODEL: 'main', LLM_FAST_MODEL: 'fast', LLM_MAX_RETRIES: '0',
       WEB_SEARCH_PROVIDER: 'searxng', SEARXNG_URL: `http://127.0.0.1:${(web.address() as AddressInfo).port}`,
@@ -194,23 +198,40 @@ describe('access matrix: 3 groups × every conversation, against a model that tr
     expect(JSON.stringify(slack.responsesTo('src')[0]!.body)).toContain('welcome.md');
   });
 
+  /** /ask by a user with the eng group in an open channel: the answer may draw on eng, so only the asker sees it. */
+  async function engAskInOpenChannel(where: string): Promise<void> {
+    const mark = discord.calls.length;
+    const it = discord.command('ask', { question: QUESTION }, { channelId: DISCORD.open, userId: DISCORD.engUser });
+    const deferred = await discord.waitFor((c) => c.path === `/interactions/${it.id}/${it.token}/callback`);
+    await discord.waitFor((c) => c.method === 'PATCH' && c.path.includes(it.token) && (c.body.components ?? []).length > 0, 30_000);
+    expect(deferred.body.data?.flags, 'an answer drawing on eng is private to the asker').toBe(64);
+    saw(check(JSON.stringify(discordSince(mark)), ['eng'], where));
+  }
+
   it('Discord: a forum post in a mapped forum, and /ask from a user with private groups in an open channel', async () => {
     let mark = discord.calls.length;
     const post = discord.forumPost(DISCORD.forum, 'Question', `<@${discord.botUser.id}> ${QUESTION}`);
     await discord.until(() => discord.messagesIn(post.id).find((m) => m.author?.id === discord.botUser.id && (m.components ?? []).length > 0), 30_000);
     saw(check(JSON.stringify(discordSince(mark)), ['eng'], 'Discord forum post'));
 
-    mark = discord.calls.length;
-    const it = discord.command('ask', { question: QUESTION }, { channelId: DISCORD.open, userId: DISCORD.engUser });
-    const deferred = await discord.waitFor((c) => c.path === `/interactions/${it.id}/${it.token}/callback`);
-    await discord.waitFor((c) => c.method === 'PATCH' && c.path.includes(it.token) && (c.body.components ?? []).length > 0, 30_000);
-    expect(deferred.body.data?.flags, 'an answer drawing on eng is private to the asker').toBe(64);
-    saw(check(JSON.stringify(discordSince(mark)), ['eng'], 'Discord /ask by an eng user (ephemeral)'));
+    await engAskInOpenChannel('Discord /ask by an eng user (ephemeral)');
 
     mark = discord.calls.length;
     const plain = discord.command('ask', { question: QUESTION }, { channelId: DISCORD.open });
     await discord.waitFor((c) => c.method === 'PATCH' && c.path.includes(plain.token) && (c.body.components ?? []).length > 0, 30_000);
     saw(check(JSON.stringify(discordSince(mark)), ['public'], 'Discord /ask in an open channel'));
+  }, 120_000);
+
+  it('Discord over the HTTP Interactions endpoint: /ask in a post of a mapped forum, and by a user with private groups in an open channel', async () => {
+    discord.deliverInteractionsTo(`${base}/discord/interactions`, discordKeys.privateKey);
+    const post = discord.forumPost(DISCORD.forum, 'Over HTTP', 'a post without a mention');
+    const mark = discord.calls.length;
+    const inPost = discord.command('ask', { question: QUESTION }, { channelId: post.id });
+    await discord.waitFor((c) => c.method === 'PATCH' && c.path.includes(inPost.token) && (c.body.components ?? []).length > 0, 30_000);
+    expect(discord.endpointReplies.find((r) => r.interactionId === inPost.id)?.status).toBe(202);
+    saw(check(JSON.stringify(discordSince(mark)), ['eng'], 'Discord /ask over HTTP in a forum post'));
+
+    await engAskInOpenChannel('Discord /ask over HTTP by an eng user (ephemeral)');
   }, 120_000);
 
   it('the hostile model really quoted what each place may read (the checks above are not vacuous)', () => {

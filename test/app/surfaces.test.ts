@@ -5,7 +5,7 @@ import { configuredSurfaces } from '../../src/app/surfaces.js';
 import type { Config } from '../../src/config/config.js';
 
 const slack = { botToken: 'xoxb-test', signingSecret: 's', socketMode: false, adminUserIds: [], allowedChannels: [] };
-const discord = { token: 'test-token', adminRoleIds: [] };
+const discord = { token: 'test-token', adminRoleIds: [], shardCount: 1, interactions: 'gateway' as const };
 
 /** Just what building the surfaces reads; nothing connects until start(). */
 function cairn(platforms: Pick<Config, 'slack' | 'discord'>): Cairn {
@@ -21,6 +21,11 @@ describe('configuredSurfaces', () => {
     expect(surfaces.map((s) => s.name)).toEqual(['slack', 'discord']);
     expect(Object.keys(surfaces[0]!.routes ?? {})).toEqual(['/slack/events']);
     expect(surfaces[1]!.routes).toBeUndefined();
+  });
+
+  it('mounts /discord/interactions only when DISCORD_INTERACTIONS=http', () => {
+    const [surface] = configuredSurfaces(cairn({ discord: { ...discord, interactions: 'http', publicKey: 'ab'.repeat(32) } }));
+    expect(Object.keys(surface!.routes ?? {})).toEqual(['/discord/interactions']);
   });
 
   it('builds Slack in Socket Mode without a route, and nothing when no platform is configured', () => {

@@ -106,4 +106,15 @@ describe('shared state settings', () => {
     expect(msg).toMatch(/DATABASE_URL: expected a URL such as postgres:\/\//);
     expect(msg).toMatch(/CHECKPOINT_RETENTION_DAYS: expected a whole number from 1 to 3650/);
   });
+
+  it('Discord: one gateway shard and gateway interactions by default; DISCORD_SHARD_COUNT takes a number or auto; http needs the public key', () => {
+    const key = 'ab'.repeat(32);
+    expect(loadConfig({ DISCORD_TOKEN: 't' }, '/srv').discord).toMatchObject({ shardCount: 1, interactions: 'gateway', publicKey: undefined });
+    expect(loadConfig({ DISCORD_TOKEN: 't', DISCORD_SHARD_COUNT: '4' }, '/srv').discord?.shardCount).toBe(4);
+    expect(loadConfig({ DISCORD_TOKEN: 't', DISCORD_SHARD_COUNT: 'auto' }, '/srv').discord?.shardCount).toBe('auto');
+    expect(configError({ DISCORD_TOKEN: 't', DISCORD_SHARD_COUNT: '0' })).toMatch(/DISCORD_SHARD_COUNT: expected "auto" or a whole number of shards/);
+    expect(loadConfig({ DISCORD_TOKEN: 't', DISCORD_INTERACTIONS: 'http', DISCORD_PUBLIC_KEY: key }, '/srv').discord).toMatchObject({ interactions: 'http', publicKey: key });
+    expect(configError({ DISCORD_TOKEN: 't', DISCORD_INTERACTIONS: 'http' })).toMatch(/DISCORD_INTERACTIONS: "http" needs DISCORD_PUBLIC_KEY/);
+    expect(configError({ DISCORD_TOKEN: 't', DISCORD_PUBLIC_KEY: 'not-hex' })).toMatch(/DISCORD_PUBLIC_KEY: expected the application's public key: 64 hex digits/);
+  });
 });

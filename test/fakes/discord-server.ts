@@ -3,6 +3,7 @@
  * discord.js Client to log in, receive messages and interactions, and answer them. Every REST call
  * is recorded so tests can assert what the bot sent. See /work/shared/notes/chat-protocols-offline.md.
  */
+import { sign, type KeyObject } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -31,6 +32,23 @@ export interface FakeDiscordOptions {
   botId?: string;
   applicationId?: string;
   guilds: FakeGuild[];
+  /** The `shards` GET /gateway/bot recommends (DISCORD_SHARD_COUNT=auto). Default 1. */
+  recommendedShards?: number;
+}
+
+/** One gateway connection; `shard` is [id, count] from its IDENTIFY, null before it identifies. */
+interface GatewayConnection {
+  ws: WebSocket;
+  shard: [number, number] | null;
+}
+
+/** What the app's Interactions Endpoint URL answered to one interaction Discord posted to it. */
+export interface EndpointReply {
+  interactionId: string;
+  /** The exact body posted, so a test can deliver it again. */
+  payload: string;
+  status: number;
+  body: string;
 }
 
 const EPOCH = 1420070400000n;
@@ -48,7 +66,12 @@ export class FakeDiscord {
   readonly applicationId: string;
   private readonly server: http.Server;
   private readonly wss: WebSocketServer;
-  private socket: WebSocket | null = null;
+  private readonly connections: GatewayConnection[] = [];
+  /** Every IDENTIFY, in order: which shard, and when. */
+  readonly identifies: { shard: number; shardCount: number; at: number }[] = [];
+  /** Set by `deliverInteractionsTo`: interactions are then POSTed there, signed, instead of sent over the gateway. */
+  private endpoint: { url: string; key: KeyObject } | null = null;
+  readonly endpointReplies: EndpointReply[] = [];
   private seq = 0;
   private idCounter = 0n;
   private readonly channels = new Map<string, Json>();
@@ -95,8 +118,21 @@ export class FakeDiscord {
   say(channelId: string, content: string, author: Json = user('100000000000000001', 'alice')): Json {
     const channel = this.channels.get(channelId) ?? this.openDm(channelId);
     const msg = this.store(channelId, this.message(channel, author, content));
-    this.dispatch('MESSAGE_CREATE', { ...msg, ...(channel.type === CHANNEL_DM ? { channel_type: CHANNEL_DM } : {}) });
+    this.dispatch('MESSAGE_CREATE', { ...msg, ...(channel.type === CHANNEL_DM ? { channel_type: CHANNEL_DM } : {}) }, true);
     return msg;
+  }
+
+  /** The shards with an identified gateway connection open now, one entry per connection (so a shard connected twice shows twice). */
+  connectedShards(): number[] {
+    return this.connections.filter((c) => c.shard && c.ws.readyState === c.ws.OPEN).map((c) => c.shard![0]).sort((a, b) => a - b);
+  }
+
+  /**
+   * From now on, interactions are delivered as Discord does for an app with an Interactions Endpoint
+   * URL: POSTed to `url`, signed with `privateKey` (Ed25519 over timestamp + body), never over the gateway.
+   */
+  deliverInteractionsTo(url: string, privateKey: KeyObject): void {
+    this.endpoint = { url, key: privateKey };
   }
 
   /**
@@ -192,7 +228,12 @@ export class FakeDiscord {
   // ── gateway ───────────────────────────────────────────────────────────────
 
   private onGateway(ws: WebSocket): void {
-    this.socket = ws;
+    const conn: GatewayConnection = { ws, shard: null };
+    this.connections.push(conn);
+    ws.on('close', () => {
+      this.connections.splice(this.connections.indexOf(conn), 1);
+      for (const wake of [...this.waiters]) wake();
+    });
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 45000 }, s: null, t: null }));
     ws.on('message', (raw) => {
       const { op, d } = JSON.parse(String(raw)) as { op: number; d: Json };
@@ -200,19 +241,29 @@ export class FakeDiscord {
       if (op === 6) ws.send(JSON.stringify({ op: 9, d: false })); // no resumable sessions here: identify again
       if (op === 2) {
         this.identified = d;
-        this.identify();
+        conn.shard = d.shard ?? [0, 1];
+        this.identifies.push({ shard: conn.shard![0], shardCount: conn.shard![1], at: Date.now() });
+        this.identify(conn);
       }
     });
+    for (const wake of [...this.waiters]) wake();
   }
 
-  private identify(): void {
-    this.dispatch('READY', {
-      v: 10, user: this.botUser, guilds: this.opts.guilds.map((g) => ({ id: g.id, unavailable: true })),
+  /** Discord's rule: a guild's events go to shard (guild_id >> 22) % shard count; DMs to shard 0. */
+  private shardOf(guildId: string | undefined, count: number): number {
+    return guildId ? Number((BigInt(guildId) >> 22n) % BigInt(count)) : 0;
+  }
+
+  private identify(conn: GatewayConnection): void {
+    const [shard, count] = conn.shard!;
+    const guilds = this.opts.guilds.filter((g) => this.shardOf(g.id, count) === shard);
+    this.send(conn, 'READY', {
+      v: 10, user: this.botUser, guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
       session_id: 'fake-session', resume_gateway_url: this.apiUrl.replace('http', 'ws').replace('/api', '/gateway'),
-      shard: [0, 1], application: { id: this.applicationId, flags: 0 },
+      shard: [shard, count], application: { id: this.applicationId, flags: 0 },
     });
-    for (const g of this.opts.guilds) {
-      this.dispatch('GUILD_CREATE', {
+    for (const g of guilds) {
+      this.send(conn, 'GUILD_CREATE', {
         id: g.id, name: `guild ${g.id}`, icon: null, owner_id: '100000000000000009', afk_timeout: 300, verification_level: 0,
         default_message_notifications: 0, explicit_content_filter: 0, mfa_level: 0, premium_tier: 0, nsfw_level: 0,
         system_channel_flags: 0, preferred_locale: 'en-US', features: [], emojis: [], stickers: [], large: false,
@@ -223,12 +274,23 @@ export class FakeDiscord {
       });
     }
     this.readyResolve();
+    for (const wake of [...this.waiters]) wake();
   }
 
-  private dispatch(t: string, d: Json): void {
-    if (!this.socket) throw new Error('FakeDiscord: no gateway connection yet (await fake.ready)');
+  /**
+   * Sends an event to every connection of the shard it belongs to (two connections on one shard both
+   * get it, as on Discord). `strict`: a user's action with no connection to see it is a test mistake.
+   */
+  private dispatch(t: string, d: Json, strict = false): void {
+    const guildId: string | undefined = d.guild_id ?? this.channels.get(d.channel_id)?.guild_id;
+    const targets = this.connections.filter((c) => c.shard && c.shard[0] === this.shardOf(guildId, c.shard[1]));
+    if (strict && targets.length === 0) throw new Error('FakeDiscord: no gateway connection for that shard yet (await fake.ready)');
+    for (const conn of targets) this.send(conn, t, d);
+  }
+
+  private send(conn: GatewayConnection, t: string, d: Json): void {
     this.seq += 1;
-    this.socket.send(JSON.stringify({ op: 0, t, s: this.seq, d }));
+    if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(JSON.stringify({ op: 0, t, s: this.seq, d }));
   }
 
   // ── REST ──────────────────────────────────────────────────────────────────
@@ -262,7 +324,7 @@ export class FakeDiscord {
     const m = (re: RegExp): RegExpExecArray | null => re.exec(c.path);
     let p: RegExpExecArray | null;
     if (c.method === 'GET' && c.path === '/gateway/bot') {
-      return { url: this.apiUrl.replace('http', 'ws').replace('/api', '/gateway'), shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } };
+      return { url: this.apiUrl.replace('http', 'ws').replace('/api', '/gateway'), shards: this.opts.recommendedShards ?? 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } };
     }
     if (c.method === 'PUT' && (p = m(/^\/applications\/(\d+)\/commands$/))) {
       return (c.body as Json[]).map((cmd) => ({ ...cmd, id: this.snowflake(), application_id: p![1], version: '1', type: cmd.type ?? 1, default_member_permissions: null }));
@@ -337,12 +399,26 @@ export class FakeDiscord {
     const guild = channel.guild_id
       ? { guild_id: channel.guild_id, member: { user: who, roles: where.roles ?? [], permissions: '0', joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, pending: false, nick: null, avatar: null, premium_since: null }, context: 0 }
       : { user: who, context: where.between ? 2 : 1 };
-    this.dispatch('INTERACTION_CREATE', {
+    const payload = {
       id, application_id: this.applicationId, type, token, version: 1, data, channel_id: channel.id, channel,
       app_permissions: '0', locale: 'en-US', entitlements: [], authorizing_integration_owners: {}, attachment_size_limit: 8388608,
       ...guild, ...(message ? { message } : {}),
-    });
+    };
+    if (this.endpoint) void this.post(this.endpoint, payload);
+    else this.dispatch('INTERACTION_CREATE', payload, true);
     return { id, token };
+  }
+
+  /** Discord's outgoing webhook: the interaction as JSON, signed over timestamp + body, and what the app answered. */
+  private async post(endpoint: { url: string; key: KeyObject }, payload: Json): Promise<void> {
+    const body = JSON.stringify(payload);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = sign(null, Buffer.from(timestamp + body), endpoint.key).toString('hex');
+    const res = await fetch(endpoint.url, {
+      method: 'POST', body, headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp },
+    });
+    this.endpointReplies.push({ interactionId: payload.id, payload: body, status: res.status, body: await res.text() });
+    for (const wake of [...this.waiters]) wake();
   }
 
   private openDm(channelId: string, type = CHANNEL_DM): Json {

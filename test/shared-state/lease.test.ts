@@ -75,7 +75,7 @@ describe.skipIf(!REDIS_URL)(`RedisLeases across replicas${skipWithout('REDIS_URL
 });
 
 describe('RedisLeases when Redis is down (a redis-server of its own)', () => {
-  it('falls back to a gate in this process and reports', async () => {
+  it('falls back to a gate in this process and reports; with localFallback: false it rejects instead', async () => {
     const server = await ownRedis();
     const redis = connectRedis(server.url, silent);
     const errors = errorRecorder();
@@ -88,9 +88,35 @@ describe('RedisLeases when Redis is down (a redis-server of its own)', () => {
       expect(await l.acquire('reindex')).toBeNull();
       await lease!.release();
       expect(errors.stores).toContain('lease');
+      // A gateway shard must never be held twice: no lease in this process for it.
+      await expect(l.acquire('discord:shard:0', { localFallback: false })).rejects.toThrow();
     } finally {
       redis.disconnect();
       await server.stop();
+    }
+  });
+});
+
+describe.skipIf(!REDIS_URL)(`RedisLeases for holders that must never run twice${skipWithout('REDIS_URL', REDIS_URL)}`, () => {
+  it('tells the holder when a renewal finds the lease taken by someone else, once, and stops renewing it', async () => {
+    const { redis, cleanup } = await isolatedRedis();
+    try {
+      const leases = new RedisLeases(redis, () => undefined, { ttlMs: 30_000 });
+      let lost = 0;
+      const lease = await leases.acquire('discord:shard:0', { ttlMs: 300, onLost: () => void (lost += 1) });
+      expect(lease).not.toBeNull();
+      await new Promise((r) => setTimeout(r, 400));
+      expect(lost).toBe(0);
+      // Its key expired while it was cut off, and another replica took it.
+      await redis.set('lease:discord:shard:0', 'someone-else');
+      await eventually(async () => lost === 1, 2000);
+      await new Promise((r) => setTimeout(r, 400));
+      expect(lost).toBe(1);
+      // Releasing a lost lease leaves the new holder's key alone.
+      await lease!.release();
+      expect(await redis.get('lease:discord:shard:0')).toBe('someone-else');
+    } finally {
+      await cleanup();
     }
   });
 });

@@ -27,7 +27,7 @@ describe('createDiscordAdapter', () => {
       logger,
     });
     const adapter = createDiscordAdapter({ chat, admin: { reindex: new ReindexGate(admin), index: admin }, feedback: { record: async () => {} }, logger }, {
-      config: { token: 'bad', apiUrl: 'http://127.0.0.1:9/api', adminRoleIds: [] },
+      config: { token: 'bad', apiUrl: 'http://127.0.0.1:9/api', adminRoleIds: [], shardCount: 1, interactions: 'gateway' },
       options: { clientOptions: { rest: { retries: 0, timeout: 2000 } } },
     });
     await expect(adapter.start()).rejects.toMatchObject({ code: 'CONFIG', message: expect.stringMatching(/DISCORD_TOKEN and DISCORD_API_URL/) });

@@ -3,11 +3,11 @@
  * Discord, with a scripted Answerer and an IndexAdmin whose re-index a test releases by hand.
  */
 import { pino } from 'pino';
-import { createDiscordAdapter } from '../../../src/chat/discord/index.js';
+import { createDiscordAdapter, type DiscordAdapterOptions, type DiscordConfig } from '../../../src/chat/discord/index.js';
 import { ChatService } from '../../../src/chat/shared/chat-service.js';
 import { ReindexGate, type IndexAdmin, type SourceSummary, type StatusReport, type StatusViewer } from '../../../src/chat/shared/admin.js';
 import type { FeedbackVote } from '../../../src/core/feedback.js';
-import type { ChatSurface } from '../../../src/chat/surface.js';
+import type { ChatSurface, SurfaceDeps } from '../../../src/chat/surface.js';
 import type { AnswerReply, AnswerRequest, Citation } from '../../../src/core/answer.js';
 import { FakeDiscord, user } from '../../fakes/discord-server.js';
 
@@ -84,8 +84,24 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
-  const fake = await FakeDiscord.start({ guilds: [{ id: GUILD, channels: [{ id: CHANNEL_A, name: 'team-a' }, { id: CHANNEL_B, name: 'team-b' }, { id: FORUM, name: 'help', forum: true }], roles: [ADMIN_ROLE] }] });
+/** The fake Discord every harness talks to unless a test brings its own (several replicas share one). */
+export function startFakeDiscord(opts: { recommendedShards?: number } = {}): Promise<FakeDiscord> {
+  return FakeDiscord.start({ guilds: [{ id: GUILD, channels: [{ id: CHANNEL_A, name: 'team-a' }, { id: CHANNEL_B, name: 'team-b' }, { id: FORUM, name: 'help', forum: true }], roles: [ADMIN_ROLE] }], ...opts });
+}
+
+export interface HarnessOptions {
+  /** A fake shared with other harnesses (replicas); it is then left open by `close`. */
+  fake?: FakeDiscord;
+  /** Shared state for the surface (dedupe, shard leases), as app/surfaces.ts passes it. */
+  deps?: Pick<SurfaceDeps, 'delivery' | 'leases'>;
+  config?: Partial<DiscordConfig>;
+  options?: DiscordAdapterOptions;
+  /** Leave the adapter unstarted (a test that expects start to fail, or starts it itself). */
+  start?: boolean;
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const fake = opts.fake ?? await startFakeDiscord();
   const logger = pino({ level: 'silent' });
   const admin = new ScriptedAdmin();
   const h = {
@@ -101,17 +117,17 @@ export async function startHarness(): Promise<Harness> {
     },
     logger,
   });
-  h.adapter = createDiscordAdapter({ chat, admin: { reindex: new ReindexGate(admin), index: admin }, feedback: { record: (v) => h.record(v) }, logger }, {
-    config: { token: 'test-token', apiUrl: fake.apiUrl, adminRoleIds: [ADMIN_ROLE] },
-    options: { clientOptions: { rest: { retries: 0, timeout: 3000 } }, progressIntervalMs: 40, shutdownGraceMs: 2000 },
+  h.adapter = createDiscordAdapter({ chat, admin: { reindex: new ReindexGate(admin), index: admin }, feedback: { record: (v) => h.record(v) }, logger, ...opts.deps }, {
+    config: { token: 'test-token', apiUrl: fake.apiUrl, adminRoleIds: [ADMIN_ROLE], shardCount: 1, interactions: 'gateway', ...opts.config },
+    options: { clientOptions: { rest: { retries: 0, timeout: 3000 } }, progressIntervalMs: 40, shutdownGraceMs: 2000, ...opts.options },
   });
-  await h.adapter.start();
+  if (opts.start !== false) await h.adapter.start();
   h.botMessages = (channelId) => fake.messagesIn(channelId).filter((m) => m.author.id === fake.botUser.id);
   h.botSays = (channelId, match) => fake.until(() => h.botMessages(channelId).find((m) => match.test(m.content)));
   h.close = async () => {
     admin.finishReindex();
     await h.adapter.stop();
-    await fake.close();
+    if (!opts.fake) await fake.close();
   };
   return h;
 }

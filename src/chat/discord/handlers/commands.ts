@@ -26,7 +26,7 @@ export function commandHandlers(deps: HandlerDeps): Record<string, CommandHandle
       const viewer: StatusViewer = hasAdminRole(i, deps.adminRoleIds)
         ? { admin: true }
         : { admin: false, groups: delivery(deps, i).groups, platform: 'discord', channelId: discordConversation(where(i)).accessChannelId };
-      return adminReport(i, async () => statusMessages(await deps.admin.index.status(viewer)));
+      return adminReport(i, async () => statusMessages(await deps.admin.index.status(viewer), deps.gatewayStatus()));
     },
   };
 }

@@ -1,8 +1,11 @@
 import type { SurfaceDeps } from '../../surface.js';
+import type { ShardStatus } from '../shards.js';
 
 export interface HandlerDeps extends SurfaceDeps {
   /** Members with any of these roles may run /cairn-reindex. */
   adminRoleIds: string[];
   /** Least time between two progress edits of one message. */
   progressIntervalMs: number;
+  /** The gateway shards this replica holds, for /cairn-status; null before start. */
+  gatewayStatus: () => ShardStatus | null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sourcesMessages, statusMessages } from '../../../../src/chat/discord/render/admin.js';
+import { gatewayText, sourcesMessages, statusMessages } from '../../../../src/chat/discord/render/admin.js';
 
 describe('Discord admin listings', () => {
   it('lists sources in Discord Markdown, split under the message limit', () => {
@@ -14,5 +14,14 @@ describe('Discord admin listings', () => {
   it('shows the status with **bold** labels', () => {
     const [text] = statusMessages({ documents: 3, chunks: 10, embedder: 'use', store: 'embedded', model: 'm', reranker: 'none', uptimeSeconds: 120, recentErrors: [] });
     expect(text).toBe('**Index:** 3 documents, 10 chunks\n**Embedder:** use\n**Store:** embedded\n**Model:** m\n**Reranker:** none\n**Uptime:** 2 min\n**Recent errors:** none');
+  });
+
+  it('adds which gateway shards the answering replica holds, and whether it took them over', () => {
+    const report = { documents: 3, chunks: 10, embedder: 'use', store: 'embedded', model: 'm', reranker: 'none', uptimeSeconds: 120, recentErrors: [] };
+    const [text] = statusMessages(report, { shardCount: 2, held: [{ shard: 1, since: new Date('2026-01-02T03:04:05Z'), takenOver: true }] });
+    expect(text).toMatch(/\*\*Recent errors:\*\* none\n\*\*Discord gateway:\*\* this replica holds shard 1 \(since 03:04:05 UTC, taken over\) of 2$/);
+    expect(gatewayText({ shardCount: 1, held: [] })).toBe('this replica holds none of the 1 shard (other replicas hold them)');
+    expect(gatewayText({ shardCount: 2, held: [{ shard: 0, since: new Date('2026-01-02T03:04:05Z'), takenOver: false }, { shard: 1, since: new Date('2026-01-02T03:04:06Z'), takenOver: false }] }))
+      .toBe('this replica holds shards 0 (since 03:04:05 UTC), 1 (since 03:04:06 UTC) of 2');
   });
 });
