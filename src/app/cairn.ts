@@ -51,6 +51,7 @@ export async function createCairn(config: Config, opts: { logger?: Logger; metri
     config,
     logger,
     rateLimit: shared.rateLimit,
+    threadLocks: shared.threadLocks,
     onError: (e) => {
       recentErrors.push(e);
       if (recentErrors.length > RECENT_ERRORS) recentErrors.shift();

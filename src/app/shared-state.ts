@@ -10,8 +10,11 @@ import { sharedStateErrorSink, type SharedStateErrorSink } from '../shared-state
 import { MemoryLeases, RedisLeases, type Leases } from '../shared-state/lease.js';
 import { MemoryRateLimit, RedisRateLimit, type RateLimit } from '../shared-state/rate-limit.js';
 import { connectRedis, redisReady } from '../shared-state/redis.js';
+import { LeaseThreadLocks, type ThreadLocks } from '../shared-state/thread-lock.js';
 import { MemoryThreadRegistry, RedisThreadRegistry, type ThreadRegistry } from '../shared-state/threads.js';
 import { RECORDER_BUSY_TIMEOUT_MS } from './feedback-recording.js';
+
+const THREAD_LOCK_TTL_MS = 15_000;
 
 /** Every piece of state replicas must agree on, in process or shared. */
 export interface SharedState {
@@ -19,6 +22,7 @@ export interface SharedState {
   kind: { coordination: 'process' | 'redis'; durable: 'local' | 'postgres' };
   dedupe: DeliveryDedupe;
   threads: ThreadRegistry;
+  threadLocks: ThreadLocks;
   rateLimit: RateLimit;
   leases: Leases;
   feedback: FeedbackRepository;
@@ -44,9 +48,17 @@ export async function createSharedState(config: Config, logger: Logger, metrics:
           threads: new RedisThreadRegistry(redis, onError),
           rateLimit: new RedisRateLimit(redis, onError, { points }),
           leases: new RedisLeases(redis, onError),
+          // A replica killed mid-answer holds its thread for at most the TTL.
+          threadLocks: new LeaseThreadLocks(new RedisLeases(redis, onError, { prefix: 'thread-lock:', ttlMs: THREAD_LOCK_TTL_MS, store: 'thread_lock' })),
         };
       })()
-    : { dedupe: new MemoryDedupe(), threads: new MemoryThreadRegistry(), rateLimit: new MemoryRateLimit({ points }), leases: new MemoryLeases() };
+    : {
+        dedupe: new MemoryDedupe(),
+        threads: new MemoryThreadRegistry(),
+        rateLimit: new MemoryRateLimit({ points }),
+        leases: new MemoryLeases(),
+        threadLocks: new LeaseThreadLocks(new MemoryLeases()),
+      };
   const feedback: FeedbackRepository = databaseUrl
     ? new PgFeedbackStore(databaseUrl)
     : new FeedbackStore(config.dataDir, { busyTimeoutMs: RECORDER_BUSY_TIMEOUT_MS });

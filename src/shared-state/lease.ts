@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { SharedStateErrorSink } from './errors.js';
+import type { SharedStateErrorSink, SharedStore } from './errors.js';
 
 /** A held lease; `release` is idempotent. */
 export interface Lease {
@@ -46,6 +46,8 @@ export interface RedisLeasesOptions {
   /** How long a lease outlives its last renewal: a killed holder frees it after this (default 30 s). */
   ttlMs?: number;
   prefix?: string;
+  /** The `store` label its failures are counted under. */
+  store?: SharedStore;
 }
 
 /**
@@ -57,11 +59,13 @@ export interface RedisLeasesOptions {
 export class RedisLeases implements Leases {
   private readonly ttlMs: number;
   private readonly prefix: string;
+  private readonly store: SharedStore;
   private readonly local = new MemoryLeases();
 
   constructor(private readonly redis: Redis, private readonly onError: SharedStateErrorSink, opts: RedisLeasesOptions = {}) {
     this.ttlMs = opts.ttlMs ?? 30_000;
     this.prefix = opts.prefix ?? 'lease:';
+    this.store = opts.store ?? 'lease';
   }
 
   async acquire(name: string): Promise<Lease | null> {
@@ -71,13 +75,13 @@ export class RedisLeases implements Leases {
     try {
       set = await this.redis.set(key, token, 'PX', this.ttlMs, 'NX');
     } catch (err) {
-      this.onError('lease', err);
+      this.onError(this.store, err);
       return this.local.acquireNow(name);
     }
     if (set !== 'OK') return null;
     const local = this.local.acquireNow(name);
     const timer = setInterval(() => {
-      this.redis.eval(RENEW, 1, key, token, String(this.ttlMs)).catch((err: unknown) => this.onError('lease', err));
+      this.redis.eval(RENEW, 1, key, token, String(this.ttlMs)).catch((err: unknown) => this.onError(this.store, err));
     }, Math.max(Math.floor(this.ttlMs / 3), 10));
     timer.unref();
     let released = false;
@@ -91,7 +95,7 @@ export class RedisLeases implements Leases {
           await this.redis.eval(RELEASE, 1, key, token);
         } catch (err) {
           // The key expires by itself after the TTL.
-          this.onError('lease', err);
+          this.onError(this.store, err);
         }
       },
     };
