@@ -11,7 +11,7 @@ import { closeCalculator, closeCodeRunner, warmUpCalculator, warmUpCodeRunner } 
 import { createAnsweringAgent } from './answering-agent.js';
 import { recordingAnswerer, recordingVotes } from './feedback-recording.js';
 import { createIndexAdmin } from './index-admin.js';
-import { createSharedState, type SharedState } from './shared-state.js';
+import { createSharedState, refuseEmbeddedStoreAcrossReplicas, type SharedState } from './shared-state.js';
 
 /** Everything a chat surface needs, assembled once from config. */
 export interface Cairn {
@@ -33,6 +33,7 @@ export interface Cairn {
 const RECENT_ERRORS = 20;
 
 export async function createCairn(config: Config, opts: { logger?: Logger; metrics?: Metrics } = {}): Promise<Cairn> {
+  refuseEmbeddedStoreAcrossReplicas(config);
   const metrics = opts.metrics ?? new Metrics();
   // A bot keeps answering (keyword-only, and saying so) while its HNSW index is rebuilt.
   const runtime = await createRuntime(config, { ...opts, metrics, denseRebuild: 'background' });

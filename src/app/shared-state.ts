@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/config.js';
+import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { FeedbackStore } from '../feedback/feedback-store.js';
 import { PgFeedbackStore } from '../feedback/pg-feedback-store.js';
@@ -28,6 +29,19 @@ export interface SharedState {
   feedback: FeedbackRepository;
   onError: SharedStateErrorSink;
   close(): Promise<void>;
+}
+
+/**
+ * REDIS_URL is what makes a process one replica of several (no replica can count the others), and
+ * replicas cannot share the embedded store: each would index and answer from its own copy under its
+ * own data directory, and a re-index on one would never reach the rest. DATABASE_URL alone is a
+ * single process keeping its votes in PostgreSQL, which the embedded store serves well.
+ */
+export function refuseEmbeddedStoreAcrossReplicas(config: Pick<Config, 'shared' | 'store'>): void {
+  if (!config.shared.redisUrl || config.store.kind === 'qdrant') return;
+  throw new ConfigError(
+    'REDIS_URL is set, so this process runs as one of several replicas, but the index is the embedded store, which lives in this process only. Set QDRANT_URL to a Qdrant server every replica shares (see docs/operations.md), or unset REDIS_URL to run a single process.',
+  );
 }
 
 /**
