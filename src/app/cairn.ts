@@ -11,6 +11,7 @@ import { closeCalculator, closeCodeRunner, warmUpCalculator, warmUpCodeRunner } 
 import { createAnsweringAgent } from './answering-agent.js';
 import { recordingAnswerer, recordingVotes } from './feedback-recording.js';
 import { createIndexAdmin } from './index-admin.js';
+import { sharedStateReport } from './shared-state-report.js';
 import { createSharedState, refuseEmbeddedStoreAcrossReplicas, type SharedState } from './shared-state.js';
 
 /** Everything a chat surface needs, assembled once from config. */
@@ -45,7 +46,9 @@ export async function createCairn(config: Config, opts: { logger?: Logger; metri
   void Promise.resolve()
     .then(() => feedback.prune())
     .catch((err: unknown) => logger.warn({ err }, 'could not prune old answers from the feedback store; trying again at the next start'));
-  const recorded = recordingAnswerer(agent, feedback, metrics, logger);
+  // Only PostgreSQL failing is a shared-state failure; feedback.sqlite's are counted on their own.
+  const onFeedbackStoreError = shared.kind.durable === 'postgres' ? (err: unknown) => shared.onError('feedback', err) : undefined;
+  const recorded = recordingAnswerer(agent, feedback, metrics, logger, onFeedbackStoreError);
   const recentErrors: RecentError[] = [];
   const chat = new ChatService({
     answerer: recorded,
@@ -74,10 +77,11 @@ export async function createCairn(config: Config, opts: { logger?: Logger; metri
     model: config.llm.enabled ? config.llm.model : 'none (extractive answers: set OPENAI_API_KEY or OPENAI_BASE_URL)',
     startedAt: Date.now(),
     recentErrors: () => [...recentErrors],
+    sharedState: async (detail) => (await sharedStateReport(shared)).summary(detail),
   });
   return {
     runtime, metrics, agent, chat, admin, reindex: new ReindexGate(admin, shared.leases), feedback, shared, logger,
-    votes: recordingVotes(feedback, metrics, logger),
+    votes: recordingVotes(feedback, metrics, logger, onFeedbackStoreError),
     async close() {
       await chat.drain();
       await agent.close();

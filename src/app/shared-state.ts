@@ -7,9 +7,11 @@ import { PgFeedbackStore } from '../feedback/pg-feedback-store.js';
 import type { FeedbackRepository } from '../feedback/types.js';
 import type { Metrics } from '../observability/metrics.js';
 import { MemoryDedupe, RedisDedupe, type DeliveryDedupe } from '../shared-state/dedupe.js';
-import { sharedStateErrorSink, type SharedStateErrorSink } from '../shared-state/errors.js';
+import { sharedStateErrorSink, type SharedStateErrorSink, type SharedStore } from '../shared-state/errors.js';
+import { postgresHealth, redisHealth, type EngineHealth } from '../shared-state/health.js';
 import { MemoryLeases, RedisLeases, type Leases } from '../shared-state/lease.js';
 import { MemoryRateLimit, RedisRateLimit, type RateLimit } from '../shared-state/rate-limit.js';
+import { createPgPool } from '../shared-state/postgres.js';
 import { connectRedis, redisReady } from '../shared-state/redis.js';
 import { LeaseThreadLocks, type ThreadLocks } from '../shared-state/thread-lock.js';
 import { MemoryThreadRegistry, RedisThreadRegistry, type ThreadRegistry } from '../shared-state/threads.js';
@@ -28,6 +30,10 @@ export interface SharedState {
   leases: Leases;
   feedback: FeedbackRepository;
   onError: SharedStateErrorSink;
+  /** Redis and PostgreSQL as they answer now (none when everything is in process). */
+  health(): Promise<EngineHealth[]>;
+  /** Failed calls per store since start (cairn_shared_state_errors_total, for /cairn-status). */
+  errorCounts(): Partial<Record<SharedStore, number>>;
   close(): Promise<void>;
 }
 
@@ -50,7 +56,11 @@ export function refuseEmbeddedStoreAcrossReplicas(config: Pick<Config, 'shared' 
  * Neither set: everything in this process and under dataDir, exactly as a single process needs.
  */
 export async function createSharedState(config: Config, logger: Logger, metrics: Metrics): Promise<SharedState> {
-  const onError = sharedStateErrorSink(logger, (store) => metrics.sharedStateErrors.inc({ store }));
+  const counts: Partial<Record<SharedStore, number>> = {};
+  const onError = sharedStateErrorSink(logger, (store) => {
+    counts[store] = (counts[store] ?? 0) + 1;
+    metrics.sharedStateErrors.inc({ store });
+  });
   const { redisUrl, databaseUrl } = config.shared;
   const points = config.limits.ratePerMinute;
   let redis: Redis | undefined;
@@ -78,14 +88,19 @@ export async function createSharedState(config: Config, logger: Logger, metrics:
     : new FeedbackStore(config.dataDir, { busyTimeoutMs: RECORDER_BUSY_TIMEOUT_MS });
   // Commands fail at once until connected (no offline queue): give the first connection a moment.
   if (redis && !(await redisReady(redis))) logger.warn('Redis is not reachable yet; deduping and limiting in this process until it is');
+  // A pool of its own, so a probe never waits behind answers for a connection.
+  const probe = databaseUrl ? createPgPool(databaseUrl, { max: 1 }) : undefined;
   logger.info({ coordination: redisUrl ? 'redis' : 'process', durable: databaseUrl ? 'postgres' : 'local' }, 'shared state');
   return {
     kind: { coordination: redisUrl ? 'redis' : 'process', durable: databaseUrl ? 'postgres' : 'local' },
     ...coordination,
     feedback,
     onError,
+    health: async () => Promise.all([...(redis ? [redisHealth(redis)] : []), ...(probe ? [postgresHealth(probe)] : [])]),
+    errorCounts: () => ({ ...counts }),
     async close() {
       await feedback.close();
+      await probe?.end();
       redis?.disconnect();
     },
   };

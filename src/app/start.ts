@@ -5,6 +5,7 @@ import type { Logger } from '../core/logger.js';
 import { createProgress, formatSummary, ingest, ingestOptionsFrom } from '../ingest/index.js';
 import { startHttpServer } from '../server/http-server.js';
 import { createCairn, type Cairn } from './cairn.js';
+import { sharedStateReport } from './shared-state-report.js';
 import { startSurfaces, type Surface } from './surfaces.js';
 
 export interface StartIo {
@@ -40,8 +41,9 @@ export async function launch(config: Config, io: StartIo, opts: { logger?: Logge
       port: config.server.port,
       logger: cairn.logger,
       ready: async () => {
-        const info = await cairn.runtime.store.info();
-        return info.chunks > 0 ? { ok: true } : { ok: false, reason: 'the index is empty: run `cairn ingest <folder>`' };
+        const [info, shared] = await Promise.all([cairn.runtime.store.info(), sharedStateReport(cairn.shared)]);
+        const degraded = { degraded: shared.degraded };
+        return info.chunks > 0 ? { ok: true, ...degraded } : { ok: false, reason: 'the index is empty: run `cairn ingest <folder>`', ...degraded };
       },
       routes: {
         ...started.routes,
