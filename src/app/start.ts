@@ -1,5 +1,6 @@
 import { access } from 'node:fs/promises';
 import type { Config } from '../config/config.js';
+import { REINDEX_LEASE } from '../chat/shared/admin.js';
 import { runTerminalChat } from '../chat/terminal/terminal-chat.js';
 import type { Logger } from '../core/logger.js';
 import { createProgress, formatSummary, ingest, ingestOptionsFrom } from '../ingest/index.js';
@@ -109,6 +110,10 @@ export async function start(config: Config, io: StartIo, opts: { terminal?: bool
   return new Promise<number>(() => undefined);
 }
 
+/**
+ * Under the re-index lease: replicas started together share one index, and only one of them (or an
+ * admin's /cairn-reindex) may write it at a time; the others answer from what it builds.
+ */
 async function indexDocs(cairn: Cairn, io: StartIo): Promise<void> {
   const cfg = cairn.runtime.config;
   const dir = cfg.ingest.docsDir;
@@ -116,11 +121,20 @@ async function indexDocs(cairn: Cairn, io: StartIo): Promise<void> {
     io.stderr.write(`No documents folder at ${dir}: answering from the existing index. Set DOCS_DIR or run \`cairn ingest <folder>\`.\n`);
     return;
   }
-  const summary = await ingest(
-    ingestOptionsFrom(cfg, [dir]),
-    { store: cairn.runtime.store, embedder: cairn.runtime.embedder, logger: cairn.logger, progress: createProgress(io.stderr), accessRules: cairn.runtime.accessRules },
-  );
-  io.stderr.write(`${formatSummary(summary)}\n`);
+  const lease = await cairn.shared.leases.acquire(REINDEX_LEASE);
+  if (!lease) {
+    io.stderr.write(`Another replica is indexing already: not indexing ${dir} here; answering from the shared index.\n`);
+    return;
+  }
+  try {
+    const summary = await ingest(
+      ingestOptionsFrom(cfg, [dir]),
+      { store: cairn.runtime.store, embedder: cairn.runtime.embedder, logger: cairn.logger, progress: createProgress(io.stderr), accessRules: cairn.runtime.accessRules },
+    );
+    io.stderr.write(`${formatSummary(summary)}\n`);
+  } finally {
+    await lease.release();
+  }
 }
 
 /** Where the HTTP port can be reached from, so an operator sees at once whether Slack or a probe can. */

@@ -1,12 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
 import { createCairn } from '../../src/app/cairn.js';
+import { launch } from '../../src/app/start.js';
 import { refuseEmbeddedStoreAcrossReplicas } from '../../src/app/shared-state.js';
 import { loadConfig } from '../../src/config/config.js';
 import { isCairnError } from '../../src/core/errors.js';
+import { startFakeQdrant } from '../fakes/qdrant-server.js';
+import { ownRedis } from '../shared-state/helpers.js';
 
 describe('the index across replicas', () => {
   let dir = '';
@@ -31,4 +35,36 @@ describe('the index across replicas', () => {
     expect(() => refuseEmbeddedStoreAcrossReplicas(loadConfig({ ...env, DATABASE_URL: 'postgres://cairn@127.0.0.1:1/cairn' }))).not.toThrow();
     expect(() => refuseEmbeddedStoreAcrossReplicas(loadConfig(env))).not.toThrow();
   });
+});
+
+describe('replicas starting together', () => {
+  it('index DOCS_DIR only when no other replica holds the re-index lease', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'cairn-fleet-start-'));
+    const [redis, qdrant] = await Promise.all([ownRedis(), startFakeQdrant()]);
+    const other = new Redis(redis.url);
+    let said = '';
+    const io = { stdin: process.stdin, stdout: process.stdout, stderr: { write: (s: string) => ((said += s), true) } as unknown as NodeJS.WritableStream };
+    try {
+      await mkdir(path.join(dir, 'docs'));
+      await writeFile(path.join(dir, 'docs/leave.md'), '# Leave\n\nEmployees get 25 days of paid vacation leave each year.\n');
+      // Another replica is indexing: it holds the lease every replica's gate takes.
+      await other.set('cairn:lease:reindex', 'another-replica', 'PX', 60_000);
+      const env = { CAIRN_DATA_DIR: path.join(dir, 'data'), DOCS_DIR: path.join(dir, 'docs'), PORT: '0', LOG_LEVEL: 'silent', REDIS_URL: redis.url, QDRANT_URL: qdrant.url };
+      const app = await launch(loadConfig(env), io, { logger: pino({ level: 'silent' }) });
+      await app.shutdown('test end');
+      expect(said).toContain('Another replica is indexing already');
+      expect(qdrant.collections()).toEqual([]);
+
+      await other.del('cairn:lease:reindex');
+      const second = await launch(loadConfig(env), io, { logger: pino({ level: 'silent' }) });
+      await second.shutdown('test end');
+      expect(qdrant.collections()).toHaveLength(1);
+      // Released once indexed.
+      expect(await other.exists('cairn:lease:reindex')).toBe(0);
+    } finally {
+      other.disconnect();
+      await Promise.all([redis.stop(), qdrant.close()]);
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
