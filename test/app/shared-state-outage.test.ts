@@ -1,5 +1,4 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -10,18 +9,11 @@ import { loadConfig } from '../../src/config/config.js';
 import { startFakeQdrant, type FakeQdrant } from '../fakes/qdrant-server.js';
 import { buttonClick, commandFields, eventEnvelope, sendAction, sendCommand, sendEvent, startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
 import { eventually, ownRedis } from '../shared-state/helpers.js';
+import { freePort } from '../helpers/free-port.js';
 
 const SECRET = 'outage-secret';
 const io = { stdin: process.stdin, stdout: process.stdout, stderr: { write: () => true } as unknown as NodeJS.WritableStream };
 
-/** A port nothing listens on: a server that is "down". */
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 /** One replica of `cairn start` over Slack, answering extractively (the model is down), with `env` on top. */
 async function replica(dir: string, slack: FakeSlack, env: Record<string, string>): Promise<{ app: Launched; base: string }> {
@@ -30,7 +22,7 @@ async function replica(dir: string, slack: FakeSlack, env: Record<string, string
   const config = loadConfig({
     CAIRN_DATA_DIR: path.join(dir, 'data'), DOCS_DIR: path.join(dir, 'docs'), PORT: '0', LOG_LEVEL: 'silent',
     SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, SLACK_ADMIN_USER_IDS: 'UADMIN',
-    OPENAI_BASE_URL: `http://127.0.0.1:${await closedPort()}/v1`, LLM_TIMEOUT_MS: '2000', LLM_MAX_RETRIES: '0',
+    OPENAI_BASE_URL: `http://127.0.0.1:${await freePort()}/v1`, LLM_TIMEOUT_MS: '2000', LLM_MAX_RETRIES: '0',
     ...env,
   });
   const app = await launch(config, io, { logger: pino({ level: 'silent' }) });
@@ -133,7 +125,7 @@ describe('a replica whose DATABASE_URL points at a closed port', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'cairn-pg-outage-'));
     slack = await startFakeSlack();
-    const started = await replica(dir, slack, { DATABASE_URL: `postgres://cairn@127.0.0.1:${await closedPort()}/cairn` });
+    const started = await replica(dir, slack, { DATABASE_URL: `postgres://cairn@127.0.0.1:${await freePort()}/cairn` });
     app = started.app;
     c = client(slack, started.base);
   }, 120_000);
