@@ -99,15 +99,16 @@ export class ChatService {
     if (!(await this.limiter.consume(`${q.platform}:${q.userId}`))) {
       return notice('rate_limited', `You are asking faster than I can keep up (limit: ${this.deps.config.limits.ratePerMinute} a minute). Please try again shortly.`);
     }
-    if (this.queueDepth >= this.deps.config.limits.queueMax) {
-      return notice('busy', 'I am busy with other questions right now — please try again shortly.');
-    }
     const thread = threadKey(q);
     // Waited for outside the queue, so a follow-up does not hold a slot other questions could use.
     const lock = thread ? await this.threadLocks.acquire(thread, this.deps.threadWaitMs ?? THREAD_WAIT_MS) : null;
     if (thread && !lock) log.warn({ waitedMs: this.deps.threadWaitMs ?? THREAD_WAIT_MS }, 'the previous answer in this thread is still being written; answering without waiting longer');
     try {
       if (this.closing) return notice('shutdown', 'I am restarting right now — please ask again in a minute.');
+      // Checked in the same tick as the queueing, so concurrent questions never overfill the queue.
+      if (this.queueDepth >= this.deps.config.limits.queueMax) {
+        return notice('busy', 'I am busy with other questions right now — please try again shortly.');
+      }
       return await this.answer(q, question, requestId, log, opts);
     } finally {
       await lock?.release();
