@@ -1,20 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { RunnableConfig } from '@langchain/core/runnables';
-import type { AnswerRequest } from '../core/answer.js';
 import { MemorySaver, type BaseCheckpointSaver, type Checkpoint, type CheckpointMetadata } from '@langchain/langgraph';
 import { SqliteSaver } from '@langchain/langgraph-checkpoint-sqlite';
 import type { Logger } from '../core/logger.js';
 import type { SharedStateErrorSink } from '../shared-state/errors.js';
 import { createPostgresCheckpointer } from './checkpointer-postgres.js';
-
-/**
- * Thread memory. One thread per platform + channel + thread; a request without a thread id
- * (a one-off `cairn ask`) has no memory. Memory holds only the thread's recent turns.
- */
-export function threadKey(request: Pick<AnswerRequest, 'platform' | 'channelId' | 'threadId'>): string | null {
-  return request.threadId ? `${request.platform}:${request.channelId}:${request.threadId}` : null;
-}
 
 export interface Checkpointer {
   saver: BaseCheckpointSaver;

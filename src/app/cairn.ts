@@ -11,7 +11,8 @@ import { closeCalculator, closeCodeRunner, warmUpCalculator, warmUpCodeRunner } 
 import { createAnsweringAgent } from './answering-agent.js';
 import { recordingAnswerer, recordingVotes } from './feedback-recording.js';
 import { createIndexAdmin } from './index-admin.js';
-import { createSharedState, type SharedState } from './shared-state.js';
+import { sharedStateReport } from './shared-state-report.js';
+import { createSharedState, refuseEmbeddedStoreAcrossReplicas, type SharedState } from './shared-state.js';
 
 /** Everything a chat surface needs, assembled once from config. */
 export interface Cairn {
@@ -33,6 +34,7 @@ export interface Cairn {
 const RECENT_ERRORS = 20;
 
 export async function createCairn(config: Config, opts: { logger?: Logger; metrics?: Metrics } = {}): Promise<Cairn> {
+  refuseEmbeddedStoreAcrossReplicas(config);
   const metrics = opts.metrics ?? new Metrics();
   // A bot keeps answering (keyword-only, and saying so) while its HNSW index is rebuilt.
   const runtime = await createRuntime(config, { ...opts, metrics, denseRebuild: 'background' });
@@ -44,13 +46,16 @@ export async function createCairn(config: Config, opts: { logger?: Logger; metri
   void Promise.resolve()
     .then(() => feedback.prune())
     .catch((err: unknown) => logger.warn({ err }, 'could not prune old answers from the feedback store; trying again at the next start'));
-  const recorded = recordingAnswerer(agent, feedback, metrics, logger);
+  // Only PostgreSQL failing is a shared-state failure; feedback.sqlite's are counted on their own.
+  const onFeedbackStoreError = shared.kind.durable === 'postgres' ? (err: unknown) => shared.onError('feedback', err) : undefined;
+  const recorded = recordingAnswerer(agent, feedback, metrics, logger, onFeedbackStoreError);
   const recentErrors: RecentError[] = [];
   const chat = new ChatService({
     answerer: recorded,
     config,
     logger,
     rateLimit: shared.rateLimit,
+    threadLocks: shared.threadLocks,
     onError: (e) => {
       recentErrors.push(e);
       if (recentErrors.length > RECENT_ERRORS) recentErrors.shift();
@@ -72,10 +77,11 @@ export async function createCairn(config: Config, opts: { logger?: Logger; metri
     model: config.llm.enabled ? config.llm.model : 'none (extractive answers: set OPENAI_API_KEY or OPENAI_BASE_URL)',
     startedAt: Date.now(),
     recentErrors: () => [...recentErrors],
+    sharedState: async (detail) => (await sharedStateReport(shared)).summary(detail),
   });
   return {
     runtime, metrics, agent, chat, admin, reindex: new ReindexGate(admin, shared.leases), feedback, shared, logger,
-    votes: recordingVotes(feedback, metrics, logger),
+    votes: recordingVotes(feedback, metrics, logger, onFeedbackStoreError),
     async close() {
       await chat.drain();
       await agent.close();

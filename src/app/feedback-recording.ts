@@ -18,9 +18,10 @@ function failure(err: unknown): { code?: unknown; error: string } {
 
 /**
  * Remembers each answer (for 👍/👎 and exports) and counts its grounding verdict. A failed write
- * (locked, full or read-only database) is logged and counted; the answer goes out regardless.
+ * (locked, full or read-only database; PostgreSQL unreachable, also passed to `onStoreError`) is
+ * logged and counted; the answer goes out regardless.
  */
-export function recordingAnswerer(inner: Answerer, feedback: FeedbackRepository, metrics: Metrics, logger: Logger): Answerer {
+export function recordingAnswerer(inner: Answerer, feedback: FeedbackRepository, metrics: Metrics, logger: Logger, onStoreError?: (err: unknown) => void): Answerer {
   return {
     async answer(request: AnswerRequest) {
       const reply = await inner.answer(request);
@@ -29,6 +30,7 @@ export function recordingAnswerer(inner: Answerer, feedback: FeedbackRepository,
         const requestId = request.requestId;
         const failed = (err: unknown) => {
           metrics.feedbackWriteFailures.inc({ what: 'answer' });
+          onStoreError?.(err);
           logger.warn({ requestId, ...failure(err) }, 'could not record the answer in the feedback store; it was sent anyway');
         };
         // SQLite writes at once (and may throw here); PostgreSQL is not waited for: the answer goes out first.
@@ -44,8 +46,11 @@ export function recordingAnswerer(inner: Answerer, feedback: FeedbackRepository,
   };
 }
 
-/** What the 👍/👎 buttons call: counts and stores the vote; a failed write is logged, counted and rethrown for the surface to tell the user. */
-export function recordingVotes(feedback: FeedbackRepository, metrics: Metrics, logger: Logger): FeedbackRecorder {
+/**
+ * What the 👍/👎 buttons call: counts and stores the vote; a failed write is logged, counted (and
+ * passed to `onStoreError`) and rethrown for the surface to tell the user it was not recorded.
+ */
+export function recordingVotes(feedback: FeedbackRepository, metrics: Metrics, logger: Logger, onStoreError?: (err: unknown) => void): FeedbackRecorder {
   return {
     async record(vote) {
       metrics.feedbackVotes.inc({ platform: vote.platform, vote: vote.vote });
@@ -53,6 +58,7 @@ export function recordingVotes(feedback: FeedbackRepository, metrics: Metrics, l
         await feedback.record(vote);
       } catch (err) {
         metrics.feedbackWriteFailures.inc({ what: 'vote' });
+        onStoreError?.(err);
         logger.warn({ requestId: vote.requestId, platform: vote.platform, ...failure(err) }, 'could not record a vote in the feedback store');
         throw err;
       }

@@ -11,6 +11,8 @@ export interface IndexAdminDeps {
   model: string;
   startedAt: number;
   recentErrors: () => RecentError[];
+  /** The Shared state line; `detail` (admins) adds why an engine is unreachable. */
+  sharedState: (detail: boolean) => Promise<string>;
 }
 
 /**
@@ -61,6 +63,7 @@ export function createIndexAdmin(deps: IndexAdminDeps): IndexAdmin {
         reranker: rt.reranker ? rt.reranker.id : 'off (answers use the fused ranking)',
         uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
         recentErrors: deps.recentErrors().filter((e) => viewer.admin || (e.platform === viewer.platform && e.channelId === viewer.channelId)),
+        sharedState: await deps.sharedState(viewer.admin),
       };
     },
   };

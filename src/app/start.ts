@@ -1,10 +1,12 @@
 import { access } from 'node:fs/promises';
 import type { Config } from '../config/config.js';
+import { REINDEX_LEASE } from '../chat/shared/admin.js';
 import { runTerminalChat } from '../chat/terminal/terminal-chat.js';
 import type { Logger } from '../core/logger.js';
 import { createProgress, formatSummary, ingest, ingestOptionsFrom } from '../ingest/index.js';
 import { startHttpServer } from '../server/http-server.js';
 import { createCairn, type Cairn } from './cairn.js';
+import { sharedStateReport } from './shared-state-report.js';
 import { startSurfaces, type Surface } from './surfaces.js';
 
 export interface StartIo {
@@ -40,8 +42,9 @@ export async function launch(config: Config, io: StartIo, opts: { logger?: Logge
       port: config.server.port,
       logger: cairn.logger,
       ready: async () => {
-        const info = await cairn.runtime.store.info();
-        return info.chunks > 0 ? { ok: true } : { ok: false, reason: 'the index is empty: run `cairn ingest <folder>`' };
+        const [info, shared] = await Promise.all([cairn.runtime.store.info(), sharedStateReport(cairn.shared)]);
+        const degraded = { degraded: shared.degraded };
+        return info.chunks > 0 ? { ok: true, ...degraded } : { ok: false, reason: 'the index is empty: run `cairn ingest <folder>`', ...degraded };
       },
       routes: {
         ...started.routes,
@@ -107,6 +110,10 @@ export async function start(config: Config, io: StartIo, opts: { terminal?: bool
   return new Promise<number>(() => undefined);
 }
 
+/**
+ * Under the re-index lease: replicas started together share one index, and only one of them (or an
+ * admin's /cairn-reindex) may write it at a time; the others answer from what it builds.
+ */
 async function indexDocs(cairn: Cairn, io: StartIo): Promise<void> {
   const cfg = cairn.runtime.config;
   const dir = cfg.ingest.docsDir;
@@ -114,11 +121,20 @@ async function indexDocs(cairn: Cairn, io: StartIo): Promise<void> {
     io.stderr.write(`No documents folder at ${dir}: answering from the existing index. Set DOCS_DIR or run \`cairn ingest <folder>\`.\n`);
     return;
   }
-  const summary = await ingest(
-    ingestOptionsFrom(cfg, [dir]),
-    { store: cairn.runtime.store, embedder: cairn.runtime.embedder, logger: cairn.logger, progress: createProgress(io.stderr), accessRules: cairn.runtime.accessRules },
-  );
-  io.stderr.write(`${formatSummary(summary)}\n`);
+  const lease = await cairn.shared.leases.acquire(REINDEX_LEASE);
+  if (!lease) {
+    io.stderr.write(`Another replica is indexing already: not indexing ${dir} here; answering from the shared index.\n`);
+    return;
+  }
+  try {
+    const summary = await ingest(
+      ingestOptionsFrom(cfg, [dir]),
+      { store: cairn.runtime.store, embedder: cairn.runtime.embedder, logger: cairn.logger, progress: createProgress(io.stderr), accessRules: cairn.runtime.accessRules },
+    );
+    io.stderr.write(`${formatSummary(summary)}\n`);
+  } finally {
+    await lease.release();
+  }
 }
 
 /** Where the HTTP port can be reached from, so an operator sees at once whether Slack or a probe can. */

@@ -34,6 +34,15 @@ export interface AnswerRequest {
   signal?: AbortSignal;
 }
 
+/**
+ * What identifies a conversation thread across replicas: its memory (checkpoints) and its lock
+ * (one answer at a time) are keyed on it. A request without a thread id (a one-off `cairn ask`)
+ * has none.
+ */
+export function threadKey(request: Pick<AnswerRequest, 'platform' | 'channelId' | 'threadId'>): string | null {
+  return request.threadId ? `${request.platform}:${request.channelId}:${request.threadId}` : null;
+}
+
 export interface Citation {
   n: number;
   title: string;

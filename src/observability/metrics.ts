@@ -76,7 +76,7 @@ export class Metrics {
 
   readonly sharedStateErrors = new Counter({
     name: 'cairn_shared_state_errors_total',
-    help: 'Failed calls to Redis or PostgreSQL, by store (dedupe, rate_limit, threads, lease, checkpoints, feedback); the replica fell back to its own memory or went on without the state.',
+    help: 'Failed calls to Redis or PostgreSQL, by store (dedupe, rate_limit, threads, thread_lock, lease, checkpoints, feedback); the replica fell back to its own memory or went on without the state.',
     labelNames: ['store'],
     registers: [this.registry],
   });

@@ -7,8 +7,11 @@ export interface HttpServerOptions {
   /** The address to listen on; HOST in the config, loopback unless the operator opens it up. */
   host: string;
   logger: Logger;
-  /** Readiness: false (with a reason) while the index is unusable. */
-  ready: () => Promise<{ ok: boolean; reason?: string }>;
+  /**
+   * Readiness: false (with a reason) while the index is unusable. `degraded` lists what is down while
+   * the replica still answers (shared state): shown in the body, never a 503.
+   */
+  ready: () => Promise<{ ok: boolean; reason?: string; degraded?: string[] }>;
   /** Extra routes by exact path, e.g. `/slack/events` → Bolt's request listener, `/metrics`. */
   routes?: Record<string, RequestListener>;
 }
@@ -29,7 +32,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<{ server
     }
     if (path === '/readyz') {
       opts.ready().then(
-        (r) => json(res, r.ok ? 200 : 503, r.ok ? { status: 'ready' } : { status: 'not ready', reason: r.reason }),
+        (r) => {
+          const degraded = r.degraded?.length ? { degraded: r.degraded } : {};
+          json(res, r.ok ? 200 : 503, r.ok ? { status: degraded.degraded ? 'degraded' : 'ready', ...degraded } : { status: 'not ready', reason: r.reason, ...degraded });
+        },
         (err: unknown) => json(res, 503, { status: 'not ready', reason: err instanceof Error ? err.message : String(err) }),
       );
       return;

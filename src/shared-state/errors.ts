@@ -1,7 +1,7 @@
 import type { Logger } from '../core/logger.js';
 
 /** Which piece of shared state failed: the `store` label of `cairn_shared_state_errors_total`. */
-export type SharedStore = 'dedupe' | 'rate_limit' | 'threads' | 'lease' | 'checkpoints' | 'feedback';
+export type SharedStore = 'dedupe' | 'rate_limit' | 'threads' | 'thread_lock' | 'lease' | 'checkpoints' | 'feedback';
 
 /**
  * Called whenever Redis or PostgreSQL failed and a replica fell back to its own memory (or went on

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { SharedStateErrorSink } from './errors.js';
+import type { SharedStateErrorSink, SharedStore } from './errors.js';
 
 /** A held lease; `release` is idempotent. */
 export interface Lease {
@@ -61,6 +61,8 @@ export interface RedisLeasesOptions {
   /** How long a lease outlives its last renewal: a killed holder frees it after this (default 30 s). */
   ttlMs?: number;
   prefix?: string;
+  /** The `store` label its failures are counted under. */
+  store?: SharedStore;
 }
 
 /**
@@ -72,11 +74,13 @@ export interface RedisLeasesOptions {
 export class RedisLeases implements Leases {
   private readonly ttlMs: number;
   private readonly prefix: string;
+  private readonly store: SharedStore;
   private readonly local = new MemoryLeases();
 
   constructor(private readonly redis: Redis, private readonly onError: SharedStateErrorSink, opts: RedisLeasesOptions = {}) {
     this.ttlMs = opts.ttlMs ?? 30_000;
     this.prefix = opts.prefix ?? 'lease:';
+    this.store = opts.store ?? 'lease';
   }
 
   async acquire(name: string, opts: AcquireOptions = {}): Promise<Lease | null> {
@@ -87,7 +91,7 @@ export class RedisLeases implements Leases {
     try {
       set = await this.redis.set(key, token, 'PX', ttlMs, 'NX');
     } catch (err) {
-      this.onError('lease', err);
+      this.onError(this.store, err);
       if (opts.localFallback === false) throw err;
       return this.local.acquireNow(name);
     }
@@ -104,7 +108,7 @@ export class RedisLeases implements Leases {
           void local?.release();
           opts.onLost?.();
         },
-        (err: unknown) => this.onError('lease', err),
+        (err: unknown) => this.onError(this.store, err),
       );
     }, Math.max(Math.floor(ttlMs / 3), 10));
     timer.unref();
@@ -118,7 +122,7 @@ export class RedisLeases implements Leases {
           await this.redis.eval(RELEASE, 1, key, token);
         } catch (err) {
           // The key expires by itself after the TTL.
-          this.onError('lease', err);
+          this.onError(this.store, err);
         }
       },
     };

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RecentThreadsSaver, threadKey } from '../../src/agent/checkpointer.js';
+import { RecentThreadsSaver } from '../../src/agent/checkpointer.js';
+import { threadKey } from '../../src/core/answer.js';
 import { FakeOpenAI, messageText } from '../fakes/openai-server.js';
 import { ask, calls, makeAgent, MAIN_MODEL, rewriteReply, testConfig } from './helpers.js';
 

@@ -1,5 +1,4 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -7,18 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, type Launched } from '../../src/app/start.js';
 import { loadConfig } from '../../src/config/config.js';
 import { commandFields, eventEnvelope, sendCommand, sendEvent, startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
+import { freePort } from '../helpers/free-port.js';
 
 const SECRET = 'full-stack-secret';
 const io = { stdin: process.stdin, stdout: process.stdout, stderr: { write: () => true } as unknown as NodeJS.WritableStream };
 
-/** A port nothing listens on: the configured LLM is "down". */
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 describe('Cairn end to end over Slack: real store, agent, ChatService and Bolt', () => {
   let dir = '';
@@ -37,7 +29,7 @@ describe('Cairn end to end over Slack: real store, agent, ChatService and Bolt',
       CAIRN_DATA_DIR: path.join(dir, 'data'), DOCS_DIR: path.join(dir, 'docs'), PORT: '0', LOG_LEVEL: 'silent',
       SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl,
       CHANNEL_ACCESS: 'CHR=hr;CENG=eng',
-      OPENAI_BASE_URL: `http://127.0.0.1:${await closedPort()}/v1`, LLM_TIMEOUT_MS: '2000', LLM_MAX_RETRIES: '0',
+      OPENAI_BASE_URL: `http://127.0.0.1:${await freePort()}/v1`, LLM_TIMEOUT_MS: '2000', LLM_MAX_RETRIES: '0',
     });
     app = await launch(config, io, { logger: pino({ level: 'silent' }) });
     base = `http://127.0.0.1:${app.port}`;

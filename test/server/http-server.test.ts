@@ -10,9 +10,10 @@ const logger = pino({ level: 'silent' });
 describe('the HTTP port', () => {
   it('serves /healthz, /readyz from the readiness check, mounted routes, and 404 elsewhere', async () => {
     let ready = false;
+    let degraded: string[] = [];
     const srv = await startHttpServer({
       port: 0, host: '127.0.0.1', logger,
-      ready: async () => (ready ? { ok: true } : { ok: false, reason: 'the index is empty' }),
+      ready: async () => (ready ? { ok: true, degraded } : { ok: false, reason: 'the index is empty' }),
       routes: { '/slack/events': (_req, res) => res.writeHead(200).end('bolt') },
     });
     const url = (p: string) => `http://127.0.0.1:${srv.port}${p}`;
@@ -23,6 +24,10 @@ describe('the HTTP port', () => {
       expect(await notReady.json()).toMatchObject({ reason: 'the index is empty' });
       ready = true;
       expect((await fetch(url('/readyz'))).status).toBe(200);
+      // Degraded (shared state down) is still ready: the replica answers, and the body says what is down.
+      degraded = ['Redis unreachable'];
+      const partly = await fetch(url('/readyz'));
+      expect([partly.status, await partly.json()]).toEqual([200, { status: 'degraded', degraded: ['Redis unreachable'] }]);
       expect(await (await fetch(url('/slack/events?x=1'), { method: 'POST' })).text()).toBe('bolt');
       expect((await fetch(url('/nope'))).status).toBe(404);
     } finally {

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { connectRedis, redisReady } from '../../src/shared-state/redis.js';
 import type { SharedStateErrorSink, SharedStore } from '../../src/shared-state/errors.js';
+import { freePort } from '../helpers/free-port.js';
 
 /** The machine's Redis (`.ci/run` sets it); suites that need it are skipped, by name, without it. */
 export const REDIS_URL = process.env.REDIS_URL;
@@ -37,16 +37,6 @@ export function errorRecorder(): { sink: SharedStateErrorSink; stores: SharedSto
   return { sink: (store, err) => void (stores.push(store), errors.push(err)), stores, errors };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * A Redis of the test's own, on a port of its own, that the test may stop and start again: the

@@ -21,6 +21,8 @@ export interface StatusReport {
   reranker: string;
   uptimeSeconds: number;
   recentErrors: RecentError[];
+  /** Redis and PostgreSQL as this replica sees them, when the app reports them. */
+  sharedState?: string;
 }
 
 export interface RecentError {
@@ -96,6 +98,7 @@ export function statusFields(s: StatusReport): { label: string; value: string }[
     { label: 'Model', value: s.model },
     { label: 'Reranker', value: s.reranker },
     { label: 'Uptime', value: up },
+    ...(s.sharedState ? [{ label: 'Shared state', value: s.sharedState }] : []),
     { label: 'Recent errors', value: errors },
   ];
 }

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
 import type { Config } from '../../config/config.js';
 import { deliveryFor, readableGroups, type Audience, type Delivery } from '../../core/access.js';
-import type { Answerer } from '../../core/answer.js';
+import { threadKey, type Answerer } from '../../core/answer.js';
 import { toCairnError, type ErrorCode } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import { MemoryLeases } from '../../shared-state/lease.js';
 import { MemoryRateLimit, type RateLimit } from '../../shared-state/rate-limit.js';
+import { LeaseThreadLocks, type ThreadLocks } from '../../shared-state/thread-lock.js';
 import type { AskOptions, IncomingQuestion, Outcome } from './types.js';
 
 /** What a user is told when a part of the system is down: names the part, never a stack. */
@@ -26,6 +28,10 @@ export interface ChatServiceDeps {
   logger: Logger;
   /** Questions per user per minute, counted across replicas when shared (Redis); in this process when absent. */
   rateLimit?: RateLimit;
+  /** One answer at a time per thread, across replicas when shared (Redis); in this process when absent. */
+  threadLocks?: ThreadLocks;
+  /** How long a follow-up waits for the answer before it in its thread, then is answered anyway. */
+  threadWaitMs?: number;
   /** Where failures are recorded for /cairn-status. */
   onError?: (entry: { requestId: string; code: string; at: string; platform: string; channelId: string }) => void;
   /** Called once per question with what the user got (metrics, feedback records). */
@@ -33,17 +39,26 @@ export interface ChatServiceDeps {
 }
 
 /**
- * The policy every chat surface shares: validate, rate-limit per user, queue with bounded
- * concurrency, answer, and turn any failure into a short notice. `ask` never rejects.
+ * Longer than nearly every answer (each model call is bounded by LLM_TIMEOUT_MS, 30 s by default),
+ * short enough that a follow-up behind a stuck answer is still answered within about a minute.
+ */
+export const THREAD_WAIT_MS = 60_000;
+
+/**
+ * The policy every chat surface shares: validate, rate-limit per user, wait for the answer being
+ * written in the same thread, queue with bounded concurrency, answer, and turn any failure into a
+ * short notice. `ask` never rejects.
  */
 export class ChatService {
   private readonly queue: PQueue;
   private readonly limiter: RateLimit;
+  private readonly threadLocks: ThreadLocks;
   private closing = false;
 
   constructor(private readonly deps: ChatServiceDeps) {
     this.queue = new PQueue({ concurrency: deps.config.limits.queueConcurrency });
     this.limiter = deps.rateLimit ?? new MemoryRateLimit({ points: deps.config.limits.ratePerMinute, durationSeconds: 60 });
+    this.threadLocks = deps.threadLocks ?? new LeaseThreadLocks(new MemoryLeases());
   }
 
   /** The access groups everyone in the audience may read (what /cairn-sources lists there). */
@@ -84,9 +99,23 @@ export class ChatService {
     if (!(await this.limiter.consume(`${q.platform}:${q.userId}`))) {
       return notice('rate_limited', `You are asking faster than I can keep up (limit: ${this.deps.config.limits.ratePerMinute} a minute). Please try again shortly.`);
     }
-    if (this.queueDepth >= this.deps.config.limits.queueMax) {
-      return notice('busy', 'I am busy with other questions right now — please try again shortly.');
+    const thread = threadKey(q);
+    // Waited for outside the queue, so a follow-up does not hold a slot other questions could use.
+    const lock = thread ? await this.threadLocks.acquire(thread, this.deps.threadWaitMs ?? THREAD_WAIT_MS) : null;
+    if (thread && !lock) log.warn({ waitedMs: this.deps.threadWaitMs ?? THREAD_WAIT_MS }, 'the previous answer in this thread is still being written; answering without waiting longer');
+    try {
+      if (this.closing) return notice('shutdown', 'I am restarting right now — please ask again in a minute.');
+      // Checked in the same tick as the queueing, so concurrent questions never overfill the queue.
+      if (this.queueDepth >= this.deps.config.limits.queueMax) {
+        return notice('busy', 'I am busy with other questions right now — please try again shortly.');
+      }
+      return await this.answer(q, question, requestId, log, opts);
+    } finally {
+      await lock?.release();
     }
+  }
+
+  private answer(q: IncomingQuestion, question: string, requestId: string, log: Logger, opts: AskOptions): Promise<Outcome> {
     const started = Date.now();
     return this.queue.add(async () => {
       try {

@@ -85,3 +85,67 @@ describe('ChatService', () => {
     expect(await chat.ask(q({ userId: 'U5' }))).toMatchObject({ kind: 'notice', reason: 'shutdown' });
   });
 });
+
+describe('ChatService in one thread', () => {
+  const gate = () => {
+    let open = () => undefined as void;
+    const opened = new Promise<void>((r) => (open = r));
+    return { open, opened };
+  };
+
+  function threaded(answerer: Answerer, threadWaitMs: number) {
+    const lines: { msg: string; waitedMs?: number }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as { msg: string }) });
+    const chat = new ChatService({
+      answerer,
+      config: {
+        access: { channels: {}, users: {}, publicGroups: ['public'], webSearchWithPrivateGroups: false },
+        limits: { maxQuestionChars: 100, ratePerMinute: 100, queueConcurrency: 4, queueMax: 50 },
+      },
+      logger,
+      threadWaitMs,
+    });
+    return { chat, lines };
+  }
+
+  it('answers a follow-up only once the answer before it in the thread is written', async () => {
+    const first = gate();
+    const events: string[] = [];
+    const { chat } = threaded({
+      answer: async (r) => {
+        events.push(`start ${r.question}`);
+        if (r.question === 'one') await first.opened;
+        events.push(`end ${r.question}`);
+        return reply(r.question);
+      },
+    }, 10_000);
+    const one = chat.ask(q({ threadId: '1.000', text: 'one' }));
+    await new Promise((r) => setTimeout(r, 20));
+    const two = chat.ask(q({ threadId: '1.000', text: 'two' }));
+    // Another thread is not held up by it.
+    await chat.ask(q({ threadId: '2.000', text: 'elsewhere' }));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(events).toEqual(['start one', 'start elsewhere', 'end elsewhere']);
+    first.open();
+    await Promise.all([one, two]);
+    expect(events).toEqual(['start one', 'start elsewhere', 'end elsewhere', 'end one', 'start two', 'end two']);
+  });
+
+  it('answers anyway, with a log line, when the answer before it takes longer than the wait', async () => {
+    const stuck = gate();
+    const { chat, lines } = threaded({
+      answer: async (r) => {
+        if (r.question === 'stuck') await stuck.opened;
+        return reply(r.question);
+      },
+    }, 100);
+    const first = chat.ask(q({ threadId: '3.000', text: 'stuck' }));
+    const started = Date.now();
+    const second = await chat.ask(q({ threadId: '3.000', text: 'follow-up' }));
+    expect(second).toMatchObject({ kind: 'answer', reply: { text: 'follow-up' } });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+    expect(lines.find((l) => l.msg.includes('still being written'))).toMatchObject({ waitedMs: 100 });
+    stuck.open();
+    await first;
+  });
+});

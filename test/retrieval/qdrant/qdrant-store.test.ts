@@ -159,6 +159,21 @@ describe('QdrantStore requests against a fake Qdrant that checks the API shapes'
     expect(fake.metadata(fresh)).toMatchObject({ embedderId: 'other@2' });
   });
 
+  it('a rebuild committed by one replica is what every other replica searches next, with nothing cached', async () => {
+    const other = openQdrantStore({ url: fake.url, collection: 'cairn', logger });
+    await store.upsertDocument(HR, EMBEDDER);
+    expect((await other.searchSparse('vacation', 5)).map((h) => h.chunk.docId)).toContain('hr/leave.md');
+    const build = await store.beginRebuild(EMBEDDER);
+    await build.write(ENG);
+    // Until the swap the other replica still reads the old index.
+    expect((await other.searchSparse('vacation', 5)).map((h) => h.chunk.docId)).toContain('hr/leave.md');
+    await build.commit();
+    expect((await other.searchSparse('vacation', 5))).toEqual([]);
+    expect((await other.searchSparse('rollout', 5)).map((h) => h.chunk.docId)).toEqual(['eng/deploy.md']);
+    expect((await other.listDocuments()).map((d) => d.docId)).toEqual(['eng/deploy.md']);
+    expect(await other.info()).toMatchObject({ documents: 1, chunks: 1 });
+  });
+
   it('an aborted rebuild deletes its collection and leaves the alias alone', async () => {
     await store.upsertDocument(HR, EMBEDDER);
     const [old] = fake.collections();
