@@ -137,7 +137,7 @@ export class HttpClient {
 }
 
 /** The body, or null as soon as it passes `max` bytes (the rest is never downloaded). */
-async function readCapped(res: Response, max: number): Promise<Uint8Array | null> {
+export async function readCapped(res: Response, max: number): Promise<Uint8Array | null> {
   if (!res.body) return new Uint8Array();
   const parts: Uint8Array[] = [];
   let size = 0;
