@@ -55,6 +55,8 @@ export function githubSource(id: string, settings: GitHubSettings, ctx: { chunki
     ...(settings.token ? { auth: settings.token } : {}),
     userAgent: `Cairn/0.1 (document sync; source ${id})`,
     request: { fetch: limiter.fetch },
+    // Octokit logs every failed request to the console; the sync reports failures itself, in its logs.
+    log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
   });
   const web = `${htmlRoot(settings.baseUrl)}/${owner}/${repo}`;
   const include = settings.include.length > 0 ? picomatch(settings.include) : () => true;
@@ -134,6 +136,8 @@ export function githubSource(id: string, settings: GitHubSettings, ctx: { chunki
     }
   }
 }
+
+function quiet(): void {}
 
 /** Where people read the repository: github.com for the public API, the Enterprise host for `/api/v3`. */
 export function htmlRoot(apiBase: string): string {
