@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { CHUNKER_VERSION, type ChunkSettings } from '../../ingest/chunker.js';
-import { isInputRejected } from '../../ingest/failures.js';
+import { InputRejected, isInputRejected } from '../../ingest/failures.js';
 import { buildDocument } from '../../ingest/loaders/document.js';
 import { ensureText } from '../../ingest/validate.js';
 import { SourceFailed } from '../errors.js';
@@ -108,7 +108,10 @@ export function confluenceSource(id: string, settings: ConfluenceSettings, ctx: 
       if ('failure' in got) return { kind: 'failed', failure: { ...got.failure, source: item.id } };
       const { data } = got;
       try {
-        const text = ensureText(storageToMarkdown(data.body?.storage?.value ?? ''), 'the page has no text');
+        const storage = data.body?.storage?.value ?? '';
+        // JSON escapes what a raw body would show as NUL bytes: binary content pasted into a page.
+        if (storage.includes('\u0000')) throw new InputRejected('binary', 'the page body contains NUL characters, so it is not text');
+        const text = ensureText(storageToMarkdown(storage), 'the page has no text');
         const url = data._links?.webui ? `${data._links.base ?? wiki}${data._links.webui}` : (item.url ?? item.id);
         const document = buildDocument({ id: item.id, source: item.id, url, title: data.title || item.title || item.id, text, format: 'markdown' }, ctx.chunking);
         return { kind: 'documents', documents: [document], failures: [], state: {} };
