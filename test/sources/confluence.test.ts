@@ -1,10 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseSources } from '../../src/config/sources.js';
-import { buildSource } from '../../src/sources/build.js';
 import { confluenceSource, type ConfluenceSettings } from '../../src/sources/confluence/source.js';
 import { syncSource } from '../../src/sources/sync.js';
 import { FakeConfluence } from './helpers/confluence-api.js';
-import { CHUNKING, settings, world } from './helpers/sync.js';
+import { CHUNKING, fromYaml, settings, world } from './helpers/sync.js';
 
 const SETUP = `<h1>Setup</h1><p>Install the agent first.</p>
 <ac:structured-macro ac:name="code" ac:schema-version="1"><ac:parameter ac:name="language">bash</ac:parameter><ac:plain-text-body><![CDATA[curl -fsSL https://get.example | sh && agent --port 8080]]></ac:plain-text-body></ac:structured-macro>
@@ -16,10 +14,10 @@ describe('Confluence source against a local Confluence REST API v2', () => {
   beforeEach(async () => {
     cf = await new FakeConfluence().start();
     w = await world();
-    cf.page('1', 'ENG', 'Agent setup', SETUP);
-    cf.page('2', 'ENG', 'Deploys', '<p>Deploys happen on Tuesdays after the freeze.</p>');
-    cf.page('3', 'ENG', 'Incidents', '<p>Open an incident in the tracker and page on-call.</p>');
-    cf.page('7', 'HR', 'Leave policy', '<p>Employees get 30 days of paid leave.</p>');
+    cf.putPage('1', 'ENG', 'Agent setup', SETUP);
+    cf.putPage('2', 'ENG', 'Deploys', '<p>Deploys happen on Tuesdays after the freeze.</p>');
+    cf.putPage('3', 'ENG', 'Incidents', '<p>Open an incident in the tracker and page on-call.</p>');
+    cf.putPage('7', 'HR', 'Leave policy', '<p>Employees get 30 days of paid leave.</p>');
   });
   afterEach(async () => {
     await cf.stop();
@@ -59,7 +57,7 @@ describe('Confluence source against a local Confluence REST API v2', () => {
     expect(pageFetches()).toEqual([]);
     expect(w.embedder.embedded.length).toBe(embedded);
 
-    cf.page('2', 'ENG', 'Deploys', '<p>Deploys now happen on Wednesdays.</p>');
+    cf.putPage('2', 'ENG', 'Deploys', '<p>Deploys now happen on Wednesdays.</p>');
     cf.pages.delete('3');
     cf.requests.length = 0;
     const third = await sync();
@@ -80,7 +78,7 @@ describe('Confluence source against a local Confluence REST API v2', () => {
 
   it('403 on a page fetch stops the source the same way', async () => {
     await sync();
-    cf.page('1', 'ENG', 'Agent setup', '<p>Changed.</p>');
+    cf.putPage('1', 'ENG', 'Agent setup', '<p>Changed.</p>');
     cf.failNext(/\/pages\/1\?/, cf.error(403, 'FORBIDDEN', 'Forbidden'));
     const report = await sync();
     expect(report.status).toBe('failed');
@@ -120,9 +118,9 @@ describe('Confluence source against a local Confluence REST API v2', () => {
   });
 
   it('reports and skips a huge page, a binary one and one that is not UTF-8', async () => {
-    cf.page('4', 'ENG', 'Huge', `<p>${'word '.repeat(20_000)}</p>`);
-    cf.page('5', 'ENG', 'Binary', '<p>GIF89a\u0000\u0001</p>');
-    cf.page('6', 'ENG', 'Latin-1', '<p>placeholder</p>');
+    cf.putPage('4', 'ENG', 'Huge', `<p>${'word '.repeat(20_000)}</p>`);
+    cf.putPage('5', 'ENG', 'Binary', '<p>GIF89a\u0000\u0001</p>');
+    cf.putPage('6', 'ENG', 'Latin-1', '<p>placeholder</p>');
     const latin1 = Buffer.concat([Buffer.from('{"id":"6","title":"Caf'), Buffer.from([0xe9]), Buffer.from('","body":{"storage":{"value":"<p>x</p>"}}}')]);
     cf.routes.set('/wiki/api/v2/pages/6?body-format=storage', { headers: { 'content-type': 'application/json' }, body: latin1 });
     const report = await sync();
@@ -138,9 +136,7 @@ describe('Confluence source against a local Confluence REST API v2', () => {
   it('is built from a cairn.sources.yaml entry: email and token from env vars as Basic auth', async () => {
     cf.authorization = `Basic ${Buffer.from('me@acme.example:t0k').toString('base64')}`;
     const yaml = `- id: wiki\n  type: confluence\n  base_url: ${cf.origin}/wiki\n  spaces: [HR]\n  email_env: CONF_EMAIL\n  token_env: CONF_TOKEN\n  access_group: people\n`;
-    const [entry] = parseSources(yaml, 'cairn.sources.yaml', { CONF_EMAIL: 'me@acme.example', CONF_TOKEN: 't0k' });
-    const spec = buildSource(entry!, { ingest: { chunkSize: CHUNKING.chunkSize, chunkOverlap: CHUNKING.chunkOverlap, maxFileBytes: 65536 } } as never, w.dir);
-    const report = await syncSource(spec, settings(), w.deps());
+    const report = await syncSource(fromYaml(yaml, { CONF_EMAIL: 'me@acme.example', CONF_TOKEN: 't0k' }, w.dir), settings(), w.deps());
     expect(report.status).toBe('ok');
     expect(await ids()).toEqual(['HR/pages/7']);
     expect(w.store.chunksOf(id('HR', '7'))[0]).toMatchObject({ accessGroup: 'people' });

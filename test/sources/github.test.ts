@@ -1,10 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseSources } from '../../src/config/sources.js';
-import { buildSource } from '../../src/sources/build.js';
 import { githubSource, type GitHubSettings } from '../../src/sources/github.js';
 import { syncSource } from '../../src/sources/sync.js';
 import { FakeGitHub } from './helpers/github-api.js';
-import { CHUNKING, settings, world } from './helpers/sync.js';
+import { CHUNKING, fromYaml, settings, world } from './helpers/sync.js';
 
 describe('GitHub source against a local GitHub API', () => {
   let gh: FakeGitHub;
@@ -146,9 +144,7 @@ describe('GitHub source against a local GitHub API', () => {
   it('is built from a cairn.sources.yaml entry, token read from the env var it names', async () => {
     gh.token = 's3cret';
     const yaml = `- id: handbook\n  type: github\n  repo: acme/handbook\n  branch: main\n  paths: [docs/internal]\n  base_url: ${gh.apiUrl}\n  token_env: GH_TOKEN\n  access_group: eng\n`;
-    const [entry] = parseSources(yaml, 'cairn.sources.yaml', { GH_TOKEN: 's3cret' });
-    const spec = buildSource(entry!, { ingest: { chunkSize: CHUNKING.chunkSize, chunkOverlap: CHUNKING.chunkOverlap, maxFileBytes: 65536 } } as never, w.dir);
-    const report = await syncSource(spec, settings(), w.deps());
+    const report = await syncSource(fromYaml(yaml, { GH_TOKEN: 's3cret' }, w.dir), settings(), w.deps());
     expect(report.status).toBe('ok');
     expect(await ids()).toEqual(['docs/internal/oncall.md']);
     expect(w.store.chunksOf(blob('docs/internal/oncall.md'))[0]).toMatchObject({ accessGroup: 'eng' });

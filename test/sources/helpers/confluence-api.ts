@@ -35,7 +35,7 @@ export class FakeConfluence extends TestSite {
     return `${this.origin}/wiki`;
   }
 
-  page(id: string, spaceKey: string, title: string, storage: string): void {
+  putPage(id: string, spaceKey: string, title: string, storage: string): void {
     const old = this.pages.get(id);
     this.pages.set(id, { id, spaceKey, title, storage, version: (old?.version ?? 0) + 1 });
   }
