@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { retryAfterMs } from './web/http.js';
+import { rateLimitWaitMs } from './rate-limit.js';
 
 export interface ApiFetchSettings {
   /** Sent with every request (a Confluence Authorization header); Octokit sets its own. */
@@ -32,18 +32,4 @@ export class ApiFetch {
       await sleep(wait, undefined, init.signal ? { signal: init.signal } : undefined);
     }
   };
-}
-
-/**
- * How long a rate-limited answer asks to wait, or undefined when it is not one: a 429/503 (and GitHub's
- * secondary-limit 403) with `Retry-After`, or a 403/429 whose `x-ratelimit-remaining` is 0 (GitHub's
- * primary limit) until `x-ratelimit-reset` (epoch seconds).
- */
-export function rateLimitWaitMs(res: Response): number | undefined {
-  if (res.status !== 429 && res.status !== 503 && res.status !== 403) return undefined;
-  const after = retryAfterMs(res.headers.get('retry-after'));
-  if (after !== undefined) return after;
-  if (res.status === 503 || res.headers.get('x-ratelimit-remaining') !== '0') return undefined;
-  const reset = Number(res.headers.get('x-ratelimit-reset'));
-  return Number.isFinite(reset) ? Math.max(0, reset * 1000 - Date.now()) : undefined;
 }

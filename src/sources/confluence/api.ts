@@ -32,9 +32,9 @@ export class ConfluenceApi {
     return this.http.requests;
   }
 
-  /** An API path (`/spaces?keys=A`) or a `_links.next` (`/wiki/api/v2/…`, site-relative) as a URL. */
+  /** An API path (`/spaces?keys=A`) or a `_links.next` (`/wiki/api/v2/…`, relative to the site's origin) as a URL. */
   url(pathOrNext: string): string {
-    return pathOrNext.startsWith('/wiki/') || /^https?:/.test(pathOrNext) ? new URL(pathOrNext, this.settings.apiRoot).toString() : `${this.settings.apiRoot}${pathOrNext}`;
+    return pathOrNext.includes('/api/v2/') ? new URL(pathOrNext, this.settings.apiRoot).toString() : `${this.settings.apiRoot}${pathOrNext}`;
   }
 
   /** For the listing: anything but a 200 with JSON throws. */
