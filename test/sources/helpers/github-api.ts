@@ -12,7 +12,7 @@ const DOCS = 'https://docs.github.com/rest';
  */
 export class FakeGitHub extends TestSite {
   /** Path → content of the one branch `main` of `acme/handbook`. */
-  readonly files = new Map<string, string | Uint8Array>();
+  readonly files = new Files();
   /** When set, requests must carry `authorization: token <it>` (as Octokit sends it). */
   token: string | undefined;
   rateRemaining = 4999;
@@ -50,7 +50,7 @@ export class FakeGitHub extends TestSite {
       return this.json(200, { sha: treeSha, url: `${this.apiUrl}/repos/acme/handbook/git/trees/${treeSha}`, tree, truncated: false });
     }
     const blob = /^\/git\/blobs\/([0-9a-f]{40})$/.exec(rest);
-    const content = blob ? [...this.files.values()].find((c) => blobSha(c) === blob[1]) : undefined;
+    const content = blob ? this.head().blobs.get(blob[1]!) : undefined;
     if (blob && content !== undefined) {
       const bytes = Buffer.from(content);
       // GitHub wraps base64 content at 60 characters.
@@ -62,17 +62,26 @@ export class FakeGitHub extends TestSite {
 
   /** The branch as it is now: tree entries (folders too), its SHA and a commit SHA that moves with it. */
   head() {
+    if (this.cached?.version !== this.files.version) this.cached = { version: this.files.version, ...this.snapshot() };
+    return this.cached;
+  }
+
+  private cached: ({ version: number } & ReturnType<FakeGitHub['snapshot']>) | undefined;
+
+  private snapshot() {
     const tree: Array<Record<string, unknown>> = [];
+    const blobs = new Map<string, string | Uint8Array>();
     const folders = new Set<string>();
     for (const [path, content] of [...this.files].sort(([a], [b]) => a.localeCompare(b))) {
       const parts = path.split('/');
       for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join('/'));
       const sha = blobSha(content);
+      blobs.set(sha, content);
       tree.push({ path, mode: '100644', type: 'blob', sha, size: Buffer.byteLength(content), url: `${this.apiUrl}/repos/acme/handbook/git/blobs/${sha}` });
     }
     for (const folder of folders) tree.push({ path: folder, mode: '040000', type: 'tree', sha: sha1(`tree ${folder}`) });
     const treeSha = sha1(JSON.stringify(tree));
-    return { tree, treeSha, commitSha: sha1(`commit ${treeSha}`) };
+    return { tree, treeSha, commitSha: sha1(`commit ${treeSha}`), blobs };
   }
 
   private json(status: number, body: unknown): Reply {
@@ -85,6 +94,21 @@ export class FakeGitHub extends TestSite {
 
   private notFound(): Reply {
     return this.json(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+  }
+}
+
+/** The branch's files; every change bumps `version`, so the tree is recomputed only when it changed. */
+class Files extends Map<string, string | Uint8Array> {
+  version = 0;
+
+  override set(path: string, content: string | Uint8Array): this {
+    this.version++;
+    return super.set(path, content);
+  }
+
+  override delete(path: string): boolean {
+    this.version++;
+    return super.delete(path);
   }
 }
 
