@@ -71,12 +71,13 @@ export function githubSource(id: string, settings: GitHubSettings, ctx: { chunki
   return {
     id,
     type: 'github',
-    async *list() {
+    async *list(lctx) {
       entries.clear();
-      const branch = settings.branch ?? (await call(() => api.repos.get({ owner, repo }))).data.default_branch;
-      const { data: head } = await call(() => api.repos.getBranch({ owner, repo, branch }));
+      const request = { signal: lctx.signal };
+      const branch = settings.branch ?? (await call(() => api.repos.get({ owner, repo, request }))).data.default_branch;
+      const { data: head } = await call(() => api.repos.getBranch({ owner, repo, branch, request }));
       commit = head.commit.sha;
-      const { data: tree } = await call(() => api.git.getTree({ owner, repo, tree_sha: head.commit.commit.tree.sha, recursive: 'true' }));
+      const { data: tree } = await call(() => api.git.getTree({ owner, repo, tree_sha: head.commit.commit.tree.sha, recursive: 'true', request }));
       if (tree.truncated) {
         throw new CairnError('INGEST', `GitHub truncated the tree of ${settings.repo} (more than 100,000 entries), so the listing is incomplete and nothing was deleted. Source "${id}" cannot read a repository this large.`);
       }
@@ -91,13 +92,13 @@ export function githubSource(id: string, settings: GitHubSettings, ctx: { chunki
       }
       yield { items, cursor: null };
     },
-    async fetch(item): Promise<FetchResult> {
+    async fetch(item, _previous, fctx): Promise<FetchResult> {
       const entry = entries.get(item.id);
       if (!entry) return failed(item.id, 'not_found', 'not listed in this run');
       if (entry.size > ctx.maxBytes) return failed(item.id, 'oversized', `${formatBytes(entry.size)} > ${formatBytes(ctx.maxBytes)} limit`);
       let content: string;
       try {
-        content = (await call(() => api.git.getBlob({ owner, repo, file_sha: entry.sha }), 'item')).data.content;
+        content = (await call(() => api.git.getBlob({ owner, repo, file_sha: entry.sha, request: { signal: fctx.signal } }), 'item')).data.content;
       } catch (err) {
         if (err instanceof SourceFailed) throw err;
         return failed(item.id, 'http_error', (err as Error).message);
