@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { confluenceSource, type ConfluenceSettings } from '../../src/sources/confluence/source.js';
-import { syncSource } from '../../src/sources/sync.js';
-import { FakeConfluence } from './helpers/confluence-api.js';
-import { CHUNKING, fromYaml, settings, world } from './helpers/sync.js';
+import { confluenceSource, type ConfluenceSettings } from '../../../src/sources/confluence/source.js';
+import { syncSource } from '../../../src/sources/sync.js';
+import { FakeConfluence } from '../helpers/confluence-api.js';
+import { CHUNKING, fromYaml, settings, world } from '../helpers/sync.js';
 
 const SETUP = `<h1>Setup</h1><p>Install the agent first.</p>
 <ac:structured-macro ac:name="code" ac:schema-version="1"><ac:parameter ac:name="language">bash</ac:parameter><ac:plain-text-body><![CDATA[curl -fsSL https://get.example | sh && agent --port 8080]]></ac:plain-text-body></ac:structured-macro>
