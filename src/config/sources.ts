@@ -35,7 +35,9 @@ export type SourceConfig =
       headers: Record<string, string>;
       /** The setting a 401/403 message tells the user to check. */
       authHint: string;
-    });
+    })
+  | (Common & { type: 'github'; repo: string; branch?: string; paths: string[]; baseUrl: string; token?: string; authHint: string; accessGroups: Record<string, string> })
+  | (Common & { type: 'confluence'; baseUrl: string; spaces: string[]; headers: Record<string, string>; authHint: string; accessGroups: Record<string, string> });
 
 const ID = /^[a-z0-9][a-z0-9_-]*$/;
 const GROUP = /^[\w.-]+$/;
@@ -73,7 +75,29 @@ const WebEntry = z.strictObject({
   requests_per_second: z.number().positive().max(1000).default(2),
   auth_header_env: z.string().regex(ENV_NAME, 'expected the name of an environment variable, e.g. DOCS_AUTH').optional(),
 });
-const Entry = z.discriminatedUnion('type', [FolderEntry, WebEntry], { message: 'expected type: folder or web' });
+const envName = z.string().regex(ENV_NAME, 'expected the name of an environment variable, e.g. GITHUB_TOKEN');
+/** Sub-part (a repository folder, a Confluence space key) → access group. */
+const accessGroups = z.record(z.string().min(1), common.access_group.unwrap()).default({});
+const GitHubEntry = z.strictObject({
+  ...common,
+  type: z.literal('github'),
+  repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'expected owner/name, e.g. acme/handbook'),
+  branch: z.string().min(1).optional(),
+  paths: z.array(z.string().min(1)).default([]),
+  base_url: http.default('https://api.github.com'),
+  token_env: envName.optional(),
+  access_groups: accessGroups,
+});
+const ConfluenceEntry = z.strictObject({
+  ...common,
+  type: z.literal('confluence'),
+  base_url: http,
+  spaces: z.array(z.string().regex(/^[\w~-]+$/, 'expected a space key, e.g. ENG')).min(1),
+  email_env: envName.optional(),
+  token_env: envName.optional(),
+  access_groups: accessGroups,
+});
+const Entry = z.discriminatedUnion('type', [FolderEntry, WebEntry, GitHubEntry, ConfluenceEntry], { message: 'expected type: folder, web, github or confluence' });
 
 /** The sources to sync: the file's, or DOCS_DIR as one folder source when there is no file. */
 export function loadSources(options: { file: string; explicit: boolean; docsDir: string; cwd: string; env: Record<string, string | undefined> }): SourceConfig[] {
@@ -130,13 +154,25 @@ function resolve(e: z.infer<typeof Entry>, env: Record<string, string | undefine
     ...(e.access_group ? { accessGroup: e.access_group } : {}),
     ...(e.schedule && e.schedule !== 'manual' ? { everyMs: scheduleMs(e.schedule) } : {}),
   };
+  const unset = Object.entries(e).find(([key, name]) => key.endsWith('_env') && typeof name === 'string' && !env[name]?.trim());
+  if (unset) return `${unset[0]}: the environment variable ${String(unset[1])} is not set`;
   if (e.type === 'folder') return { ...common, type: 'folder', path: e.path, ...(e.url_base ? { urlBase: e.url_base } : {}) };
-  const headers: Record<string, string> = {};
-  if (e.auth_header_env) {
-    const value = env[e.auth_header_env]?.trim();
-    if (!value) return `auth_header_env: the environment variable ${e.auth_header_env} is not set`;
-    headers.authorization = value;
+  const value = (name: string | undefined) => (name ? env[name]!.trim() : undefined);
+  if (e.type === 'github') {
+    const token = value(e.token_env);
+    const { repo, paths, access_groups: accessGroups } = e;
+    const authHint = e.token_env ? `the token in ${e.token_env} (token_env of source "${e.id}")` : `token_env of source "${e.id}" (the name of a variable holding a GitHub token)`;
+    return { ...common, type: 'github', repo, paths, baseUrl: e.base_url, authHint, accessGroups, ...(e.branch ? { branch: e.branch } : {}), ...(token ? { token } : {}) };
   }
+  if (e.type === 'confluence') {
+    if (e.email_env && !e.token_env) return 'token_env: email_env needs token_env too (the API token that goes with the email)';
+    const [email, token] = [value(e.email_env), value(e.token_env)];
+    const headers: Record<string, string> = token ? { authorization: email ? `Basic ${Buffer.from(`${email}:${token}`).toString('base64')}` : `Bearer ${token}` } : {};
+    const authHint = e.token_env ? `the credentials in ${[e.email_env, e.token_env].filter(Boolean).join(' and ')} (${e.email_env ? 'email_env and ' : ''}token_env of source "${e.id}")` : `token_env of source "${e.id}" (and email_env for Confluence Cloud)`;
+    return { ...common, type: 'confluence', baseUrl: e.base_url, spaces: e.spaces, headers, authHint, accessGroups: e.access_groups };
+  }
+  const headers: Record<string, string> = {};
+  if (e.auth_header_env) headers.authorization = env[e.auth_header_env]!.trim();
   return {
     ...common,
     type: 'web',

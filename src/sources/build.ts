@@ -1,5 +1,7 @@
 import type { Config, SourceConfig } from '../config/config.js';
+import { confluenceSource } from './confluence/source.js';
 import { folderSource } from './folder.js';
+import { githubSource } from './github.js';
 import type { SourceSpec } from './sync.js';
 import { webSource } from './web/web-source.js';
 
@@ -11,10 +13,16 @@ export function buildSource(source: SourceConfig, config: Pick<Config, 'ingest'>
     const settings = { path: source.path, include: source.include, exclude: source.exclude, ...(source.urlBase ? { urlBase: source.urlBase } : {}) };
     return { source: folderSource(source.id, settings, { cwd, maxFileBytes: config.ingest.maxFileBytes, chunking }), ...accessGroup };
   }
-  return { source: webSource(source.id, source, { chunking, maxBytes: config.ingest.maxFileBytes }), ...accessGroup };
+  const ctx = { chunking, maxBytes: config.ingest.maxFileBytes };
+  if (source.type === 'github') return { source: githubSource(source.id, source, ctx), ...accessGroup };
+  if (source.type === 'confluence') return { source: confluenceSource(source.id, source, ctx), ...accessGroup };
+  return { source: webSource(source.id, source, ctx), ...accessGroup };
 }
 
 /** Where a source reads from, for listings. */
 export function describeSource(source: SourceConfig): string {
-  return source.type === 'folder' ? source.path : source.url;
+  if (source.type === 'folder') return source.path;
+  if (source.type === 'github') return `${source.repo}${source.branch ? `@${source.branch}` : ''}${source.paths.length > 0 ? ` (${source.paths.join(', ')})` : ''}`;
+  if (source.type === 'confluence') return `${source.baseUrl} (spaces ${source.spaces.join(', ')})`;
+  return source.url;
 }

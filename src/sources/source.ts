@@ -71,6 +71,11 @@ export interface Source {
    * the item that owns a stored document, so the first sync adopts it instead of leaving it orphaned.
    */
   ownerOf?(doc: IndexedDocument): string | undefined;
+  /**
+   * The group of the sub-part a document lies in (a Confluence space, a repository folder) when the
+   * source's settings map one; it takes the place of the source's own access group.
+   */
+  groupOf?(docId: string): { part: string; group: string } | undefined;
   /** Counters for the run's report (requests made, …). */
   stats?(): Record<string, number>;
 }

@@ -28,7 +28,7 @@ describe('cairn.sources.yaml', () => {
   it('names the source and the field that is wrong', async () => {
     await expect(load('sources:\n  - id: site\n    type: web\n    url: https://x.example/\n    max_pages: -3\n')).rejects.toThrow(/source "site" \(entry 1\): max_pages: /);
     await expect(load('- id: kb\n  type: folder\n')).rejects.toThrow(/source "kb" \(entry 1\): path: /);
-    await expect(load('- id: kb\n  type: ftp\n  path: x\n')).rejects.toThrow(/source "kb" \(entry 1\): type: expected type: folder or web/);
+    await expect(load('- id: kb\n  type: ftp\n  path: x\n')).rejects.toThrow(/source "kb" \(entry 1\): type: expected type: folder, web, github or confluence/);
   });
 
   it('refuses a secret written in the file instead of an env var name', async () => {
@@ -41,6 +41,32 @@ describe('cairn.sources.yaml', () => {
     const { sources } = await load(yaml, { SITE_AUTH: 'Bearer t0k' });
     expect(sources[0]).toMatchObject({ headers: { authorization: 'Bearer t0k' } });
     await expect(load(yaml)).rejects.toThrow(/source "site" \(entry 1\): auth_header_env: the environment variable SITE_AUTH is not set/);
+  });
+
+  it('reads GitHub and Confluence entries, with their secrets from the env vars they name', async () => {
+    const yaml = [
+      '- {id: handbook, type: github, repo: acme/handbook, paths: [docs], token_env: GH_TOKEN, access_groups: {docs/internal: eng}}',
+      '- {id: ghe, type: github, repo: acme/ops, branch: main, base_url: "https://ghe.acme.example/api/v3"}',
+      '- {id: wiki, type: confluence, base_url: "https://acme.atlassian.net", spaces: [ENG, HR], email_env: CONF_EMAIL, token_env: CONF_TOKEN, access_groups: {HR: hr}}',
+      '- {id: dc, type: confluence, base_url: "https://wiki.acme.example", spaces: [OPS], token_env: DC_PAT}',
+    ].join('\n');
+    const { sources } = await load(yaml, { GH_TOKEN: 'ghp_abc', CONF_EMAIL: 'me@acme.example', CONF_TOKEN: 't0k', DC_PAT: 'pat' });
+    expect(sources[0]).toMatchObject({ type: 'github', repo: 'acme/handbook', paths: ['docs'], baseUrl: 'https://api.github.com', token: 'ghp_abc', accessGroups: { 'docs/internal': 'eng' }, authHint: expect.stringContaining('GH_TOKEN') });
+    expect(sources[1]).toMatchObject({ type: 'github', branch: 'main', baseUrl: 'https://ghe.acme.example/api/v3' });
+    expect(sources[1]).not.toHaveProperty('token');
+    expect(sources[2]).toMatchObject({ type: 'confluence', spaces: ['ENG', 'HR'], headers: { authorization: `Basic ${Buffer.from('me@acme.example:t0k').toString('base64')}` }, accessGroups: { HR: 'hr' } });
+    expect(sources[3]).toMatchObject({ headers: { authorization: 'Bearer pat' } });
+  });
+
+  it('refuses GitHub and Confluence secrets written in the file, and names unset or incomplete credentials', async () => {
+    await expect(load('- {id: gh, type: github, repo: a/b, token: ghp_abcdef}\n')).rejects.toThrow(/source "gh" \(entry 1\): token holds a secret/);
+    await expect(load('- {id: gh, type: github, repo: a/b, token_env: ghp_abcdef}\n')).rejects.toThrow(/source "gh".*secret/);
+    await expect(load('- {id: wiki, type: confluence, base_url: "https://x.example", spaces: [A], api_token: abc}\n')).rejects.toThrow(/source "wiki" \(entry 1\): api_token holds a secret/);
+    await expect(load('- {id: wiki, type: confluence, base_url: "https://x.example", spaces: [A], email_env: "me@x.example"}\n')).rejects.toThrow(/source "wiki" \(entry 1\): email_env: expected the name of an environment variable/);
+    await expect(load('- {id: wiki, type: confluence, base_url: "https://x.example", spaces: [A], email_env: CONF_EMAIL}\n', { CONF_EMAIL: 'me@x.example' })).rejects.toThrow(/email_env needs token_env/);
+    await expect(load('- {id: gh, type: github, repo: a/b, token_env: GH_TOKEN}\n')).rejects.toThrow(/source "gh" \(entry 1\): token_env: the environment variable GH_TOKEN is not set/);
+    await expect(load('- {id: gh, type: github, repo: nope}\n')).rejects.toThrow(/source "gh" \(entry 1\): repo: expected owner\/name/);
+    await expect(load('- {id: wiki, type: confluence, base_url: "https://x.example", spaces: []}\n')).rejects.toThrow(/source "wiki" \(entry 1\): spaces: /);
   });
 
   it('refuses a SOURCES_FILE that does not exist', () => {

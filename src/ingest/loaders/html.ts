@@ -10,13 +10,32 @@ const DROPPED = ['script', 'style', 'noscript', 'template', 'nav', 'head', 'titl
 
 let converter: TurndownService | undefined;
 
-/** Converted to Markdown (ATX headings, fenced code) so the Markdown chunker keeps headings and code whole. */
+/** Converted to Markdown (ATX headings, fenced code, pipe tables) so the Markdown chunker keeps headings and code whole. */
 export function htmlToMarkdown(html: string): string {
   if (!converter) {
     converter = new TurndownService({ headingStyle: 'atx', codeBlockStyle: 'fenced', bulletListMarker: '-' });
     converter.remove([...DROPPED]);
+    converter.addRule('table', { filter: 'table', replacement: (_content, node) => `\n\n${gfmTable(node as unknown as TableNode)}\n\n` });
   }
   return converter.turndown(html).trim();
+}
+
+/** What the table rule reads of Turndown's DOM node (the project compiles without the DOM library). */
+interface TableNode {
+  tagName: string;
+  children: ArrayLike<TableNode>;
+  innerHTML: string;
+}
+
+/** A table as a GFM pipe table, one line per row, so a row stays whole and readable in a chunk. */
+function gfmTable(table: TableNode): string {
+  const rows = Array.from(table.children)
+    .flatMap((c) => (c.tagName === 'TR' ? [c] : ['THEAD', 'TBODY', 'TFOOT'].includes(c.tagName) ? Array.from(c.children) : []))
+    .map((tr) => Array.from(tr.children).filter((c) => c.tagName === 'TD' || c.tagName === 'TH').map((cell) => htmlToMarkdown(cell.innerHTML).replace(/\s*\n+\s*/g, ' ').replace(/\|/g, '\\|')));
+  const width = Math.max(0, ...rows.map((r) => r.length));
+  if (width === 0) return '';
+  const line = (cells: string[]) => `| ${Array.from({ length: width }, (_, i) => cells[i] ?? '').join(' | ')} |`;
+  return [line(rows[0]!), line(Array<string>(width).fill('---')), ...rows.slice(1).map(line)].join('\n');
 }
 
 /** Title: the page's `<title>`, else its first `<h1>`, else the file name. */

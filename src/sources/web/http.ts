@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { IngestFailure } from '../../ingest/failures.js';
 import { formatBytes } from '../../ingest/validate.js';
 import { SourceFailed } from '../errors.js';
+import { rateLimitWaitMs } from '../rate-limit.js';
 
 export interface HttpSettings {
   /** Origins requests and redirects may go to; anything else is not followed. */
@@ -92,13 +93,11 @@ export class HttpClient {
         await res.body?.cancel();
         throw new SourceFailed(`${url} answered ${res.status} ${res.statusText || (res.status === 401 ? 'Unauthorized' : 'Forbidden')}: check ${this.settings.authHint}. Its documents are kept.`);
       }
-      if ((res.status === 429 || res.status === 503) && attempt < MAX_RETRIES) {
-        const wait = retryAfterMs(res.headers.get('retry-after'));
-        if (wait !== undefined && wait <= (this.settings.maxRetryAfterMs ?? 120_000)) {
-          await res.body?.cancel();
-          await sleep(wait, undefined, { signal: opts.signal });
-          continue;
-        }
+      const wait = attempt < MAX_RETRIES ? rateLimitWaitMs(res) : undefined;
+      if (wait !== undefined && wait <= (this.settings.maxRetryAfterMs ?? 120_000)) {
+        await res.body?.cancel();
+        await sleep(wait, undefined, { signal: opts.signal });
+        continue;
       }
       return res;
     }
@@ -137,7 +136,7 @@ export class HttpClient {
 }
 
 /** The body, or null as soon as it passes `max` bytes (the rest is never downloaded). */
-async function readCapped(res: Response, max: number): Promise<Uint8Array | null> {
+export async function readCapped(res: Response, max: number): Promise<Uint8Array | null> {
   if (!res.body) return new Uint8Array();
   const parts: Uint8Array[] = [];
   let size = 0;
@@ -155,14 +154,6 @@ async function readCapped(res: Response, max: number): Promise<Uint8Array | null
   return Buffer.concat(parts);
 }
 
-/** `Retry-After: 2` or an HTTP date, in ms; undefined when absent or unreadable. */
-export function retryAfterMs(value: string | null): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
 
 function error(source: string, reason: IngestFailure['reason'], detail: string): HttpResult {
   return { kind: 'error', failure: { source, reason, detail } };

@@ -27,6 +27,11 @@ describe('HTML loader', () => {
     expect(loadHtml('<p>Body only</p>', FILE, LOAD).title).toBe('page');
   });
 
+  it('keeps a table as a pipe table, one line per row, header first', () => {
+    const html = '<table><thead><tr><th>Plan</th><th>Seats</th></tr></thead><tbody><tr><td><p>Team</p><p>(monthly)</p></td><td>10 | 20</td></tr><tr><td>Solo</td></tr></tbody></table>';
+    expect(loadHtml(html, FILE, LOAD).text).toBe('| Plan | Seats |\n| --- | --- |\n| Team (monthly) | 10 \\| 20 |\n| Solo |  |');
+  });
+
   it('rejects a page with no text outside scripts and styles as empty', () => {
     let caught: unknown;
     try {

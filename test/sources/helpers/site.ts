@@ -18,6 +18,9 @@ export class TestSite {
   readonly routes = new Map<string, Route>();
   /** Every request path, in order. */
   readonly requests: string[] = [];
+  /** Answers what no route matches (a fake API's dynamic paths); absent: 404. */
+  fallback?: (req: IncomingMessage) => Reply;
+  private readonly faults: Array<{ match: RegExp; reply: Reply; times: number }> = [];
   private server!: Server;
   origin = '';
 
@@ -58,11 +61,18 @@ export class TestSite {
     this.routes.set(p, { headers: { 'content-type': 'application/xml' }, body: `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${maps}</sitemapindex>` });
   }
 
+  /** The next `times` requests whose path (with query) matches answer `reply` instead (a fault that passes). */
+  failNext(match: RegExp, reply: Reply, times = 1): void {
+    this.faults.push({ match, reply, times });
+  }
+
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const p = req.url ?? '/';
     this.requests.push(p);
+    const fault = this.faults.find((f) => f.times > 0 && f.match.test(p));
+    if (fault) fault.times--;
     const route = this.routes.get(p);
-    const reply: Reply = route === undefined ? { status: 404, body: 'not found' } : typeof route === 'function' ? route(req) : route;
+    const reply: Reply = fault ? fault.reply : route !== undefined ? (typeof route === 'function' ? route(req) : route) : (this.fallback?.(req) ?? { status: 404, body: 'not found' });
     res.writeHead(reply.status ?? 200, reply.headers ?? {});
     res.end(reply.body ?? '');
   }

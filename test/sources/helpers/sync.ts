@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parseSources } from '../../../src/config/sources.js';
+import { buildSource } from '../../../src/sources/build.js';
 import { SourceStateStore } from '../../../src/sources/state.js';
 import type { SyncDeps, SyncSettings } from '../../../src/sources/sync.js';
 import { webSource, type WebSettings } from '../../../src/sources/web/web-source.js';
@@ -40,4 +42,10 @@ export function web(id: string, origin: string, extra: Partial<WebSettings> = {}
     ...extra,
   };
   return webSource(id, s, { chunking: CHUNKING, maxBytes });
+}
+
+/** The connector `cairn.sources.yaml` would build from one entry, secrets read from `env`. */
+export function fromYaml(yaml: string, env: Record<string, string>, cwd: string) {
+  const [entry] = parseSources(yaml, 'cairn.sources.yaml', env);
+  return buildSource(entry!, { ingest: { ...CHUNKING, maxFileBytes: 64 * 1024, defaultAccessGroup: 'public', docsDir: 'docs' } }, cwd);
 }
