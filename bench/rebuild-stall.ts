@@ -43,22 +43,15 @@ const pct = (xs: number[], p: number) => {
 const round = (x: number) => Math.round(x * 10) / 10;
 const progress = (msg: string) => process.stderr.write(`[rebuild-stall] ${msg}\n`);
 
-/** Clustered unit vectors from the tests' seeded PRNG: cheap, deterministic, and not all alike (HNSW does real work). */
+/** Clustered vectors from the tests' seeded PRNG: cheap, deterministic, and not all alike (HNSW does real work); cosine needs no normalising. */
 class ClusterEmbedder implements Embedder {
   private readonly next = rng(5);
-  private readonly centres = Array.from({ length: 256 }, () => this.unit(Float32Array.from({ length: DIMENSIONS }, () => this.next() - 0.5)));
+  private readonly centres = Array.from({ length: 256 }, () => Float32Array.from({ length: DIMENSIONS }, () => this.next() - 0.5));
   constructor(readonly id: string, readonly dimensions: number) {}
-  private unit(v: Float32Array): Float32Array {
-    let n = 0;
-    for (const x of v) n += x * x;
-    n = Math.sqrt(n);
-    for (let i = 0; i < v.length; i++) v[i] = v[i]! / n;
-    return v;
-  }
   async embedDocuments(texts: string[]): Promise<Float32Array[]> {
     return texts.map(() => {
       const c = this.centres[Math.floor(this.next() * this.centres.length)]!;
-      return this.unit(Float32Array.from(c, (x) => x + (this.next() - 0.5) * 0.1));
+      return Float32Array.from(c, (x) => x + (this.next() - 0.5) * 0.65);
     });
   }
   async embedQuery(): Promise<Float32Array> {
