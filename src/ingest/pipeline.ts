@@ -12,6 +12,7 @@ import { chunkAll, writeChanged } from './write-changed.js';
 import type { IngestProgress } from './progress.js';
 import { readAll, type ReadResult } from './read.js';
 import type { IngestSummary } from './summary.js';
+import { turnTaker } from './turns.js';
 
 /** What `cairn ingest [paths...] --include --exclude --access-group [--full]` passes in. */
 export interface IngestOptions {
@@ -198,7 +199,9 @@ async function carriedCandidates({ store, logger }: IngestDeps): Promise<Indexed
 
 async function storedUnits(store: VectorStore, docs: IndexedDocument[]): Promise<WriteUnit[]> {
   const units: WriteUnit[] = [];
+  const takeTurn = turnTaker();
   for (const doc of docs) {
+    await takeTurn();
     const ids = Array.from({ length: doc.chunks }, (_, i) => chunkId(doc.docId, i));
     const chunks = (await store.getChunks(ids)).sort((a, b) => a.chunkIndex - b.chunkIndex);
     if (chunks.length === 0) continue;

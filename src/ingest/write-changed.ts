@@ -5,6 +5,7 @@ import { chunkDocument, type ChunkSettings } from './chunker.js';
 import { embedAndWrite, type WriteUnit } from './embed-write.js';
 import type { IngestFailure } from './failures.js';
 import type { IngestProgress } from './progress.js';
+import { turnTaker } from './turns.js';
 
 export interface WriteSettings {
   chunking: ChunkSettings;
@@ -44,7 +45,9 @@ export async function writeChanged(
 /** Chunks documents; one that yields no chunk (headings only) is reported as empty. */
 export async function chunkAll(docs: GroupedDocument[], chunking: ChunkSettings, failures: IngestFailure[], progress: IngestProgress): Promise<WriteUnit[]> {
   const units: WriteUnit[] = [];
+  const takeTurn = turnTaker();
   for (const doc of docs) {
+    await takeTurn();
     const chunks = await chunkDocument(doc, chunking);
     if (chunks.length === 0) {
       const failure: IngestFailure = { source: doc.source, reason: 'empty', detail: 'no text besides headings' };

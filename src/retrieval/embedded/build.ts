@@ -1,14 +1,14 @@
-import path from 'node:path';
 import { CairnError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { DocumentWrite, IndexBuild } from '../../core/store.js';
-import { IndexDb } from './database.js';
+import { InlineTarget, type BuildJob, type BuildTarget } from './build-target.js';
+import { WorkerTarget } from './build-thread.js';
 import type { EmbedderStamp } from './embedder-stamp.js';
-import { DB_FILE, type Generation, type IndexLayout } from './layout.js';
-import { openDatabase } from './schema.js';
-import { refreshTermRows } from './term-rows.js';
-import { VectorIndex, type HnswParams } from './vector-index.js';
-import { writeDocument } from './writes.js';
+import type { Generation, IndexLayout } from './layout.js';
+import type { HnswParams, VectorIndex } from './vector-index.js';
+
+/** Where a build does its work: `inline` on the calling thread, `worker` on a worker thread (build-thread.ts). */
+export type BuildThread = 'inline' | 'worker';
 
 /**
  * A full re-index into a new generation directory. Nothing points at it until `commit()` renames
@@ -21,28 +21,25 @@ export class EmbeddedBuild implements IndexBuild {
   private constructor(
     private readonly layout: IndexLayout,
     private readonly gen: Generation,
-    private readonly db: IndexDb,
-    private readonly embedder: EmbedderStamp,
-    private readonly hnsw: HnswParams,
+    private readonly target: BuildTarget,
     private readonly logger: Logger,
     private readonly onCommit: (gen: Generation, vectors: VectorIndex) => void,
     /** Releases the writer lock the build holds. */
     private readonly release: () => void,
   ) {}
 
-  static start(
+  static async start(
     layout: IndexLayout,
-    embedder: EmbedderStamp,
-    hnsw: HnswParams,
-    logger: Logger,
+    opts: { embedder: EmbedderStamp; hnsw: HnswParams; thread: BuildThread; logger: Logger },
     onCommit: (gen: Generation, vectors: VectorIndex) => void,
     release: () => void,
-  ): EmbeddedBuild {
+  ): Promise<EmbeddedBuild> {
     const gen = layout.allocate();
+    const job: BuildJob = { dir: gen.dir, embedder: opts.embedder, hnsw: opts.hnsw };
     try {
-      const db = new IndexDb(openDatabase(path.join(gen.dir, DB_FILE), { create: true }));
-      logger.info({ generation: gen.name, embedder: embedder.id }, 'started a full re-index');
-      return new EmbeddedBuild(layout, gen, db, embedder, hnsw, logger, onCommit, release);
+      const target = opts.thread === 'worker' ? await WorkerTarget.start(job) : InlineTarget.open(job);
+      opts.logger.info({ generation: gen.name, embedder: opts.embedder.id, thread: opts.thread }, 'started a full re-index');
+      return new EmbeddedBuild(layout, gen, target, opts.logger, onCommit, release);
     } catch (err) {
       layout.remove(gen);
       throw new CairnError('STORE_UNAVAILABLE', `Cannot create a new index generation in ${gen.dir}: ${(err as Error).message}`, { cause: err });
@@ -55,20 +52,14 @@ export class EmbeddedBuild implements IndexBuild {
 
   async write(doc: DocumentWrite): Promise<void> {
     this.assertOpen();
-    writeDocument(this.db, doc, this.embedder);
+    await this.target.write(doc);
   }
 
   async commit(): Promise<void> {
     this.assertOpen();
     const started = Date.now();
     try {
-      const vectors = VectorIndex.build(this.db, this.embedder.dimensions, this.hnsw);
-      vectors.save(this.gen.dir, this.db);
-      // A fresh generation has no other reader behind its snapshot: the log is not needed.
-      this.db.pruneLog(vectors.seq);
-      refreshTermRows(this.db, true);
-      this.db.db.pragma('wal_checkpoint(TRUNCATE)');
-      this.db.close();
+      const vectors = await this.target.seal();
       this.layout.writeCurrent(this.gen.name);
       this.state = 'committed';
       // CURRENT names this generation now, so no cleanup will touch it even with the marker left.
@@ -94,7 +85,7 @@ export class EmbeddedBuild implements IndexBuild {
     if (this.state !== 'open') return;
     this.state = 'aborted';
     try {
-      if (this.db.db.open) this.db.close();
+      await this.target.close();
     } finally {
       this.layout.remove(this.gen);
       this.release();

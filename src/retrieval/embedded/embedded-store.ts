@@ -4,7 +4,7 @@ import type { Logger } from '../../core/logger.js';
 import type { FusionOptions, SearchFilter, SearchHit } from '../../core/search.js';
 import type { DocumentWrite, IndexBuild, IndexInfo, VectorStore } from '../../core/store.js';
 import { fuse, type Ranked } from '../fusion.js';
-import { EmbeddedBuild } from './build.js';
+import { EmbeddedBuild, type BuildThread } from './build.js';
 import { assertSameEmbedder, type EmbedderStamp } from './embedder-stamp.js';
 import { DEFAULT_DENSE, denseSearch, rescore, type DenseOptions } from './dense.js';
 import { damagedIndex, isDamage } from './damage.js';
@@ -34,6 +34,12 @@ export interface EmbeddedStoreOptions {
    * run keyword-only meanwhile (`denseAvailable()` is false), as a bot answering questions wants.
    */
   denseRebuild?: 'wait' | 'background';
+  /**
+   * Where a full re-index (`beginRebuild`) writes and seals the new generation: `worker` (the default
+   * with `denseRebuild: 'background'`) keeps this thread free to answer questions meanwhile; `inline`
+   * (the default otherwise) saves a one-shot command the cost of a worker and of copying every chunk to it.
+   */
+  buildThread?: BuildThread;
 }
 
 function matchesNothing(filter: SearchFilter | undefined): boolean {
@@ -56,6 +62,7 @@ export class EmbeddedStore implements VectorStore {
   private readonly sparse: SparseOptions;
   private readonly denseScope: 'index' | 'sparse-candidates';
   private readonly waitForDense: boolean;
+  private readonly buildThread: BuildThread;
   private closed = false;
 
   constructor(opts: EmbeddedStoreOptions) {
@@ -68,6 +75,7 @@ export class EmbeddedStore implements VectorStore {
     this.sparse = { ...DEFAULT_SPARSE, ...opts.sparse };
     this.denseScope = opts.denseScope ?? 'index';
     this.waitForDense = opts.denseRebuild !== 'background';
+    this.buildThread = opts.buildThread ?? (this.waitForDense ? 'inline' : 'worker');
   }
 
   /**
@@ -180,7 +188,12 @@ export class EmbeddedStore implements VectorStore {
   async beginRebuild(embedder: EmbedderStamp): Promise<IndexBuild> {
     const release = await this.writers.acquire('rebuild');
     try {
-      return EmbeddedBuild.start(this.layout, embedder, this.hnsw, this.logger, (gen, vectors) => this.adopt(gen, vectors), release);
+      return await EmbeddedBuild.start(
+        this.layout,
+        { embedder, hnsw: this.hnsw, thread: this.buildThread, logger: this.logger },
+        (gen, vectors) => this.adopt(gen, vectors),
+        release,
+      );
     } catch (err) {
       release();
       throw err;

@@ -83,6 +83,28 @@ export function writeManifest(dir: string, manifest: Manifest): void {
  * and that every file it names has the recorded size and checksum. Throws UnusableSnapshot.
  */
 export function verifySnapshot(dir: string, seq: number, dimensions: number): Manifest {
+  const manifest = readManifest(dir, seq, dimensions);
+  for (const entry of manifest.groups) checkSha256(entry, fileSha256(sizedFile(dir, entry)));
+  return manifest;
+}
+
+/**
+ * verifySnapshot that reads the files asynchronously, a piece at a time: hashing a 100k-vector
+ * snapshot at once would hold the event loop for about a second.
+ */
+export async function verifySnapshotAsync(dir: string, seq: number, dimensions: number): Promise<Manifest> {
+  const manifest = readManifest(dir, seq, dimensions);
+  for (const entry of manifest.groups) checkSha256(entry, await fileSha256Async(sizedFile(dir, entry)));
+  return manifest;
+}
+
+async function fileSha256Async(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const piece of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(piece as Buffer);
+  return hash.digest('hex');
+}
+
+function readManifest(dir: string, seq: number, dimensions: number): Manifest {
   let raw: string;
   try {
     raw = fs.readFileSync(path.join(dir, MANIFEST), 'utf8');
@@ -100,19 +122,25 @@ export function verifySnapshot(dir: string, seq: number, dimensions: number): Ma
   const manifest = result.data;
   if (manifest.seq !== seq) throw new UnusableSnapshot(`${MANIFEST} is for seq ${manifest.seq}, the directory for ${seq}`);
   if (manifest.dimensions !== dimensions) throw new UnusableSnapshot(`it holds ${manifest.dimensions}-d vectors, the index ${dimensions}-d`);
-  for (const entry of manifest.groups) {
-    if (entry.file !== groupFile(entry.group)) throw new UnusableSnapshot(`${entry.file} does not belong to group ${JSON.stringify(entry.group)}`);
-    const file = path.join(dir, entry.file);
-    let bytes: number;
-    try {
-      bytes = fs.statSync(file).size;
-    } catch {
-      throw new UnusableSnapshot(`${entry.file} is missing`);
-    }
-    if (bytes !== entry.bytes) throw new UnusableSnapshot(`${entry.file} has ${bytes} bytes, the manifest says ${entry.bytes}`);
-    if (fileSha256(file) !== entry.sha256) throw new UnusableSnapshot(`${entry.file} does not match its checksum`);
-  }
   return manifest;
+}
+
+/** The path of a group file, once its name and size match the manifest entry. */
+function sizedFile(dir: string, entry: GroupEntry): string {
+  if (entry.file !== groupFile(entry.group)) throw new UnusableSnapshot(`${entry.file} does not belong to group ${JSON.stringify(entry.group)}`);
+  const file = path.join(dir, entry.file);
+  let bytes: number;
+  try {
+    bytes = fs.statSync(file).size;
+  } catch {
+    throw new UnusableSnapshot(`${entry.file} is missing`);
+  }
+  if (bytes !== entry.bytes) throw new UnusableSnapshot(`${entry.file} has ${bytes} bytes, the manifest says ${entry.bytes}`);
+  return file;
+}
+
+function checkSha256(entry: GroupEntry, sha256: string): void {
+  if (sha256 !== entry.sha256) throw new UnusableSnapshot(`${entry.file} does not match its checksum`);
 }
 
 /**

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Index, MetricKind, ScalarKind } from 'usearch';
 import type { Logger } from '../../core/logger.js';
 import type { Ranked } from '../fusion.js';
@@ -13,6 +14,7 @@ import {
   snapshotDir,
   UnusableSnapshot,
   verifySnapshot,
+  verifySnapshotAsync,
   writeManifest,
   type GroupEntry,
 } from './snapshot.js';
@@ -116,16 +118,34 @@ export class VectorIndex {
   static load(dir: string, seq: number, dimensions: number, params: HnswParams): VectorIndex {
     const manifest = verifySnapshot(dir, seq, dimensions);
     const vi = new VectorIndex(seq, dimensions, params);
+    for (const entry of manifest.groups) vi.loadGraph(dir, entry);
+    vi.savedSeq = seq;
+    return vi;
+  }
+
+  /**
+   * `load` for a process that is answering questions meanwhile: the files are checked without holding
+   * the event loop, and the graphs are loaded one at a time, yielding in between. usearch's own load
+   * is synchronous, so the longest hold is the largest group's graph.
+   */
+  static async loadAsync(dir: string, seq: number, dimensions: number, params: HnswParams): Promise<VectorIndex> {
+    const manifest = await verifySnapshotAsync(dir, seq, dimensions);
+    const vi = new VectorIndex(seq, dimensions, params);
     for (const entry of manifest.groups) {
-      const index = createIndex(dimensions, params);
-      index.load(path.join(dir, entry.file));
-      if (index.dimensions() !== dimensions || index.size() !== entry.vectors) {
-        throw new UnusableSnapshot(`${entry.file} loaded as ${index.size()} ${index.dimensions()}-d vectors, the manifest says ${entry.vectors}`);
-      }
-      vi.graphs.set(entry.group, { index, tombstones: entry.tombstones });
+      await nextTurn();
+      vi.loadGraph(dir, entry);
     }
     vi.savedSeq = seq;
     return vi;
+  }
+
+  private loadGraph(dir: string, entry: GroupEntry): void {
+    const index = createIndex(this.dimensions, this.params);
+    index.load(path.join(dir, entry.file));
+    if (index.dimensions() !== this.dimensions || index.size() !== entry.vectors) {
+      throw new UnusableSnapshot(`${entry.file} loaded as ${index.size()} ${index.dimensions()}-d vectors, the manifest says ${entry.vectors}`);
+    }
+    this.graphs.set(entry.group, { index, tombstones: entry.tombstones });
   }
 
   /**

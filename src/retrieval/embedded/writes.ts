@@ -13,11 +13,7 @@ import { assertSameEmbedder, type EmbedderStamp } from './embedder-stamp.js';
 export function writeDocument(db: IndexDb, write: DocumentWrite, embedder: EmbedderStamp): void {
   db.db.transaction(() => {
     assertSameEmbedder(db.embedder(), embedder);
-    if (write.vectors.length !== write.chunks.length) {
-      throw new CairnError('INPUT', `Document ${write.document.docId}: ${write.chunks.length} chunks but ${write.vectors.length} vectors.`);
-    }
-    const bad = write.vectors.find((v) => v.length !== embedder.dimensions);
-    if (bad) throw new CairnError('INPUT', `Document ${write.document.docId}: a ${bad.length}-d vector where ${embedder.id} gives ${embedder.dimensions}-d.`);
+    checkVectors(write, embedder);
     db.setMeta('embedder_id', embedder.id);
     db.setMeta('embedder_dimensions', String(embedder.dimensions));
     let seq = db.vectorsSeq();
@@ -46,6 +42,15 @@ export function writeDocument(db: IndexDb, write: DocumentWrite, embedder: Embed
     });
     finishWrite(db, seq, now);
   })();
+}
+
+/** One vector per chunk, each of the embedder's dimensions. */
+export function checkVectors(write: DocumentWrite, embedder: EmbedderStamp): void {
+  if (write.vectors.length !== write.chunks.length) {
+    throw new CairnError('INPUT', `Document ${write.document.docId}: ${write.chunks.length} chunks but ${write.vectors.length} vectors.`);
+  }
+  const bad = write.vectors.find((v) => v.length !== embedder.dimensions);
+  if (bad) throw new CairnError('INPUT', `Document ${write.document.docId}: a ${bad.length}-d vector where ${embedder.id} gives ${embedder.dimensions}-d.`);
 }
 
 export function deleteDocuments(db: IndexDb, docIds: string[]): number {

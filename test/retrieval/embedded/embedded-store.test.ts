@@ -21,6 +21,12 @@ runStoreContract('embedded', async () => {
   return { store, cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
 });
 
+runStoreContract('embedded, full re-index on a worker thread', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-embedded-'));
+  const store = await openEmbeddedStore({ dataDir, logger, buildThread: 'worker' });
+  return { store, cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+});
+
 /** Runs child-store.ts in its own Node process; resolves with the process once it prints `waitFor`. */
 function runChild(mode: string, dataDir: string, waitFor: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, mode, dataDir], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
