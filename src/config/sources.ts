@@ -35,7 +35,17 @@ export type SourceConfig =
       headers: Record<string, string>;
       /** The setting a 401/403 message tells the user to check. */
       authHint: string;
-    });
+    })
+  | (Common & { type: 'notion'; baseUrl: string; token: string; authHint: string })
+  | (Common & { type: 'google-drive'; baseUrl: string; folders: DriveFolder[]; auth: DriveAuth; authHint: string });
+
+/** A Drive folder to sync and, when it has one, the access group of everything under it. */
+export interface DriveFolder {
+  id: string;
+  accessGroup?: string;
+}
+/** An OAuth access token, or a service-account key file (its path read from the env var the file names). */
+export type DriveAuth = { kind: 'token'; token: string } | { kind: 'key-file'; path: string };
 
 const ID = /^[a-z0-9][a-z0-9_-]*$/;
 const GROUP = /^[\w.-]+$/;
@@ -73,7 +83,19 @@ const WebEntry = z.strictObject({
   requests_per_second: z.number().positive().max(1000).default(2),
   auth_header_env: z.string().regex(ENV_NAME, 'expected the name of an environment variable, e.g. DOCS_AUTH').optional(),
 });
-const Entry = z.discriminatedUnion('type', [FolderEntry, WebEntry], { message: 'expected type: folder or web' });
+const envName = z.string().regex(ENV_NAME, 'expected the name of an environment variable, e.g. NOTION_TOKEN');
+const NotionEntry = z.strictObject({ ...common, type: z.literal('notion'), token_env: envName, base_url: http.default('https://api.notion.com') });
+const DriveEntry = z
+  .strictObject({
+    ...common,
+    type: z.literal('google-drive'),
+    folders: z.array(z.union([z.string().min(1), z.strictObject({ id: z.string().min(1), access_group: common.access_group })])).min(1),
+    token_env: envName.optional(),
+    key_file_env: envName.optional(),
+    base_url: http.default('https://www.googleapis.com/'),
+  })
+  .refine((e) => (e.token_env === undefined) !== (e.key_file_env === undefined), { message: 'set exactly one of token_env (an OAuth access token) or key_file_env (a service-account key file path)', path: ['token_env'] });
+const Entry = z.discriminatedUnion('type', [FolderEntry, WebEntry, NotionEntry, DriveEntry], { message: 'expected type: folder, web, notion or google-drive' });
 
 /** The sources to sync: the file's, or DOCS_DIR as one folder source when there is no file. */
 export function loadSources(options: { file: string; explicit: boolean; docsDir: string; cwd: string; env: Record<string, string | undefined> }): SourceConfig[] {
@@ -131,6 +153,20 @@ function resolve(e: z.infer<typeof Entry>, env: Record<string, string | undefine
     ...(e.schedule && e.schedule !== 'manual' ? { everyMs: scheduleMs(e.schedule) } : {}),
   };
   if (e.type === 'folder') return { ...common, type: 'folder', path: e.path, ...(e.url_base ? { urlBase: e.url_base } : {}) };
+  if (e.type === 'notion') {
+    const token = env[e.token_env]?.trim();
+    if (!token) return `token_env: the environment variable ${e.token_env} is not set`;
+    return { ...common, type: 'notion', baseUrl: e.base_url, token, authHint: `the integration token in ${e.token_env} (token_env of source "${e.id}"), and that the pages are shared with the integration` };
+  }
+  if (e.type === 'google-drive') {
+    const setting = e.token_env ? 'token_env' : 'key_file_env';
+    const name = (e.token_env ?? e.key_file_env)!;
+    const value = env[name]?.trim();
+    if (!value) return `${setting}: the environment variable ${name} is not set`;
+    const folders = e.folders.map((f) => (typeof f === 'string' ? { id: f } : { id: f.id, ...(f.access_group ? { accessGroup: f.access_group } : {}) }));
+    const auth: DriveAuth = e.token_env ? { kind: 'token', token: value } : { kind: 'key-file', path: value };
+    return { ...common, type: 'google-drive', baseUrl: e.base_url, folders, auth, authHint: `the credentials in ${name} (${setting} of source "${e.id}"), and that the folders are shared with them` };
+  }
   const headers: Record<string, string> = {};
   if (e.auth_header_env) {
     const value = env[e.auth_header_env]?.trim();

@@ -1,5 +1,7 @@
 import type { Config, SourceConfig } from '../config/config.js';
+import { driveSource } from './drive/drive-source.js';
 import { folderSource } from './folder.js';
+import { notionSource } from './notion/notion-source.js';
 import type { SourceSpec } from './sync.js';
 import { webSource } from './web/web-source.js';
 
@@ -11,10 +13,15 @@ export function buildSource(source: SourceConfig, config: Pick<Config, 'ingest'>
     const settings = { path: source.path, include: source.include, exclude: source.exclude, ...(source.urlBase ? { urlBase: source.urlBase } : {}) };
     return { source: folderSource(source.id, settings, { cwd, maxFileBytes: config.ingest.maxFileBytes, chunking }), ...accessGroup };
   }
+  if (source.type === 'notion') return { source: notionSource(source.id, source, { chunking, maxBytes: config.ingest.maxFileBytes }), ...accessGroup };
+  if (source.type === 'google-drive') return { source: driveSource(source.id, source, { chunking, maxBytes: config.ingest.maxFileBytes }), ...accessGroup };
   return { source: webSource(source.id, source, { chunking, maxBytes: config.ingest.maxFileBytes }), ...accessGroup };
 }
 
 /** Where a source reads from, for listings. */
 export function describeSource(source: SourceConfig): string {
-  return source.type === 'folder' ? source.path : source.url;
+  if (source.type === 'folder') return source.path;
+  if (source.type === 'notion') return source.baseUrl;
+  if (source.type === 'google-drive') return `${source.folders.length} Drive folder(s)`;
+  return source.url;
 }

@@ -71,6 +71,8 @@ export interface Source {
    * the item that owns a stored document, so the first sync adopts it instead of leaving it orphaned.
    */
   ownerOf?(doc: IndexedDocument): string | undefined;
+  /** A document's group when part of the source maps to its own (a Drive folder); else the source's `access_group`. */
+  groupOf?(doc: SourceDocument): string | undefined;
   /** Counters for the run's report (requests made, …). */
   stats?(): Record<string, number>;
 }

@@ -173,13 +173,15 @@ function adopt(source: Source, stored: IndexedDocument[], state: SourceState): v
 }
 
 /**
- * The source's `access_group` acts like a folder rule for all of it; a remembered `--access-group`
+ * The source's `access_group` (or the group its part maps to) acts like a folder rule for all of it; a remembered `--access-group`
  * rule is more specific and wins. resolveGroup then keeps the stricter of that, the document's own
  * group and the one it is indexed with, as `cairn ingest` does.
  */
 function withGroup(run: Run, doc: SourceDocument): GroupedDocument {
   const { spec, settings, deps } = run;
-  const rule = deps.accessRules?.groupFor(doc.source) ?? (spec.accessGroup ? { root: `source ${spec.source.id}`, group: spec.accessGroup } : undefined);
+  const mapped = spec.source.groupOf?.(doc);
+  const own = mapped ?? spec.accessGroup;
+  const rule = deps.accessRules?.groupFor(doc.source) ?? (own ? { root: mapped ? `the mapped part of source ${spec.source.id}` : `source ${spec.source.id}`, group: own } : undefined);
   const { group, warning } = resolveGroup(doc, rule, run.stored.get(doc.id), settings);
   if (warning) {
     run.summary.warnings.push(warning);
