@@ -51,9 +51,9 @@ const ID = /^[a-z0-9][a-z0-9_-]*$/;
 const GROUP = /^[\w.-]+$/;
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 /** Keys that hold a secret unless they end in `_env` (then they name the variable that holds it). */
-const SECRET_KEY = /(token|secret|password|passwd|api[_-]?key|authorization|credential|cookie)/i;
+const SECRET_KEY = /(token|secret|password|passwd|api[_-]?key|private[_-]?key|authorization|credential|cookie)/i;
 /** Values that are secrets whatever their key: the prefixes of common tokens and auth headers. */
-const SECRET_VALUE = /^(ghp_|gho_|github_pat_|glpat-|xox[abpr]-|sk-|secret_|ntn_|ya29\.|AKIA|(Bearer|Basic|token)\s+\S)/;
+const SECRET_VALUE = /^(ghp_|gho_|github_pat_|glpat-|xox[abpr]-|sk-|secret_|ntn_|ya29\.|AKIA|-----BEGIN|(Bearer|Basic|token)\s+\S)/;
 
 const http = z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' });
 const globs = z.array(z.string().min(1)).default([]);
