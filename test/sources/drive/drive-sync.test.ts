@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseSources, type DriveAuth, type DriveFolder } from '../../../src/config/sources.js';
+import { buildSource } from '../../../src/sources/build.js';
 import { driveSource } from '../../../src/sources/drive/drive-source.js';
 import { syncSource } from '../../../src/sources/sync.js';
 import { makePdf } from '../../ingest/helpers/pdf.js';
@@ -83,6 +84,16 @@ describe('google-drive source against a fake Drive API', () => {
     expect(report).toMatchObject({ status: 'ok', summary: { documents: 5 } });
     expect(api.calls().filter((c) => c === 'POST /token')).toHaveLength(1);
     expect(api.requests.filter((r) => r.path.startsWith('/drive/')).every((r) => r.headers.authorization === 'Bearer ya29.sa-1')).toBe(true);
+  });
+
+  it('is built from its entry in the sources file', async () => {
+    const yaml = `- id: drive\n  type: google-drive\n  base_url: "${api.origin}"\n  token_env: DRIVE_TOKEN\n  folders: [f-eng, {id: f-hr, access_group: hr}]\n  exclude: ["Archive/**"]\n`;
+    const [entry] = parseSources(yaml, 'cairn.sources.yaml', { DRIVE_TOKEN: 'ya29.test-token' });
+    const spec = buildSource(entry!, { ingest: { chunkSize: 400, chunkOverlap: 60, maxFileBytes: 64 * 1024, defaultAccessGroup: 'public', docsDir: 'docs' } }, w.dir);
+    const report = await syncSource(spec, settings(), w.deps());
+    expect(report).toMatchObject({ status: 'ok', summary: { documents: 4 } });
+    expect(await ids()).not.toContain('gdrive:m-old');
+    expect(w.store.chunksOf('gdrive:d-leave')[0]).toMatchObject({ accessGroup: 'hr' });
   });
 
   it('401 marks the source failed, names token_env, and keeps its documents', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseSources } from '../../../src/config/sources.js';
+import { buildSource } from '../../../src/sources/build.js';
 import { notionSource } from '../../../src/sources/notion/notion-source.js';
 import { syncSource } from '../../../src/sources/sync.js';
 import { NotionApi, tableBlock } from '../helpers/notion-api.js';
@@ -128,6 +129,14 @@ describe('notion source against a fake Notion API', () => {
     expect(searches).toHaveLength(1);
     expect((searches[0]!.body as { start_cursor?: string }).start_cursor).toBeDefined();
     expect(await ids()).toEqual(['notion:p-faq', 'notion:p-runbook', 'notion:p-setup']);
+  });
+
+  it('is built from its entry in the sources file', async () => {
+    const [entry] = parseSources(`- {id: wiki, type: notion, token_env: NOTION_TOKEN, base_url: "${api.origin}", access_group: eng}\n`, 'cairn.sources.yaml', { NOTION_TOKEN: api.token });
+    const spec = buildSource(entry!, { ingest: { chunkSize: 400, chunkOverlap: 60, maxFileBytes: 64 * 1024, defaultAccessGroup: 'public', docsDir: 'docs' } }, w.dir);
+    const report = await syncSource(spec, settings(), w.deps());
+    expect(report).toMatchObject({ status: 'ok', summary: { documents: 4 } });
+    expect(w.store.chunksOf('notion:p-faq')[0]).toMatchObject({ accessGroup: 'eng' });
   });
 
   it('reports and skips a huge page and one holding binary data', async () => {
