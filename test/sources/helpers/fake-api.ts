@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LocalServer } from './server.js';
 import type { Reply } from './site.js';
 
 /** One request as the fake saw it. */
@@ -18,23 +18,9 @@ export type Fault = (req: ApiRequest) => Reply | undefined;
  * The HTTP shell of a fake JSON API: records every request, lets a test inject a fault before the API
  * answers (a 401, a 429 with Retry-After, a 500 on the second page), and sends JSON replies.
  */
-export abstract class FakeApi {
+export abstract class FakeApi extends LocalServer {
   readonly requests: ApiRequest[] = [];
   fault: Fault | undefined;
-  private server!: Server;
-  origin = '';
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
 
   /** `METHOD /path` of every request, in order. */
   calls(): string[] {
@@ -47,7 +33,7 @@ export abstract class FakeApi {
     return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
