@@ -35,6 +35,8 @@ const FOLDER = 'application/vnd.google-apps.folder';
 const GOOGLE_DOC = 'application/vnd.google-apps.document';
 const FIELDS = 'nextPageToken, files(id, name, mimeType, modifiedTime, webViewLink, size)';
 const MAX_RETRIES = 4;
+/** 403s about one file, not the credentials: that file is skipped, the sync goes on. */
+const FILE_REFUSALS = new Set(['exportSizeLimitExceeded', 'cannotExportFile', 'fileNotDownloadable', 'cannotDownloadAbusiveFile', 'downloadQuotaExceeded']);
 const MAX_WAIT_MS = 120_000;
 
 /** A folder still to list: its id, its path under the configured folder (for globs) and its group. */
@@ -91,7 +93,7 @@ export function driveSource(id: string, settings: DriveSettings, ctx: DriveConte
           await sleep(wait, undefined, { signal });
           continue;
         }
-        if (status === 401 || status === 403) {
+        if (status === 401 || (status === 403 && !FILE_REFUSALS.has(reason ?? ''))) {
           throw new SourceFailed(`Google Drive answered ${status}${reason ? ` ${reason}` : ''} (${message}): check ${settings.authHint}. Its documents are kept.`, { cause: err });
         }
         throw err;
@@ -201,8 +203,9 @@ export function driveSource(id: string, settings: DriveSettings, ctx: DriveConte
       } catch (err) {
         if (err instanceof SourceFailed) throw err;
         if (isInputRejected(err)) return { kind: 'failed', failure: { source, reason: err.reason, detail: err.detail } };
-        const { status, message } = describe(err);
-        if (status !== undefined) return { kind: 'failed', failure: { source, reason: status === 404 ? 'not_found' : 'http_error', detail: `HTTP ${status}: ${message}` } };
+        const { status, reason, message } = describe(err);
+        if (reason === 'exportSizeLimitExceeded') return { kind: 'failed', failure: { source, reason: 'oversized', detail: message } };
+        if (status !== undefined) return { kind: 'failed', failure: { source, reason: status === 404 ? 'not_found' : 'http_error', detail: `HTTP ${status}${reason ? ` ${reason}` : ''}: ${message}` } };
         return { kind: 'failed', failure: { source, reason: 'corrupt', detail: message } };
       }
     },

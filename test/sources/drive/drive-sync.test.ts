@@ -146,18 +146,21 @@ describe('google-drive source against a fake Drive API', () => {
     expect(await ids()).toEqual(['gdrive:d-guide', 'gdrive:d-leave', 'gdrive:m-notes', 'gdrive:p-spec']);
   });
 
-  it('reports and skips a huge file, a binary one and one that is not UTF-8', async () => {
+  it('reports and skips a huge file, a Doc too large to export, a binary one and one that is not UTF-8', async () => {
     api.folder('f-bad', 'Bad');
     api.file({ id: 'm-huge', name: 'huge.md', mimeType: 'text/markdown', parent: 'f-bad', modifiedTime: T1, content: `# Huge\n\n${'x'.repeat(80 * 1024)}` });
     api.file({ id: 'm-bin', name: 'blob.md', mimeType: 'text/markdown', parent: 'f-bad', modifiedTime: T1, content: new Uint8Array([0x23, 0x20, 0, 0, 1, 2]) });
     api.file({ id: 'm-latin', name: 'latin.md', mimeType: 'text/markdown', parent: 'f-bad', modifiedTime: T1, content: new Uint8Array([0x23, 0x20, 0x63, 0x61, 0x66, 0xe9]) });
     const s = driveSource('drive', { baseUrl: api.origin, folders: [{ id: 'f-bad' }], auth: { kind: 'token', token: 'ya29.test-token' }, include: [], exclude: [], authHint: HINT }, { chunking: CHUNKING, maxBytes: 64 * 1024 });
+    api.file({ id: 'd-big', name: 'Big doc', mimeType: 'application/vnd.google-apps.document', parent: 'f-bad', modifiedTime: T1, content: 'too big to export' });
+    api.fault = (req) => (req.path === '/drive/v3/files/d-big/export' ? api.error(403, 'exportSizeLimitExceeded', 'This file is too large to be exported.') : undefined);
     const report = await sync(s);
     expect(report.status).toBe('ok');
     expect(report.summary.failed.map((f) => [f.source, f.reason])).toEqual([
       ['https://drive.google.com/file/d/m-huge/view', 'oversized'],
       ['https://drive.google.com/file/d/m-bin/view', 'binary'],
       ['https://drive.google.com/file/d/m-latin/view', 'not_utf8'],
+      ['https://docs.google.com/document/d/d-big/edit', 'oversized'],
     ]);
     expect(api.calls()).not.toContain('GET /drive/v3/files/m-huge');
     expect(await ids()).toEqual([]);
