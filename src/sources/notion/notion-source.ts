@@ -66,6 +66,18 @@ export function notionSource(id: string, settings: NotionSettings, ctx: NotionCo
     return items;
   }
 
+  /** One page of the search: its pages, the rows of the databases it names, and where the next page starts. */
+  async function searchPage(cursor: string | undefined): Promise<{ items: SourceItem[]; next: string | null; incomplete?: string }> {
+    const res = await call(() => client.search({ page_size: PAGE_SIZE, ...(cursor ? { start_cursor: cursor } : {}) }));
+    const items: SourceItem[] = [];
+    for (const r of res.results) {
+      if (r.object === 'page' && isFullPage(r) && !r.in_trash) items.push(toItem(r));
+      else if (r.object === 'data_source') items.push(...(await rows(r.id)));
+    }
+    const incomplete = res.request_status?.type === 'incomplete' ? (res.request_status.incomplete_reason ?? 'no reason given') : undefined;
+    return { items, next: res.has_more && res.next_cursor ? res.next_cursor : null, ...(incomplete ? { incomplete } : {}) };
+  }
+
   async function blocks(blockId: string, counted: { n: number }): Promise<BlockNode[]> {
     const nodes: BlockNode[] = [];
     let cursor: string | undefined;
@@ -89,22 +101,11 @@ export function notionSource(id: string, settings: NotionSettings, ctx: NotionCo
     async *list(lctx): AsyncIterable<ListPage> {
       let cursor = lctx.cursor;
       for (;;) {
-        let res;
-        try {
-          res = await call(() => client.search({ page_size: PAGE_SIZE, ...(cursor ? { start_cursor: cursor } : {}) }));
-        } catch (err) {
-          throw listingStopped(err);
-        }
-        const items: SourceItem[] = [];
-        for (const r of res.results) {
-          if (r.object === 'page' && isFullPage(r) && !r.in_trash) items.push(toItem(r));
-          else if (r.object === 'data_source') items.push(...(await rows(r.id).catch((err: unknown) => Promise.reject(listingStopped(err)))));
-        }
-        const next = res.has_more && res.next_cursor ? res.next_cursor : null;
+        const { items, next, incomplete } = await searchPage(cursor).catch((err: unknown) => Promise.reject(listingStopped(err)));
         yield { items, cursor: next };
         // Notion stops a search that matched too much; what it left out would look deleted.
-        if (next === null && res.request_status?.type === 'incomplete') {
-          throw new CairnError('INGEST', `Notion said its search results are incomplete (${res.request_status.incomplete_reason ?? 'no reason given'}), so nothing was deleted; share fewer pages with the integration or split it in several sources.`);
+        if (next === null && incomplete !== undefined) {
+          throw new CairnError('INGEST', `Notion said its search results are incomplete (${incomplete}), so nothing was deleted; share fewer pages with the integration or split it in several sources.`);
         }
         if (next === null) return;
         cursor = next;

@@ -30,6 +30,8 @@ export interface FakePage {
 export class NotionApi extends FakeApi {
   readonly pages = new Map<string, FakePage>();
   readonly dataSources = new Map<string, string>();
+  /** Answer searches as Notion does when a query matched more than it will return. */
+  incomplete = false;
 
   constructor(
     readonly token = 'ntn_test_token',
@@ -52,7 +54,9 @@ export class NotionApi extends FakeApi {
     const body = (req.body ?? {}) as { start_cursor?: string; page_size?: number };
     if (req.method === 'POST' && req.path === '/v1/search') {
       const all = [...[...this.pages.values()].filter((p) => !p.dataSource).map((p) => this.pageObject(p)), ...[...this.dataSources].map(([id, title]) => dataSourceObject(id, title))];
-      return this.list(all, body.start_cursor, body.page_size, 'page_or_data_source');
+      const reply = this.list(all, body.start_cursor, body.page_size, 'page_or_data_source');
+      if (!this.incomplete) return reply;
+      return { ...reply, body: JSON.stringify({ ...JSON.parse(reply.body as string), request_status: { type: 'incomplete', incomplete_reason: 'query_result_limit_reached' } }) };
     }
     const query = /^\/v1\/data_sources\/([^/]+)\/query$/.exec(req.path);
     if (req.method === 'POST' && query) {

@@ -131,6 +131,16 @@ describe('notion source against a fake Notion API', () => {
     expect(await ids()).toEqual(['notion:p-faq', 'notion:p-runbook', 'notion:p-setup']);
   });
 
+  it('an incomplete search (Notion hit its result limit) deletes nothing', async () => {
+    await sync();
+    api.pages.delete('p-team');
+    api.incomplete = true;
+    const report = await sync();
+    expect(report).toMatchObject({ status: 'failed', summary: { removed: 0 } });
+    expect(report.error).toMatch(/incomplete \(query_result_limit_reached\)/);
+    expect(await ids()).toHaveLength(4);
+  });
+
   it('is built from its entry in the sources file', async () => {
     const [entry] = parseSources(`- {id: wiki, type: notion, token_env: NOTION_TOKEN, base_url: "${api.origin}", access_group: eng}\n`, 'cairn.sources.yaml', { NOTION_TOKEN: api.token });
     const spec = buildSource(entry!, { ingest: { chunkSize: 400, chunkOverlap: 60, maxFileBytes: 64 * 1024, defaultAccessGroup: 'public', docsDir: 'docs' } }, w.dir);
