@@ -14,6 +14,7 @@ import { SourceFailed } from '../errors.js';
 import type { FetchResult, ListPage, Source, SourceItem } from '../source.js';
 import { retryAfterMs } from '../web/http.js';
 import { driveAuth } from './auth.js';
+import { FILE_REFUSALS, googleError, header, rateLimited } from './google-errors.js';
 
 export interface DriveSettings {
   /** https://www.googleapis.com/, or a local fake in tests. */
@@ -35,8 +36,6 @@ const FOLDER = 'application/vnd.google-apps.folder';
 const GOOGLE_DOC = 'application/vnd.google-apps.document';
 const FIELDS = 'nextPageToken, files(id, name, mimeType, modifiedTime, webViewLink, size)';
 const MAX_RETRIES = 4;
-/** 403s about one file, not the credentials: that file is skipped, the sync goes on. */
-const FILE_REFUSALS = new Set(['exportSizeLimitExceeded', 'cannotExportFile', 'fileNotDownloadable', 'cannotDownloadAbusiveFile', 'downloadQuotaExceeded']);
 const MAX_WAIT_MS = 120_000;
 
 /** A folder still to list: its id, its path under the configured folder (for globs) and its group. */
@@ -87,7 +86,7 @@ export function driveSource(id: string, settings: DriveSettings, ctx: DriveConte
       try {
         return (await request(d)).data;
       } catch (err) {
-        const { status, reason, message } = describe(err);
+        const { status, reason, message } = googleError(err);
         if (rateLimited(status, reason) && attempt < MAX_RETRIES) {
           const wait = Math.min(retryAfterMs(header(err, 'retry-after')) ?? 1000 * 2 ** attempt, MAX_WAIT_MS);
           await sleep(wait, undefined, { signal });
@@ -149,7 +148,7 @@ export function driveSource(id: string, settings: DriveSettings, ctx: DriveConte
     try {
       await call((d) => d.files.get({ fileId: folder.id, fields: 'id, mimeType', supportsAllDrives: true }, { signal }), signal);
     } catch (err) {
-      if (describe(err).status === 404) throw new SourceFailed(`Google Drive has no folder ${folder.id} that these credentials can see: fix \`folders\` of source "${id}", or share the folder with them. Its documents are kept.`, { cause: err });
+      if (googleError(err).status === 404) throw new SourceFailed(`Google Drive has no folder ${folder.id} that these credentials can see: fix \`folders\` of source "${id}", or share the folder with them. Its documents are kept.`, { cause: err });
       throw err;
     }
   }
@@ -185,7 +184,7 @@ export function driveSource(id: string, settings: DriveSettings, ctx: DriveConte
         yield* listFolders(cursor, lctx.signal);
       } catch (err) {
         if (err instanceof SourceFailed) throw err;
-        throw new CairnError('INGEST', `Google Drive's listing failed (${describe(err).message}): it stopped part-way, so nothing was deleted; the next sync resumes here.`, { cause: err });
+        throw new CairnError('INGEST', `Google Drive's listing failed (${googleError(err).message}): it stopped part-way, so nothing was deleted; the next sync resumes here.`, { cause: err });
       }
     },
     async fetch(item, _previous, fctx): Promise<FetchResult> {
@@ -203,7 +202,7 @@ export function driveSource(id: string, settings: DriveSettings, ctx: DriveConte
       } catch (err) {
         if (err instanceof SourceFailed) throw err;
         if (isInputRejected(err)) return { kind: 'failed', failure: { source, reason: err.reason, detail: err.detail } };
-        const { status, reason, message } = describe(err);
+        const { status, reason, message } = googleError(err);
         if (reason === 'exportSizeLimitExceeded') return { kind: 'failed', failure: { source, reason: 'oversized', detail: message } };
         if (status !== undefined) return { kind: 'failed', failure: { source, reason: status === 404 ? 'not_found' : 'http_error', detail: `HTTP ${status}${reason ? ` ${reason}` : ''}: ${message}` } };
         return { kind: 'failed', failure: { source, reason: 'corrupt', detail: message } };
@@ -212,36 +211,6 @@ export function driveSource(id: string, settings: DriveSettings, ctx: DriveConte
     groupOf: (doc) => groups.get(doc.id),
     stats: () => ({ requests }),
   };
-}
-
-/** Google's error body: `{error: {code, message, errors: [{reason}], status}}`. */
-function describe(err: unknown): { status?: number; reason?: string; message: string } {
-  const e = err as { status?: number; response?: { status?: number; data?: unknown }; message?: string };
-  const status = e.status ?? e.response?.status;
-  let data = e.response?.data;
-  // With responseType arraybuffer the error body arrives as bytes too.
-  if (data instanceof ArrayBuffer) data = safeJson(new TextDecoder().decode(data));
-  const body = (data as { error?: { message?: string; errors?: Array<{ reason?: string }> } } | undefined)?.error;
-  const reason = body?.errors?.[0]?.reason;
-  return { ...(status !== undefined ? { status } : {}), ...(reason ? { reason } : {}), message: body?.message ?? e.message ?? String(err) };
-}
-
-function rateLimited(status: number | undefined, reason: string | undefined): boolean {
-  return status === 429 || (status === 403 && (reason === 'rateLimitExceeded' || reason === 'userRateLimitExceeded'));
-}
-
-function header(err: unknown, name: string): string | null {
-  const headers = (err as { response?: { headers?: Headers | Record<string, string> } }).response?.headers;
-  if (!headers) return null;
-  return headers instanceof Headers ? headers.get(name) : (headers[name] ?? null);
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function withSlash(url: string): string {
