@@ -37,15 +37,25 @@ export type SourceConfig =
       authHint: string;
     })
   | (Common & { type: 'github'; repo: string; branch?: string; paths: string[]; baseUrl: string; token?: string; authHint: string; accessGroups: Record<string, string> })
-  | (Common & { type: 'confluence'; baseUrl: string; spaces: string[]; headers: Record<string, string>; authHint: string; accessGroups: Record<string, string> });
+  | (Common & { type: 'confluence'; baseUrl: string; spaces: string[]; headers: Record<string, string>; authHint: string; accessGroups: Record<string, string> })
+  | (Common & { type: 'notion'; baseUrl: string; token: string; authHint: string })
+  | (Common & { type: 'google-drive'; baseUrl: string; folders: DriveFolder[]; auth: DriveAuth; authHint: string });
+
+/** A Drive folder to sync and, when it has one, the access group of everything under it. */
+export interface DriveFolder {
+  id: string;
+  accessGroup?: string;
+}
+/** An OAuth access token, or a service-account key file (its path read from the env var the file names). */
+export type DriveAuth = { kind: 'token'; token: string } | { kind: 'key-file'; path: string };
 
 const ID = /^[a-z0-9][a-z0-9_-]*$/;
 const GROUP = /^[\w.-]+$/;
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 /** Keys that hold a secret unless they end in `_env` (then they name the variable that holds it). */
-const SECRET_KEY = /(token|secret|password|passwd|api[_-]?key|authorization|credential|cookie)/i;
+const SECRET_KEY = /(token|secret|password|passwd|api[_-]?key|private[_-]?key|authorization|credential|cookie)/i;
 /** Values that are secrets whatever their key: the prefixes of common tokens and auth headers. */
-const SECRET_VALUE = /^(ghp_|gho_|github_pat_|glpat-|xox[abpr]-|sk-|secret_|ntn_|ya29\.|AKIA|(Bearer|Basic|token)\s+\S)/;
+const SECRET_VALUE = /^(ghp_|gho_|github_pat_|glpat-|xox[abpr]-|sk-|secret_|ntn_|ya29\.|AKIA|-----BEGIN|(Bearer|Basic|token)\s+\S)/;
 
 const http = z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' });
 const globs = z.array(z.string().min(1)).default([]);
@@ -97,7 +107,20 @@ const ConfluenceEntry = z.strictObject({
   token_env: envName.optional(),
   access_groups: accessGroups,
 });
-const Entry = z.discriminatedUnion('type', [FolderEntry, WebEntry, GitHubEntry, ConfluenceEntry], { message: 'expected type: folder, web, github or confluence' });
+const NotionEntry = z.strictObject({ ...common, type: z.literal('notion'), token_env: envName, base_url: http.default('https://api.notion.com') });
+const DriveEntry = z
+  .strictObject({
+    ...common,
+    type: z.literal('google-drive'),
+    folders: z.array(z.union([z.string().min(1), z.strictObject({ id: z.string().min(1), access_group: common.access_group })])).min(1),
+    token_env: envName.optional(),
+    key_file_env: envName.optional(),
+    base_url: http.default('https://www.googleapis.com/'),
+  })
+  .refine((e) => (e.token_env === undefined) !== (e.key_file_env === undefined), { message: 'set exactly one of token_env (an OAuth access token) or key_file_env (a service-account key file path)', path: ['token_env'] });
+const Entry = z.discriminatedUnion('type', [FolderEntry, WebEntry, GitHubEntry, ConfluenceEntry, NotionEntry, DriveEntry], {
+  message: 'expected type: folder, web, github, confluence, notion or google-drive',
+});
 
 /** The sources to sync: the file's, or DOCS_DIR as one folder source when there is no file. */
 export function loadSources(options: { file: string; explicit: boolean; docsDir: string; cwd: string; env: Record<string, string | undefined> }): SourceConfig[] {
@@ -163,6 +186,18 @@ function resolve(e: z.infer<typeof Entry>, env: Record<string, string | undefine
     const { repo, paths, access_groups: accessGroups } = e;
     const authHint = e.token_env ? `the token in ${e.token_env} (token_env of source "${e.id}")` : `token_env of source "${e.id}" (the name of a variable holding a GitHub token)`;
     return { ...common, type: 'github', repo, paths, baseUrl: e.base_url, authHint, accessGroups, ...(e.branch ? { branch: e.branch } : {}), ...(token ? { token } : {}) };
+  }
+  if (e.type === 'notion') {
+    const authHint = `the integration token in ${e.token_env} (token_env of source "${e.id}"), and that the pages are shared with the integration`;
+    return { ...common, type: 'notion', baseUrl: e.base_url, token: value(e.token_env)!, authHint };
+  }
+  if (e.type === 'google-drive') {
+    const setting = e.token_env ? 'token_env' : 'key_file_env';
+    const name = (e.token_env ?? e.key_file_env)!;
+    const secret = value(name)!;
+    const folders = e.folders.map((f) => (typeof f === 'string' ? { id: f } : { id: f.id, ...(f.access_group ? { accessGroup: f.access_group } : {}) }));
+    const auth: DriveAuth = e.token_env ? { kind: 'token', token: secret } : { kind: 'key-file', path: secret };
+    return { ...common, type: 'google-drive', baseUrl: e.base_url, folders, auth, authHint: `the credentials in ${name} (${setting} of source "${e.id}"), and that the folders are shared with them` };
   }
   if (e.type === 'confluence') {
     if (e.email_env && !e.token_env) return 'token_env: email_env needs token_env too (the API token that goes with the email)';

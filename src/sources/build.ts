@@ -1,7 +1,9 @@
 import type { Config, SourceConfig } from '../config/config.js';
 import { confluenceSource } from './confluence/source.js';
+import { driveSource } from './drive/drive-source.js';
 import { folderSource } from './folder.js';
 import { githubSource } from './github.js';
+import { notionSource } from './notion/notion-source.js';
 import type { SourceSpec } from './sync.js';
 import { webSource } from './web/web-source.js';
 
@@ -16,6 +18,8 @@ export function buildSource(source: SourceConfig, config: Pick<Config, 'ingest'>
   const ctx = { chunking, maxBytes: config.ingest.maxFileBytes };
   if (source.type === 'github') return { source: githubSource(source.id, source, ctx), ...accessGroup };
   if (source.type === 'confluence') return { source: confluenceSource(source.id, source, ctx), ...accessGroup };
+  if (source.type === 'notion') return { source: notionSource(source.id, source, ctx), ...accessGroup };
+  if (source.type === 'google-drive') return { source: driveSource(source.id, source, ctx), ...accessGroup };
   return { source: webSource(source.id, source, ctx), ...accessGroup };
 }
 
@@ -24,5 +28,7 @@ export function describeSource(source: SourceConfig): string {
   if (source.type === 'folder') return source.path;
   if (source.type === 'github') return `${source.repo}${source.branch ? `@${source.branch}` : ''}${source.paths.length > 0 ? ` (${source.paths.join(', ')})` : ''}`;
   if (source.type === 'confluence') return `${source.baseUrl} (spaces ${source.spaces.join(', ')})`;
+  if (source.type === 'notion') return source.baseUrl;
+  if (source.type === 'google-drive') return `${source.folders.length} Drive folder(s)`;
   return source.url;
 }

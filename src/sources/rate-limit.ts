@@ -13,7 +13,7 @@ export function rateLimitWaitMs(res: Response): number | undefined {
 }
 
 /** `Retry-After: 2` or an HTTP date, in ms; undefined when absent or unreadable. */
-function retryAfterMs(value: string | null): number | undefined {
+export function retryAfterMs(value: string | null): number | undefined {
   if (!value) return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;

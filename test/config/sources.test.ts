@@ -28,7 +28,7 @@ describe('cairn.sources.yaml', () => {
   it('names the source and the field that is wrong', async () => {
     await expect(load('sources:\n  - id: site\n    type: web\n    url: https://x.example/\n    max_pages: -3\n')).rejects.toThrow(/source "site" \(entry 1\): max_pages: /);
     await expect(load('- id: kb\n  type: folder\n')).rejects.toThrow(/source "kb" \(entry 1\): path: /);
-    await expect(load('- id: kb\n  type: ftp\n  path: x\n')).rejects.toThrow(/source "kb" \(entry 1\): type: expected type: folder, web, github or confluence/);
+    await expect(load('- id: kb\n  type: ftp\n  path: x\n')).rejects.toThrow(/source "kb" \(entry 1\): type: expected type: folder, web, github, confluence, notion or google-drive/);
   });
 
   it('refuses a secret written in the file instead of an env var name', async () => {

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LocalServer } from './server.js';
 
 export interface Reply {
   status?: number;
@@ -14,27 +14,13 @@ export type Route = Reply | ((req: IncomingMessage) => Reply);
  * A small web site over real HTTP. Pages are HTML with an ETag (their content's length and a
  * version counter) and answer 304 to a matching If-None-Match, as a static file server does.
  */
-export class TestSite {
+export class TestSite extends LocalServer {
   readonly routes = new Map<string, Route>();
   /** Every request path, in order. */
   readonly requests: string[] = [];
   /** Answers what no route matches (a fake API's dynamic paths); absent: 404. */
   fallback?: (req: IncomingMessage) => Reply;
   private readonly faults: Array<{ match: RegExp; reply: Reply; times: number }> = [];
-  private server!: Server;
-  origin = '';
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
 
   url(p: string): string {
     return `${this.origin}${p}`;
@@ -66,7 +52,7 @@ export class TestSite {
     this.faults.push({ match, reply, times });
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  protected handle(req: IncomingMessage, res: ServerResponse): void {
     const p = req.url ?? '/';
     this.requests.push(p);
     const fault = this.faults.find((f) => f.times > 0 && f.match.test(p));
