@@ -17,7 +17,7 @@ describe('cairn.sources.yaml', () => {
   };
 
   it('without the file, DOCS_DIR is the one folder source', () => {
-    expect(loadConfig({ DOCS_DIR: 'handbook' }, dir).sources).toEqual([{ id: 'docs', type: 'folder', path: 'handbook', include: [], exclude: [] }]);
+    expect(loadConfig({ DOCS_DIR: 'handbook' }, dir).sources).toEqual([{ id: 'docs', type: 'folder', path: 'handbook', include: [], exclude: [], groups: [] }]);
   });
 
   it('reads the three-line example of the README', async () => {
