@@ -5,6 +5,7 @@ import type { Logger } from '../core/logger.js';
 import { createProgress, formatSummary, ingest, ingestOptionsFrom } from '../ingest/index.js';
 import { startHttpServer } from '../server/http-server.js';
 import { createCairn, type Cairn } from './cairn.js';
+import { startSourceSchedule, type SourceSchedule } from './source-schedule.js';
 import { startSurfaces, type Surface } from './surfaces.js';
 
 export interface StartIo {
@@ -25,11 +26,12 @@ export interface Launched {
 
 /**
  * Everything `cairn start` runs before the terminal opens: index DOCS_DIR incrementally, connect
- * the configured chat platforms, serve the HTTP port.
+ * the configured chat platforms, serve the HTTP port, then sync each source on its `schedule`.
  */
 export async function launch(config: Config, io: StartIo, opts: { logger?: Logger } = {}): Promise<Launched> {
   const cairn = await createCairn(config, opts);
   let surfaces: Surface[] = [];
+  let schedule: SourceSchedule | undefined;
   let http: Awaited<ReturnType<typeof startHttpServer>>;
   try {
     await indexDocs(cairn, io);
@@ -53,6 +55,8 @@ export async function launch(config: Config, io: StartIo, opts: { logger?: Logge
         },
       },
     });
+    // After the start-up index, so a scheduled sync never writes alongside it.
+    schedule = startSourceSchedule(cairn.syncer, cairn.logger);
   } catch (err) {
     // A half-started service (workers, sockets) would keep the process alive after the error.
     await Promise.allSettled(surfaces.map((s) => s.stop()));
@@ -69,7 +73,7 @@ export async function launch(config: Config, io: StartIo, opts: { logger?: Logge
       stopping ??= (async () => {
         cairn.logger.info({ reason }, 'shutting down');
         // Stop taking questions first; the surfaces then wait for answers being posted.
-        await Promise.allSettled([cairn.chat.drain(), ...surfaces.map((s) => s.stop())]);
+        await Promise.allSettled([cairn.chat.drain(), ...surfaces.map((s) => s.stop()), schedule?.stop()]);
         await http.close();
         await cairn.close();
       })();

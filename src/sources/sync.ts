@@ -224,6 +224,6 @@ function report(run: Run, failure: IngestFailure): void {
   run.deps.progress.failed(failure);
 }
 
-function emptySummary(): IngestSummary {
+export function emptySummary(): IngestSummary {
   return { files: 0, documents: 0, chunks: 0, skipped: 0, removed: 0, carriedOver: 0, failed: [], warnings: [], seconds: 0 };
 }
