@@ -114,7 +114,10 @@ async function syncItems(run: Run, items: SourceItem[]): Promise<void> {
   const { spec, settings, state, summary } = run;
   const docs: GroupedDocument[] = [];
   const next = new Map<string, ItemState>();
-  for (const item of items) {
+  // A listing comes in pages of unknown number: each page is one "reading" phase of the progress.
+  run.deps.progress.start('reading', items.length);
+  for (const [i, item] of items.entries()) {
+    run.deps.progress.update('reading', i + 1);
     // Listed twice (two sitemaps name it), or already handled by the attempt this run resumes.
     if (run.seen.has(item.id)) continue;
     run.seen.add(item.id);
