@@ -57,6 +57,8 @@ export async function launch(config: Config, io: StartIo, opts: { logger?: Logge
     });
     // After the start-up index, so a scheduled sync never writes alongside it.
     schedule = startSourceSchedule(cairn.syncer, cairn.logger);
+    // Reading the states sets each source's items gauge, so /metrics has it before the first sync.
+    void cairn.syncer.states();
   } catch (err) {
     // A half-started service (workers, sockets) would keep the process alive after the error.
     await Promise.allSettled(surfaces.map((s) => s.stop()));

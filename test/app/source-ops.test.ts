@@ -71,6 +71,8 @@ describe('source operations over Slack and Discord', () => {
     for (let i = 0; i < 100 && !/cairn_source_sync_errors_total\{source="hr-site",kind="sync"\} 1/.test(await metrics()); i++) await new Promise((r) => setTimeout(r, 100));
     expect(await metrics()).toMatch(/cairn_source_sync_errors_total\{source="hr-site",kind="sync"\} 1/);
     expect(await metrics()).toMatch(/cairn_source_sync_duration_seconds_count\{source="hr-site",trigger="schedule",outcome="failed"\} 1/);
+    // Set from the sync states at start, before kb's first sync.
+    expect(await metrics()).toMatch(/cairn_source_items\{source="kb"\} 0/);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
 
