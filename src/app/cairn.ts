@@ -13,6 +13,7 @@ import { recordingAnswerer, recordingVotes } from './feedback-recording.js';
 import { createIndexAdmin } from './index-admin.js';
 import { sharedStateReport } from './shared-state-report.js';
 import { createSharedState, refuseEmbeddedStoreAcrossReplicas, type SharedState } from './shared-state.js';
+import { SourceSyncer } from './source-sync.js';
 
 /** Everything a chat surface needs, assembled once from config. */
 export interface Cairn {
@@ -23,6 +24,8 @@ export interface Cairn {
   admin: IndexAdmin;
   reindex: ReindexGate;
   feedback: FeedbackRepository;
+  /** Source syncs under each source's lease: admins' re-indexes and the schedules both go through it. */
+  syncer: SourceSyncer;
   /** Dedupe, rate limits, threads, leases: in process, or in Redis for several replicas. */
   shared: SharedState;
   /** What the chat surfaces' 👍/👎 buttons call: stores the vote and counts it. */
@@ -71,8 +74,10 @@ export async function createCairn(config: Config, opts: { logger?: Logger; metri
   void warmUpCalculator();
   // Pyodide takes seconds to load; only a model calls run_code, so without one nothing is started.
   if (config.llm.enabled) warmUpCodeRunner(config.runCode.languages);
+  const syncer = new SourceSyncer({ runtime, leases: shared.leases, metrics, logger, cwd: process.cwd() });
   const admin = createIndexAdmin({
     runtime,
+    syncer,
     metrics,
     model: config.llm.enabled ? config.llm.model : 'none (extractive answers: set OPENAI_API_KEY or OPENAI_BASE_URL)',
     startedAt: Date.now(),
@@ -80,7 +85,7 @@ export async function createCairn(config: Config, opts: { logger?: Logger; metri
     sharedState: async (detail) => (await sharedStateReport(shared)).summary(detail),
   });
   return {
-    runtime, metrics, agent, chat, admin, reindex: new ReindexGate(admin, shared.leases), feedback, shared, logger,
+    runtime, metrics, agent, chat, admin, syncer, reindex: new ReindexGate(admin, shared.leases), feedback, shared, logger,
     votes: recordingVotes(feedback, metrics, logger, onFeedbackStoreError),
     async close() {
       await chat.drain();

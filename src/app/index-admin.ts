@@ -1,8 +1,13 @@
 import { Writable } from 'node:stream';
-import type { IndexAdmin, RecentError, SourceSummary, StatusReport, StatusViewer } from '../chat/shared/admin.js';
-import { formatSummary, ingest, ingestOptionsFrom, lineProgress, nothingIngested } from '../ingest/index.js';
+import type { IndexAdmin, RecentError, SourceStatus, SourcesReport, StatusReport, StatusViewer } from '../chat/shared/admin.js';
+import { readsEvery } from '../core/access.js';
+import type { IndexedDocument } from '../core/documents.js';
+import { lineProgress } from '../ingest/index.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Runtime } from '../runtime.js';
+import type { SourceConfig } from '../config/config.js';
+import { formatReport, type SourceState } from '../sources/index.js';
+import type { SourceSyncer } from './source-sync.js';
 
 export interface IndexAdminDeps {
   runtime: Runtime;
@@ -13,26 +18,32 @@ export interface IndexAdminDeps {
   recentErrors: () => RecentError[];
   /** The Shared state line; `detail` (admins) adds why an engine is unreachable. */
   sharedState: (detail: boolean) => Promise<string>;
+  syncer: SourceSyncer;
 }
 
 /**
- * The index operations the slash commands run. A re-index with no source re-reads DOCS_DIR
- * incrementally (changed documents replaced, vanished ones removed); with a source, just that
- * file or folder.
+ * The index operations the slash commands run. A re-index syncs every configured source (or the one
+ * named), each through the SourceSyncer, so it never overlaps that source's scheduled sync.
  */
 export function createIndexAdmin(deps: IndexAdminDeps): IndexAdmin {
-  const { runtime: rt } = deps;
+  const { runtime: rt, syncer } = deps;
   return {
+    sourceIds: () => syncer.sources.map((s) => s.id),
     async reindex(source, onProgress) {
+      const chosen = syncer.choose(source);
       const stop = deps.metrics.reindexDuration.startTimer();
       try {
-        const cfg = rt.config;
-        const summary = await ingest(
-          ingestOptionsFrom(cfg, [source ?? cfg.ingest.docsDir]),
-          { store: rt.store, embedder: rt.embedder, logger: rt.logger, progress: lineProgress(lineSink(onProgress)), accessRules: rt.accessRules },
-        );
-        deps.metrics.reindexRuns.inc({ outcome: nothingIngested(summary) ? 'failed' : 'success' });
-        return formatSummary(summary);
+        const parts: string[] = [];
+        let failed = false;
+        for (const s of chosen) {
+          const prefix = chosen.length > 1 ? `${s.id}: ` : '';
+          const report = await syncer.sync(s, { trigger: 'manual', progress: lineProgress(lineSink((line) => onProgress(`${prefix}${line}`))) });
+          if (report.status === 'busy') parts.push(`${s.id}: already syncing (on its schedule, or on another replica); its result will show in /cairn-sources.`);
+          else parts.push(formatReport(report));
+          failed ||= report.status === 'failed';
+        }
+        deps.metrics.reindexRuns.inc({ outcome: failed ? 'failed' : 'success' });
+        return parts.join('\n');
       } catch (err) {
         deps.metrics.reindexRuns.inc({ outcome: 'error' });
         throw err;
@@ -40,13 +51,16 @@ export function createIndexAdmin(deps: IndexAdminDeps): IndexAdmin {
         stop();
       }
     },
-    async sources(accessGroups): Promise<SourceSummary[]> {
+    async sources(accessGroups): Promise<SourcesReport> {
       const allowed = new Set(accessGroups);
       const docs = await rt.store.listDocuments();
-      return docs
+      const states = await syncer.states();
+      const documents = docs
         .filter((d) => allowed.has(d.accessGroup))
         .map((d) => ({ source: d.source, title: d.title, chunks: d.chunks, indexedAt: d.indexedAt }))
         .sort((a, b) => a.source.localeCompare(b.source));
+      const groupOf = new Map(docs.map((d) => [d.docId, d.accessGroup]));
+      return { sources: states.map(({ source, state }) => sourceStatus(source, state, groupOf, accessGroups, rt.config.ingest.defaultAccessGroup)), documents };
     },
     async status(viewer: StatusViewer): Promise<StatusReport> {
       const info = await rt.store.info();
@@ -67,6 +81,29 @@ export function createIndexAdmin(deps: IndexAdminDeps): IndexAdmin {
       };
     },
   };
+}
+
+/**
+ * A source's counts and last run. Its last error may name one of its pages or files, so it is shown only
+ * to an audience that may read every group the source uses (configured or found on its documents).
+ */
+function sourceStatus(source: SourceConfig, state: SourceState | undefined, groupOf: Map<string, IndexedDocument['accessGroup']>, readable: string[], defaultGroup: string): SourceStatus {
+  if (!state) return { id: source.id, type: source.type, items: 0, documents: 0, error: 'its sync state cannot be read; the log says why' };
+  const docIds = Object.values(state.items).flatMap((i) => i.docIds);
+  const groups = new Set([source.accessGroup ?? defaultGroup, ...source.groups.map((g) => g.group)]);
+  for (const id of docIds) {
+    const g = groupOf.get(id);
+    if (g !== undefined) groups.add(g);
+  }
+  const status: SourceStatus = { id: source.id, type: source.type, items: Object.keys(state.items).length, documents: docIds.length };
+  if (state.lastSuccess) status.lastSuccess = state.lastSuccess;
+  if (state.lastRun) {
+    const { status: outcome, at, changed, removed, error } = state.lastRun;
+    status.lastRun = { status: outcome, at, changed, removed };
+    if (error !== undefined && readsEvery(readable, groups)) status.error = error;
+    else if (error !== undefined) status.errorWithheld = true;
+  }
+  return status;
 }
 
 /** Documents and chunks in the given groups only. */

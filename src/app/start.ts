@@ -7,6 +7,7 @@ import { createProgress, formatSummary, ingest, ingestOptionsFrom } from '../ing
 import { startHttpServer } from '../server/http-server.js';
 import { createCairn, type Cairn } from './cairn.js';
 import { sharedStateReport } from './shared-state-report.js';
+import { startSourceSchedule, type SourceSchedule } from './source-schedule.js';
 import { startSurfaces, type Surface } from './surfaces.js';
 
 export interface StartIo {
@@ -27,11 +28,12 @@ export interface Launched {
 
 /**
  * Everything `cairn start` runs before the terminal opens: index DOCS_DIR incrementally, connect
- * the configured chat platforms, serve the HTTP port.
+ * the configured chat platforms, serve the HTTP port, then sync each source on its `schedule`.
  */
 export async function launch(config: Config, io: StartIo, opts: { logger?: Logger } = {}): Promise<Launched> {
   const cairn = await createCairn(config, opts);
   let surfaces: Surface[] = [];
+  let schedule: SourceSchedule | undefined;
   let http: Awaited<ReturnType<typeof startHttpServer>>;
   try {
     await indexDocs(cairn, io);
@@ -56,6 +58,10 @@ export async function launch(config: Config, io: StartIo, opts: { logger?: Logge
         },
       },
     });
+    // After the start-up index, so a scheduled sync never writes alongside it.
+    schedule = startSourceSchedule(cairn.syncer, cairn.logger);
+    // Reading the states sets each source's items gauge, so /metrics has it before the first sync.
+    void cairn.syncer.states();
   } catch (err) {
     // A half-started service (workers, sockets) would keep the process alive after the error.
     await Promise.allSettled(surfaces.map((s) => s.stop()));
@@ -72,7 +78,7 @@ export async function launch(config: Config, io: StartIo, opts: { logger?: Logge
       stopping ??= (async () => {
         cairn.logger.info({ reason }, 'shutting down');
         // Stop taking questions first; the surfaces then wait for answers being posted.
-        await Promise.allSettled([cairn.chat.drain(), ...surfaces.map((s) => s.stop())]);
+        await Promise.allSettled([cairn.chat.drain(), ...surfaces.map((s) => s.stop()), schedule?.stop()]);
         await http.close();
         await cairn.close();
       })();

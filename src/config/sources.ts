@@ -14,6 +14,8 @@ import { ConfigError } from '../core/errors.js';
 interface Common {
   id: string;
   accessGroup?: string;
+  /** `groups:` in file order: items whose path or URL matches a pattern get its group (first match wins). */
+  groups: Array<{ pattern: string; group: string }>;
   include: string[];
   exclude: string[];
   /** Milliseconds between scheduled syncs; undefined: only when asked (`cairn sources sync`). */
@@ -64,9 +66,12 @@ const schedule = z
   .regex(/^(manual|every \d+ ?(m|min|minutes?|h|hours?|d|days?))$/, 'expected "manual" or "every <n> m|h|d", e.g. "every 30 m"')
   .optional();
 
+const group = z.string().regex(GROUP, 'expected a group name of letters, digits, "_", "." or "-"');
 const common = {
   id: z.string().regex(ID, 'expected lower-case letters, digits, "_" or "-", e.g. docs-site'),
-  access_group: z.string().regex(GROUP, 'expected a group name of letters, digits, "_", "." or "-"').optional(),
+  access_group: group.optional(),
+  /** A glob on the item's path (or an http(s):// glob on its URL) → the group its documents get. */
+  groups: z.record(z.string().min(1), group).default({}),
   include: globs,
   exclude: globs,
   schedule,
@@ -129,7 +134,7 @@ export function loadSources(options: { file: string; explicit: boolean; docsDir:
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !options.explicit) return [{ id: 'docs', type: 'folder', path: options.docsDir, include: [], exclude: [] }];
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !options.explicit) return [{ id: 'docs', type: 'folder', path: options.docsDir, include: [], exclude: [], groups: [] }];
     throw new ConfigError(`Cannot read the sources file ${file} (SOURCES_FILE): ${(err as Error).message}`);
   }
   return parseSources(text, file, options.env);
@@ -174,6 +179,7 @@ function resolve(e: z.infer<typeof Entry>, env: Record<string, string | undefine
     id: e.id,
     include: e.include,
     exclude: e.exclude,
+    groups: Object.entries(e.groups).map(([pattern, g]) => ({ pattern, group: g })),
     ...(e.access_group ? { accessGroup: e.access_group } : {}),
     ...(e.schedule && e.schedule !== 'manual' ? { everyMs: scheduleMs(e.schedule) } : {}),
   };

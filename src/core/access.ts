@@ -36,6 +36,12 @@ export function readableGroups(policy: AccessPolicy, audience: Audience): string
   return [...new Set(groups)];
 }
 
+/** Whether an audience that may read `readable` may read every group in `groups` (what a source's error may name). */
+export function readsEvery(readable: readonly string[], groups: Iterable<string>): boolean {
+  for (const g of groups) if (!readable.includes(g)) return false;
+  return true;
+}
+
 /** Whether every group in `groups` is one anyone may read. */
 export function onlyPublic(policy: Pick<AccessPolicy, 'publicGroups'>, groups: readonly string[]): boolean {
   return groups.every((g) => policy.publicGroups.includes(g));

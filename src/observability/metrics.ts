@@ -126,6 +126,28 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly sourceSyncDuration = new Histogram({
+    name: 'cairn_source_sync_duration_seconds',
+    help: 'Source sync duration by source, trigger (schedule or manual) and outcome (ok or failed).',
+    buckets: [0.1, 1, 5, 15, 60, 300, 900, 3600],
+    labelNames: ['source', 'trigger', 'outcome'],
+    registers: [this.registry],
+  });
+
+  readonly sourceItems = new Gauge({
+    name: 'cairn_source_items',
+    help: 'Items (files, pages) each source held after its last sync.',
+    labelNames: ['source'],
+    registers: [this.registry],
+  });
+
+  readonly sourceSyncErrors = new Counter({
+    name: 'cairn_source_sync_errors_total',
+    help: 'Source sync errors by source and kind: sync (the run stopped; nothing was deleted) or item (one item skipped).',
+    labelNames: ['source', 'kind'],
+    registers: [this.registry],
+  });
+
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }

@@ -45,7 +45,7 @@ export function folderSource(id: string, settings: FolderSettings, ctx: FolderCo
       for (const file of found.files) {
         files.set(file.source, file);
         const s = await stat(file.absPath).catch(() => undefined);
-        items.push({ id: file.source, ...(s ? { version: `${s.mtimeMs}:${s.size}:${chunkingTag}` } : {}) });
+        items.push({ id: file.source, path: path.posix.relative(root, file.source), ...(s ? { version: `${s.mtimeMs}:${s.size}:${chunkingTag}` } : {}) });
       }
       yield { items, cursor: null, failures: found.failures };
     },

@@ -11,6 +11,11 @@ export interface SourceItem {
   version?: string;
   url?: string;
   title?: string;
+  /**
+   * Where the item lies within the source, matched by the `groups:` patterns of its config (a file's
+   * path under the folder, `SPACE/Page title`, a Drive folder path). Absent: the URL's path, else the id.
+   */
+  path?: string;
   /** Crawl mode finds items by fetching them; what it fetched rides along so nothing is fetched twice. */
   fetched?: FetchResult;
 }

@@ -1,5 +1,6 @@
-import type { Config } from '../config/config.js';
+import type { Config, SourceConfig } from '../config/config.js';
 import { CairnError } from '../core/errors.js';
+import { formatSummary } from '../ingest/summary.js';
 import { buildSource } from './build.js';
 import { syncSource, type SyncDeps, type SyncReport, type SyncSettings } from './sync.js';
 
@@ -23,10 +24,26 @@ export interface RemovedSource {
  * from being lost, never lost by an ordinary sync.
  */
 export async function syncSources(config: Config, deps: SyncDeps, options: SyncAllOptions): Promise<{ reports: SyncReport[]; removed: RemovedSource[] }> {
-  const chosen = options.id === undefined ? config.sources : config.sources.filter((s) => s.id === options.id);
-  if (chosen.length === 0) {
-    throw new CairnError('INPUT', `No source "${options.id}" in the sources file; configured: ${config.sources.map((s) => s.id).join(', ')}.`);
-  }
+  const reports: SyncReport[] = [];
+  for (const source of chooseSources(config, options.id)) reports.push(await syncConfigured(source, config, deps, options));
+  const removed = options.full && options.id === undefined ? await removeUnconfigured(config.sources.map((s) => s.id), deps) : [];
+  return { reports, removed };
+}
+
+/** The source with this id, or every source; an unknown id is an error that names the known ones. */
+export function chooseSources(config: Pick<Config, 'sources'>, id: string | undefined): SourceConfig[] {
+  if (id === undefined) return config.sources;
+  const chosen = config.sources.filter((s) => s.id === id);
+  if (chosen.length === 0) throw new CairnError('INPUT', unknownSource(config, id));
+  return chosen;
+}
+
+export function unknownSource(config: Pick<Config, 'sources'>, id: string): string {
+  return `No source "${id}" in the sources file; configured: ${config.sources.map((s) => s.id).join(', ')}.`;
+}
+
+/** Syncs one configured source with the settings the config gives every sync. */
+export function syncConfigured(source: SourceConfig, config: Config, deps: SyncDeps, options: Omit<SyncAllOptions, 'id'>): Promise<SyncReport> {
   const settings: SyncSettings = {
     chunking: { chunkSize: config.ingest.chunkSize, chunkOverlap: config.ingest.chunkOverlap },
     batchSize: config.embedding.batchSize,
@@ -35,10 +52,13 @@ export async function syncSources(config: Config, deps: SyncDeps, options: SyncA
     full: options.full,
     ...(options.signal ? { signal: options.signal } : {}),
   };
-  const reports: SyncReport[] = [];
-  for (const source of chosen) reports.push(await syncSource(buildSource(source, config, options.cwd), settings, deps));
-  const removed = options.full && options.id === undefined ? await removeUnconfigured(config.sources.map((s) => s.id), deps) : [];
-  return { reports, removed };
+  return syncSource(buildSource(source, config, options.cwd), settings, deps);
+}
+
+/** A run's report as the CLI and /cairn-reindex print it. */
+export function formatReport(r: SyncReport): string {
+  const stats = Object.entries(r.stats).map(([k, v]) => `${k} ${v}`).join(', ');
+  return `${r.id}: ${r.status === 'ok' ? 'synced' : `FAILED: ${r.error}`}${stats ? ` (${stats})` : ''}\n${formatSummary(r.summary)}`;
 }
 
 async function removeUnconfigured(configured: string[], deps: SyncDeps): Promise<RemovedSource[]> {

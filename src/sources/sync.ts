@@ -8,6 +8,7 @@ import type { IngestFailure } from '../ingest/failures.js';
 import type { IngestProgress } from '../ingest/progress.js';
 import type { IngestSummary } from '../ingest/summary.js';
 import { writeChanged } from '../ingest/write-changed.js';
+import type { GroupMapper, MappedGroup } from './groups.js';
 import type { ItemState, Source, SourceItem } from './source.js';
 import type { SourceState, SourceStateStore } from './state.js';
 
@@ -29,10 +30,12 @@ export interface SyncSettings extends GroupPolicy {
   signal?: AbortSignal;
 }
 
-/** A configured source: the connector and the access group its documents get. */
+/** A configured source: the connector, the access group its documents get, and its `groups:` mapping. */
 export interface SourceSpec {
   source: Source;
   accessGroup?: string;
+  /** Sub-parts (paths, URLs) → groups; more specific than `accessGroup`. */
+  groups?: GroupMapper;
 }
 
 export interface SyncReport {
@@ -51,6 +54,8 @@ interface Run {
   deps: SyncDeps;
   state: SourceState;
   stored: Map<string, IndexedDocument>;
+  /** Document ids other sources' states own, with the owner: this source must never write or adopt them. */
+  others: Map<string, string>;
   seen: Set<string>;
   summary: IngestSummary;
 }
@@ -71,9 +76,10 @@ export async function syncSource(spec: SourceSpec, settings: SyncSettings, deps:
   await store.assertEmbedder({ id: embedder.id, dimensions: embedder.dimensions });
   const state = await deps.state.load(source.id);
   const storedDocs = await store.listDocuments();
-  adopt(source, storedDocs, state);
+  const others = await ownedElsewhere(deps.state, source.id);
+  adopt(source, storedDocs, state, others);
   const pass = !settings.full && state.pass ? state.pass : { cursor: null, seen: [] };
-  const run: Run = { spec, settings, deps, state, stored: new Map(storedDocs.map((d) => [d.docId, d])), seen: new Set(pass.seen), summary: emptySummary() };
+  const run: Run = { spec, settings, deps, state, stored: new Map(storedDocs.map((d) => [d.docId, d])), others, seen: new Set(pass.seen), summary: emptySummary() };
   let error: string | undefined;
   try {
     const listing = source.list({ ...(pass.cursor !== null ? { cursor: pass.cursor } : {}), previous: (id) => state.items[id], full: settings.full, signal: settings.signal });
@@ -106,9 +112,12 @@ export async function syncSource(spec: SourceSpec, settings: SyncSettings, deps:
 /** Fetches what changed in one page of the listing, writes it, and records the items' new state. */
 async function syncItems(run: Run, items: SourceItem[]): Promise<void> {
   const { spec, settings, state, summary } = run;
-  const docs: SourceDocument[] = [];
+  const docs: GroupedDocument[] = [];
   const next = new Map<string, ItemState>();
-  for (const item of items) {
+  // A listing comes in pages of unknown number: each page is one "reading" phase of the progress.
+  run.deps.progress.start('reading', items.length);
+  for (const [i, item] of items.entries()) {
+    run.deps.progress.update('reading', i + 1);
     // Listed twice (two sitemaps name it), or already handled by the attempt this run resumes.
     if (run.seen.has(item.id)) continue;
     run.seen.add(item.id);
@@ -129,12 +138,14 @@ async function syncItems(run: Run, items: SourceItem[]): Promise<void> {
       continue;
     }
     result.failures.forEach((f) => report(run, f));
-    docs.push(...result.documents);
+    const own = result.documents.filter((d) => !duplicate(run, d));
+    const mapped = spec.groups?.(item);
+    docs.push(...own.map((d) => withGroup(run, d, mapped)));
     const version = item.version ?? result.state.version;
-    next.set(item.id, { ...result.state, ...(version !== undefined ? { version } : {}), docIds: [...result.documents.map((d) => d.id), ...(result.keep ?? [])] });
+    const keep = (result.keep ?? []).filter((id) => !run.others.has(id));
+    next.set(item.id, { ...result.state, ...(version !== undefined ? { version } : {}), docIds: [...own.map((d) => d.id), ...keep] });
   }
-  const grouped = docs.map((d) => withGroup(run, d));
-  const counts = await writeChanged(grouped, run.stored, run.deps, { chunking: settings.chunking, batchSize: settings.batchSize, signal: settings.signal }, summary.failed);
+  const counts = await writeChanged(docs, run.stored, run.deps, { chunking: settings.chunking, batchSize: settings.batchSize, signal: settings.signal }, summary.failed);
   summary.documents += counts.documents;
   summary.chunks += counts.chunks;
   summary.skipped += counts.skipped;
@@ -159,11 +170,11 @@ async function deleteUnlisted(run: Run): Promise<number> {
  * Documents indexed before this source kept state (DOCS_DIR ingested by `cairn ingest`) become its
  * items' documents, with no version, so they are checked once and removed if their file is gone.
  */
-function adopt(source: Source, stored: IndexedDocument[], state: SourceState): void {
+function adopt(source: Source, stored: IndexedDocument[], state: SourceState, others: Map<string, string>): void {
   if (!source.ownerOf) return;
   const owned = new Set(Object.values(state.items).flatMap((s) => s.docIds));
   for (const doc of stored) {
-    if (owned.has(doc.docId)) continue;
+    if (owned.has(doc.docId) || others.has(doc.docId)) continue;
     const itemId = source.ownerOf(doc);
     if (itemId === undefined) continue;
     const item = (state.items[itemId] ??= { docIds: [] });
@@ -173,15 +184,38 @@ function adopt(source: Source, stored: IndexedDocument[], state: SourceState): v
 }
 
 /**
- * The source's `access_group` (or its sub-part's, `access_groups`) acts like a folder rule for all of it; a remembered `--access-group`
- * rule is more specific and wins. resolveGroup then keeps the stricter of that, the document's own
- * group and the one it is indexed with, as `cairn ingest` does.
+ * Which source owns each document id, from the other sources' states (configured or not: a removed
+ * source's documents stay its own until the full sync that removes them). Read once per run: two
+ * sources producing a new id in the same instant can still both write it, the next run then reports it.
  */
-function withGroup(run: Run, doc: SourceDocument): GroupedDocument {
+async function ownedElsewhere(states: SourceStateStore, self: string): Promise<Map<string, string>> {
+  const owners = new Map<string, string>();
+  for (const id of await states.ids()) {
+    if (id === self) continue;
+    for (const item of Object.values((await states.load(id)).items)) for (const docId of item.docIds) owners.set(docId, id);
+  }
+  return owners;
+}
+
+/** A document another source already owns is reported and left alone: never overwritten, never owned twice. */
+function duplicate(run: Run, doc: SourceDocument): boolean {
+  const owner = run.others.get(doc.id);
+  if (owner === undefined) return false;
+  report(run, { source: doc.source, reason: 'duplicate', detail: `document id "${doc.id}" already comes from source "${owner}"; skipped here. Make the two sources' paths or URLs not overlap.` });
+  return true;
+}
+
+/**
+ * The source's `access_group` acts like a folder rule for all of it, its `groups:` mapping like a
+ * rule for the items it matches; a remembered `--access-group` rule is more specific still and wins.
+ * resolveGroup then keeps the stricter of that, the document's own group and the one it is indexed
+ * with, as `cairn ingest` does.
+ */
+function withGroup(run: Run, doc: SourceDocument, mapped: MappedGroup | undefined): GroupedDocument {
   const { spec, settings, deps } = run;
   const part = spec.source.groupOf?.(doc.id);
   const own = part ? { root: `${part.part} of source ${spec.source.id}`, group: part.group } : spec.accessGroup ? { root: `source ${spec.source.id}`, group: spec.accessGroup } : undefined;
-  const rule = deps.accessRules?.groupFor(doc.source) ?? own;
+  const rule = deps.accessRules?.groupFor(doc.source) ?? mapped ?? own;
   const { group, warning } = resolveGroup(doc, rule, run.stored.get(doc.id), settings);
   if (warning) {
     run.summary.warnings.push(warning);
@@ -195,6 +229,6 @@ function report(run: Run, failure: IngestFailure): void {
   run.deps.progress.failed(failure);
 }
 
-function emptySummary(): IngestSummary {
+export function emptySummary(): IngestSummary {
   return { files: 0, documents: 0, chunks: 0, skipped: 0, removed: 0, carriedOver: 0, failed: [], warnings: [], seconds: 0 };
 }

@@ -17,7 +17,7 @@ describe('cairn.sources.yaml', () => {
   };
 
   it('without the file, DOCS_DIR is the one folder source', () => {
-    expect(loadConfig({ DOCS_DIR: 'handbook' }, dir).sources).toEqual([{ id: 'docs', type: 'folder', path: 'handbook', include: [], exclude: [] }]);
+    expect(loadConfig({ DOCS_DIR: 'handbook' }, dir).sources).toEqual([{ id: 'docs', type: 'folder', path: 'handbook', include: [], exclude: [], groups: [] }]);
   });
 
   it('reads the three-line example of the README', async () => {
@@ -29,6 +29,12 @@ describe('cairn.sources.yaml', () => {
     await expect(load('sources:\n  - id: site\n    type: web\n    url: https://x.example/\n    max_pages: -3\n')).rejects.toThrow(/source "site" \(entry 1\): max_pages: /);
     await expect(load('- id: kb\n  type: folder\n')).rejects.toThrow(/source "kb" \(entry 1\): path: /);
     await expect(load('- id: kb\n  type: ftp\n  path: x\n')).rejects.toThrow(/source "kb" \(entry 1\): type: expected type: folder, web, github, confluence, notion or google-drive/);
+    await expect(load('- id: kb\n  type: folder\n  path: x\n  groups: {"hr/**": "h r"}\n')).rejects.toThrow(/source "kb" \(entry 1\): groups\.hr\/\*\*: expected a group name/);
+  });
+
+  it('keeps the groups: mapping in the order of the file', async () => {
+    const [kb] = (await load('- id: kb\n  type: folder\n  path: x\n  groups:\n    "hr/payroll/**": payroll\n    "hr/**": hr\n')).sources;
+    expect(kb!.groups).toEqual([{ pattern: 'hr/payroll/**', group: 'payroll' }, { pattern: 'hr/**', group: 'hr' }]);
   });
 
   it('refuses a secret written in the file instead of an env var name', async () => {

@@ -19,12 +19,12 @@ export const COMMAND_DEFINITIONS: RESTPostAPIChatInputApplicationCommandsJSONBod
   },
   {
     name: COMMAND.reindex,
-    description: 'Re-index the documents, or one source (admins only)',
+    description: 'Sync every source, or one (admins only)',
     // Roles exist only in a server, so admins can only be recognised there.
     contexts: [InteractionContextType.Guild],
-    options: [{ type: ApplicationCommandOptionType.String, name: 'source', description: 'Only this source path', required: false }],
+    options: [{ type: ApplicationCommandOptionType.String, name: 'source', description: 'Only this source: its id in the sources file', required: false }],
   },
-  { name: COMMAND.sources, description: 'List the indexed sources', contexts: EVERYWHERE },
+  { name: COMMAND.sources, description: 'Show the sources, their last sync, and the indexed documents', contexts: EVERYWHERE },
   { name: COMMAND.status, description: "Show Cairn's index, models and recent errors", contexts: EVERYWHERE },
 ];
 

@@ -12,6 +12,27 @@ export interface SourceSummary {
   indexedAt: string;
 }
 
+/**
+ * One configured source as /cairn-sources shows it to anyone: ids and counts only. The last run's error
+ * can name a page or a file, so it is withheld where not every group of the source may be read.
+ */
+export interface SourceStatus {
+  id: string;
+  type: string;
+  items: number;
+  documents: number;
+  lastSuccess?: string;
+  lastRun?: { status: 'ok' | 'failed'; at: string; changed: number; removed: number };
+  error?: string;
+  errorWithheld?: boolean;
+}
+
+/** What /cairn-sources lists: the configured sources, then the documents the conversation may cite. */
+export interface SourcesReport {
+  sources: SourceStatus[];
+  documents: SourceSummary[];
+}
+
 export interface StatusReport {
   documents: number;
   chunks: number;
@@ -41,10 +62,12 @@ export interface RecentError {
 export type StatusViewer = { admin: true } | { admin: false; groups: string[]; platform: string; channelId: string };
 
 export interface IndexAdmin {
-  /** Re-indexes everything (or one source path) and returns a one-line summary. */
+  /** Syncs every source (or the one with this id) and returns a summary. */
   reindex(source: string | undefined, onProgress: (line: string) => void): Promise<string>;
-  /** The indexed sources in these access groups: a channel lists only what it may cite. */
-  sources(accessGroups: string[]): Promise<SourceSummary[]>;
+  /** The ids /cairn-reindex accepts. */
+  sourceIds(): string[];
+  /** The sources, and the indexed documents in these access groups: a channel lists only what it may cite. */
+  sources(accessGroups: string[]): Promise<SourcesReport>;
   status(viewer: StatusViewer): Promise<StatusReport>;
 }
 
@@ -62,6 +85,10 @@ export class ReindexGate {
   constructor(private readonly admin: IndexAdmin, private readonly leases: Leases = new MemoryLeases()) {}
 
   async start(source: string | undefined, onProgress: (line: string) => void): Promise<ReindexStart> {
+    const known = this.admin.sourceIds();
+    if (source !== undefined && !known.includes(source)) {
+      return { started: false, message: `There is no source "${source}". Known sources: ${known.join(', ')}. Name one of them, or run /cairn-reindex alone to sync them all.` };
+    }
     const lease = await this.leases.acquire(REINDEX_LEASE);
     if (!lease) return { started: false, message: 'A re-index is already running; I will post when it is done. Try again after that.' };
     const done = (async () => this.admin.reindex(source, onProgress))().finally(() => lease.release());
@@ -70,19 +97,46 @@ export class ReindexGate {
 }
 
 /** What /cairn-sources says when the listing is empty, on every platform. */
-export const NOTHING_INDEXED = 'Nothing is indexed yet. An admin can run /cairn-reindex.';
+export const NOTHING_INDEXED = 'Nothing is indexed yet that can be cited here. An admin can run /cairn-reindex.';
 
-/** A /cairn-sources listing as plain data: the first `max` sources, each with when it was indexed (`YYYY-MM-DD HH:MM`). */
+/** A /cairn-sources listing as plain data: a line per source, then the first `max` documents with when each was indexed (`YYYY-MM-DD HH:MM`). */
 export interface SourcesListing {
+  sources: string[];
   total: number;
   shown: (SourceSummary & { indexed: string })[];
-  /** How many sources past `max` the listing leaves out. */
+  /** How many documents past `max` the listing leaves out. */
   hidden: number;
 }
 
-export function listSources(sources: SourceSummary[], max = 40): SourcesListing {
-  const shown = sources.slice(0, max).map((s) => ({ ...s, indexed: s.indexedAt.slice(0, 16).replace('T', ' ') }));
-  return { total: sources.length, shown, hidden: Math.max(0, sources.length - max) };
+export function listSources(report: SourcesReport, max = 40): SourcesListing {
+  const shown = report.documents.slice(0, max).map((s) => ({ ...s, indexed: minute(s.indexedAt) }));
+  return { sources: report.sources.map(sourceLine), total: report.documents.length, shown, hidden: Math.max(0, report.documents.length - max) };
+}
+
+/**
+ * The whole /cairn-sources text; each platform passes its bold markup (backticks and bullets read the
+ * same on both).
+ */
+export function sourcesListingText(report: SourcesReport, bold: (s: string) => string): string {
+  const listing = listSources(report);
+  const sources = listing.sources.length > 0 ? [bold('Sources'), ...listing.sources.map((l) => `• ${l}`)] : [];
+  const documents = listing.total === 0
+    ? [NOTHING_INDEXED]
+    : [bold(`${listing.total} documents indexed`), ...listing.shown.map((s) => `• ${s.title} — \`${s.source}\` (${s.chunks} chunks, indexed ${s.indexed})`), ...(listing.hidden > 0 ? [`…and ${listing.hidden} more.`] : [])];
+  return [...sources, ...documents].join('\n');
+}
+
+/** `docs-site` (web): when it last synced well, its counts, how its last run went. Plain text with backticks, which both platforms render. */
+function sourceLine(s: SourceStatus): string {
+  const parts = [`\`${s.id}\` (${s.type})`, s.lastSuccess ? `last good sync ${minute(s.lastSuccess)} UTC` : 'never synced well yet', `${s.items} items, ${s.documents} documents`];
+  if (s.lastRun) parts.push(`last run ${minute(s.lastRun.at)} ${s.lastRun.status === 'ok' ? 'ok' : 'FAILED'}: ${s.lastRun.changed} changed, ${s.lastRun.removed} deleted`);
+  if (s.error) parts.push(`last error: ${s.error}`);
+  else if (s.errorWithheld) parts.push('last error: shown only where every group of this source may be read');
+  return parts.join(' · ');
+}
+
+function minute(iso: string): string {
+  return iso.slice(0, 16).replace('T', ' ');
 }
 
 /** A /cairn-status report as labelled plain-text fields, in the order shown; each platform marks up the labels. */

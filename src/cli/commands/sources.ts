@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { createProgress, formatSummary } from '../../ingest/index.js';
-import { describeSource, SourceStateStore, syncSources } from '../../sources/index.js';
+import { createProgress } from '../../ingest/index.js';
+import { describeSource, formatReport, SourceStateStore, syncSources } from '../../sources/index.js';
 import type { RegisterCommand } from '../context.js';
 import { withRuntime } from '../with-runtime.js';
 
@@ -37,10 +37,7 @@ export const registerSources: RegisterCommand = (program, ctx) => {
         try {
           const deps = { store: rt.store, embedder: rt.embedder, logger: rt.logger, progress: createProgress(ctx.stderr), accessRules: rt.accessRules, state: new SourceStateStore(path.join(rt.config.dataDir, 'sources')) };
           const { reports, removed } = await syncSources(rt.config, deps, { ...(id ? { id } : {}), full: opts.full ?? false, cwd: process.cwd(), signal: abort.signal });
-          for (const r of reports) {
-            const stats = Object.entries(r.stats).map(([k, v]) => `${k} ${v}`).join(', ');
-            ctx.stdout.write(`${r.id}: ${r.status === 'ok' ? 'synced' : `FAILED: ${r.error}`}${stats ? ` (${stats})` : ''}\n${formatSummary(r.summary)}\n`);
-          }
+          for (const r of reports) ctx.stdout.write(`${formatReport(r)}\n`);
           for (const r of removed) ctx.stdout.write(`${r.id}: no longer in the sources file; removed its ${r.documents} documents.\n`);
           if (reports.some((r) => r.status === 'failed')) ctx.setExitCode(1);
         } finally {

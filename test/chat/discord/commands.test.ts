@@ -48,19 +48,27 @@ describe('Discord adapter: slash commands', () => {
     expect(h.admin.reindexCalls).toEqual([]);
   });
 
+  it('refuses /cairn-reindex <source> to a member without an admin role, and names the known sources for an unknown id', async () => {
+    const refused = h.fake.command('cairn-reindex', { source: 'handbook' }, { channelId: CHANNEL_A, roles: [] });
+    expect((await h.fake.waitFor(callback(refused))).body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/only Cairn admins/) } });
+    const unknown = h.fake.command('cairn-reindex', { source: 'wiki' }, { channelId: CHANNEL_A, roles: [ADMIN_ROLE] });
+    await h.fake.until(() => edits(unknown).some((t) => t === 'There is no source "wiki". Known sources: docs, handbook. Name one of them, or run /cairn-reindex alone to sync them all.'));
+    expect(h.admin.reindexCalls).toEqual([]);
+  });
+
   it('re-indexes for an admin with progress, tells a second admin one is running, then reports done', async () => {
-    const first = h.fake.command('cairn-reindex', { source: 'docs/deploy.md' }, { channelId: CHANNEL_A, roles: [ADMIN_ROLE] });
+    const first = h.fake.command('cairn-reindex', { source: 'handbook' }, { channelId: CHANNEL_A, roles: [ADMIN_ROLE] });
     expect((await h.fake.waitFor(callback(first))).body.type).toBe(5);
-    await h.fake.until(() => edits(first).some((t) => /Re-indexing `docs\/deploy\.md`…[\s\S]*scanned 3 files/.test(t)));
+    await h.fake.until(() => edits(first).some((t) => /Re-indexing `handbook`…[\s\S]*scanned 3 files/.test(t)));
 
     const second = h.fake.command('cairn-reindex', {}, { channelId: CHANNEL_B, roles: [ADMIN_ROLE] });
     await h.fake.until(() => edits(second).some((t) => /already running/.test(t)));
-    expect(h.admin.reindexCalls).toEqual(['docs/deploy.md']);
+    expect(h.admin.reindexCalls).toEqual(['handbook']);
 
     h.admin.finishReindex();
     const done = await h.fake.waitFor(followUp(first));
     expect(done.body.content).toBe('✅ Re-index done: indexed 3 documents (10 chunks)');
-    expect(edits(first).at(-1)).toMatch(/^✅ Re-indexed `docs\/deploy\.md`: indexed 3 documents[\s\S]*embedded 10 chunks/);
+    expect(edits(first).at(-1)).toMatch(/^✅ Re-indexed `handbook`: indexed 3 documents[\s\S]*embedded 10 chunks/);
   });
 
   it('reports the end of a re-index in the channel once the interaction can no longer be answered', async () => {
@@ -74,7 +82,7 @@ describe('Discord adapter: slash commands', () => {
   it('/cairn-sources and /cairn-status answer privately in Discord Markdown', async () => {
     const sources = h.fake.command('cairn-sources', {}, { channelId: CHANNEL_A });
     expect((await h.fake.waitFor(callback(sources))).body).toEqual({ type: 5, data: { flags: 64 } });
-    await h.fake.until(() => edits(sources).some((t) => /^\*\*1 sources indexed\*\*\n• Deploy guide — `docs\/deploy\.md`/.test(t)));
+    await h.fake.until(() => edits(sources).some((t) => /^\*\*1 documents indexed\*\*\n• Deploy guide — `docs\/deploy\.md`/.test(t)));
     // Only what the channel may cite is listed.
     expect(h.admin.sourcesAsked).toEqual([['team-a']]);
     const status = h.fake.command('cairn-status', {}, { channelId: CHANNEL_A });

@@ -5,7 +5,7 @@
 import { pino } from 'pino';
 import { createDiscordAdapter, type DiscordAdapterOptions, type DiscordConfig } from '../../../src/chat/discord/index.js';
 import { ChatService } from '../../../src/chat/shared/chat-service.js';
-import { ReindexGate, type IndexAdmin, type SourceSummary, type StatusReport, type StatusViewer } from '../../../src/chat/shared/admin.js';
+import { ReindexGate, type IndexAdmin, type SourcesReport, type StatusReport, type StatusViewer } from '../../../src/chat/shared/admin.js';
 import type { FeedbackVote } from '../../../src/core/feedback.js';
 import type { ChatSurface, SurfaceDeps } from '../../../src/chat/surface.js';
 import type { AnswerReply, AnswerRequest, Citation } from '../../../src/core/answer.js';
@@ -34,6 +34,7 @@ export function reply(text: string, over: Partial<AnswerReply> = {}): AnswerRepl
 
 export class ScriptedAdmin implements IndexAdmin {
   reindexCalls: (string | undefined)[] = [];
+  sourceIds = () => ['docs', 'handbook'];
   private release: (() => void) | null = null;
 
   async reindex(source: string | undefined, onProgress: (line: string) => void): Promise<string> {
@@ -50,9 +51,9 @@ export class ScriptedAdmin implements IndexAdmin {
 
   /** The access groups each /cairn-sources asked for. */
   readonly sourcesAsked: string[][] = [];
-  async sources(groups: string[]): Promise<SourceSummary[]> {
+  async sources(groups: string[]): Promise<SourcesReport> {
     this.sourcesAsked.push(groups);
-    return [{ source: 'docs/deploy.md', title: 'Deploy guide', chunks: 4, indexedAt: '2025-01-02T03:04:05.000Z' }];
+    return { sources: [], documents: [{ source: 'docs/deploy.md', title: 'Deploy guide', chunks: 4, indexedAt: '2025-01-02T03:04:05.000Z' }] };
   }
 
   /** Who asked each /cairn-status. */

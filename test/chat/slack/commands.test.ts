@@ -41,17 +41,28 @@ describe('Slack slash commands and buttons', () => {
     expect(started).toBe(false);
   });
 
+  it('refuses /cairn-reindex <source> from a non-admin, and tells an admin the known ids for an unknown one', async () => {
+    h = await startHarness();
+    let started = 0;
+    h.admin.reindex = async () => String(++started);
+    const refused = await sendCommand(h.url, SECRET, command('/cairn-reindex', 'U1', 'handbook'));
+    expect(JSON.parse(refused.body)).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/only Cairn admins/) });
+    const unknown = await sendCommand(h.url, SECRET, command('/cairn-reindex', ADMIN, 'wiki'));
+    expect(JSON.parse(unknown.body)).toEqual({ response_type: 'ephemeral', text: 'There is no source "wiki". Known sources: docs, handbook. Name one of them, or run /cairn-reindex alone to sync them all.' });
+    expect(started).toBe(0);
+  });
+
   it('runs an admin /cairn-reindex with progress then done, and tells a concurrent one that one is running', async () => {
     h = await startHarness();
-    const first = await sendCommand(h.url, SECRET, command('/cairn-reindex', ADMIN, 'docs/deploy.md', 'ri1'));
-    expect(JSON.parse(first.body).text).toMatch(/Re-indexing `docs\/deploy.md`/);
+    const first = await sendCommand(h.url, SECRET, command('/cairn-reindex', ADMIN, 'handbook', 'ri1'));
+    expect(JSON.parse(first.body).text).toMatch(/Re-indexing `handbook`/);
     const second = await sendCommand(h.url, SECRET, command('/cairn-reindex', ADMIN, '', 'ri2'));
     expect(JSON.parse(second.body).text).toMatch(/already running/);
     await h.fake.waitFor(() => h.fake.responsesTo('ri1').length >= 1, 5000, 'a progress post');
     h.admin.release();
     await h.fake.waitFor(() => h.fake.responsesTo('ri1').some((r) => String(r.body.text).startsWith('Re-index done')), 5000, 'the done post');
     const texts = h.fake.responsesTo('ri1').map((r) => String(r.body.text));
-    expect(texts[0]).toContain('scanning docs/deploy.md');
+    expect(texts[0]).toContain('scanning handbook');
     expect(texts.at(-1)).toBe('Re-index done: 3 documents, 12 chunks');
     expect(h.fake.responsesTo('ri2')).toHaveLength(0);
     const third = await sendCommand(h.url, SECRET, command('/cairn-reindex', ADMIN, '', 'ri3'));

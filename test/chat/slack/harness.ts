@@ -35,6 +35,7 @@ export class ScriptedAnswerer implements Answerer {
 /** An IndexAdmin whose re-index waits until the test releases it. */
 export class FakeIndexAdmin implements IndexAdmin {
   release: () => void = () => undefined;
+  sourceIds = () => ['docs', 'handbook'];
   reindex(source: string | undefined, onProgress: (line: string) => void): Promise<string> {
     onProgress(`scanning ${source ?? 'everything'}`);
     return new Promise((resolve) => {
@@ -48,7 +49,7 @@ export class FakeIndexAdmin implements IndexAdmin {
   readonly sourcesAsked: string[][] = [];
   async sources(groups: string[]) {
     this.sourcesAsked.push(groups);
-    return [{ source: 'docs/deploy.md', title: 'Deploy guide', chunks: 12, indexedAt: '2025-01-02T03:04:05Z' }];
+    return { sources: [], documents: [{ source: 'docs/deploy.md', title: 'Deploy guide', chunks: 12, indexedAt: '2025-01-02T03:04:05Z' }] };
   }
   /** Who asked each /cairn-status. */
   readonly statusAsked: StatusViewer[] = [];

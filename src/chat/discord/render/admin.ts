@@ -1,15 +1,11 @@
-import { listSources, NOTHING_INDEXED, statusFields, type SourceSummary, type StatusReport } from '../../shared/admin.js';
+import { sourcesListingText, statusFields, type SourcesReport, type StatusReport } from '../../shared/admin.js';
 import { splitMessage } from '../../shared/split.js';
 import type { ShardStatus } from '../shards.js';
 import { MESSAGE_LIMIT } from './outcome.js';
 
 /** /cairn-sources in Discord Markdown, split into messages Discord accepts. */
-export function sourcesMessages(sources: SourceSummary[]): string[] {
-  const listing = listSources(sources);
-  if (listing.total === 0) return [NOTHING_INDEXED];
-  const lines = listing.shown.map((s) => `• ${s.title} — \`${s.source}\` (${s.chunks} chunks, indexed ${s.indexed})`);
-  if (listing.hidden > 0) lines.push(`…and ${listing.hidden} more.`);
-  return splitMessage(`**${listing.total} sources indexed**\n${lines.join('\n')}`, MESSAGE_LIMIT);
+export function sourcesMessages(report: SourcesReport): string[] {
+  return splitMessage(sourcesListingText(report, (s) => `**${s}**`), MESSAGE_LIMIT);
 }
 
 /** /cairn-status in Discord Markdown, with the gateway shards the replica that answers holds, split into messages Discord accepts. */

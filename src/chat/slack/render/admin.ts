@@ -1,12 +1,8 @@
-import { listSources, NOTHING_INDEXED, statusFields, type SourceSummary, type StatusReport } from '../../shared/admin.js';
+import { sourcesListingText, statusFields, type SourcesReport, type StatusReport } from '../../shared/admin.js';
 
 /** /cairn-sources in Slack mrkdwn. */
-export function sourcesText(sources: SourceSummary[]): string {
-  const listing = listSources(sources);
-  if (listing.total === 0) return NOTHING_INDEXED;
-  const lines = listing.shown.map((s) => `• ${s.title} — \`${s.source}\` (${s.chunks} chunks, indexed ${s.indexed})`);
-  if (listing.hidden > 0) lines.push(`…and ${listing.hidden} more.`);
-  return `*${listing.total} sources indexed*\n${lines.join('\n')}`;
+export function sourcesText(report: SourcesReport): string {
+  return sourcesListingText(report, (s) => `*${s}*`);
 }
 
 /** /cairn-status in Slack mrkdwn. */

@@ -4,11 +4,27 @@ import { gatewayText, sourcesMessages, statusMessages } from '../../../../src/ch
 describe('Discord admin listings', () => {
   it('lists sources in Discord Markdown, split under the message limit', () => {
     const sources = Array.from({ length: 40 }, (_, i) => ({ source: `docs/${'x'.repeat(60)}/${i}.md`, title: `Doc ${i}`, chunks: 2, indexedAt: '2025-01-02T03:04:05Z' }));
-    const messages = sourcesMessages(sources);
-    expect(messages[0]).toMatch(/^\*\*40 sources indexed\*\*\n• Doc 0 — `docs\/x+\/0\.md` \(2 chunks, indexed 2025-01-02 03:04\)\n/);
+    const messages = sourcesMessages({ sources: [], documents: sources });
+    expect(messages[0]).toMatch(/^\*\*40 documents indexed\*\*\n• Doc 0 — `docs\/x+\/0\.md` \(2 chunks, indexed 2025-01-02 03:04\)\n/);
     expect(messages.length).toBeGreaterThan(1);
     for (const m of messages) expect(m.length).toBeLessThanOrEqual(2000);
-    expect(sourcesMessages([])).toEqual(['Nothing is indexed yet. An admin can run /cairn-reindex.']);
+    expect(sourcesMessages({ sources: [], documents: [] })).toEqual(['Nothing is indexed yet that can be cited here. An admin can run /cairn-reindex.']);
+  });
+
+  it('puts a line per source first: last good sync, counts, the last run, and its error or that it is withheld', () => {
+    const [text] = sourcesMessages({
+      sources: [
+        { id: 'site', type: 'web', items: 12, documents: 11, lastSuccess: '2025-01-02T03:04:05Z', lastRun: { status: 'failed', at: '2025-01-03T00:00:00Z', changed: 0, removed: 0 }, error: 'https://x/sitemap.xml could not be read' },
+        { id: 'hr', type: 'folder', items: 2, documents: 2, lastRun: { status: 'failed', at: '2025-01-03T00:00:00Z', changed: 0, removed: 0 }, errorWithheld: true },
+      ],
+      documents: [],
+    });
+    expect(text).toBe([
+      '**Sources**',
+      '• `site` (web) · last good sync 2025-01-02 03:04 UTC · 12 items, 11 documents · last run 2025-01-03 00:00 FAILED: 0 changed, 0 deleted · last error: https://x/sitemap.xml could not be read',
+      '• `hr` (folder) · never synced well yet · 2 items, 2 documents · last run 2025-01-03 00:00 FAILED: 0 changed, 0 deleted · last error: shown only where every group of this source may be read',
+      'Nothing is indexed yet that can be cited here. An admin can run /cairn-reindex.',
+    ].join('\n'));
   });
 
   it('shows the status with **bold** labels', () => {
