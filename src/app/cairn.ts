@@ -78,6 +78,7 @@ export async function createCairn(config: Config, opts: { logger?: Logger; metri
   const admin = createIndexAdmin({
     runtime,
     syncer,
+    feedback,
     metrics,
     model: config.llm.enabled ? config.llm.model : 'none (extractive answers: set OPENAI_API_KEY or OPENAI_BASE_URL)',
     startedAt: Date.now(),

@@ -1,8 +1,10 @@
 import { Writable } from 'node:stream';
-import type { IndexAdmin, RecentError, SourceStatus, SourcesReport, StatusReport, StatusViewer } from '../chat/shared/admin.js';
+import type { GapsSummary, IndexAdmin, RecentError, SourceStatus, SourcesReport, StatusReport, StatusViewer } from '../chat/shared/admin.js';
 import { readsEvery } from '../core/access.js';
 import type { IndexedDocument } from '../core/documents.js';
 import { lineProgress } from '../ingest/index.js';
+import { findGaps } from '../eval/gaps/find-gaps.js';
+import type { FeedbackRepository } from '../feedback/types.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Runtime } from '../runtime.js';
 import type { SourceConfig } from '../config/config.js';
@@ -19,6 +21,8 @@ export interface IndexAdminDeps {
   /** The Shared state line; `detail` (admins) adds why an engine is unreachable. */
   sharedState: (detail: boolean) => Promise<string>;
   syncer: SourceSyncer;
+  /** Where the weak answers /cairn-gaps groups are read from. */
+  feedback: Pick<FeedbackRepository, 'weakAnswers'>;
 }
 
 /**
@@ -61,6 +65,14 @@ export function createIndexAdmin(deps: IndexAdminDeps): IndexAdmin {
         .sort((a, b) => a.source.localeCompare(b.source));
       const groupOf = new Map(docs.map((d) => [d.docId, d.accessGroup]));
       return { sources: states.map(({ source, state }) => sourceStatus(source, state, groupOf, accessGroups, rt.config.ingest.defaultAccessGroup)), documents };
+    },
+    async gaps(groups: string[], days: number): Promise<GapsSummary> {
+      const since = new Date(Date.now() - days * 86_400_000).toISOString();
+      const report = await findGaps(await deps.feedback.weakAnswers({ since }), { embedder: rt.embedder, retriever: rt.retriever, readable: groups, since });
+      return {
+        questions: report.questions,
+        topics: report.groups.map((g) => ({ size: g.size, suggestedTitle: g.suggestedTitle, examples: g.examples, closest: g.closest.map((d) => d.title) })),
+      };
     },
     async status(viewer: StatusViewer): Promise<StatusReport> {
       const info = await rt.store.info();

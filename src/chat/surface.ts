@@ -24,12 +24,12 @@ export interface ChatSurface {
 /** The index operations the admin commands run; one ReindexGate is shared by every surface. */
 export interface SurfaceAdmin {
   reindex: Pick<ReindexGate, 'start'>;
-  index: Pick<IndexAdmin, 'sources' | 'status'>;
+  index: Pick<IndexAdmin, 'sources' | 'status' | 'gaps'>;
 }
 
 /** What every surface is built from; each platform takes its own config and test options beside it. */
 export interface SurfaceDeps {
-  chat: Pick<ChatService, 'ask' | 'delivery'>;
+  chat: Pick<ChatService, 'ask' | 'delivery' | 'accessGroups'>;
   admin: SurfaceAdmin;
   feedback: FeedbackRecorder;
   logger: Logger;

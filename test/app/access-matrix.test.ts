@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launch, type Launched } from '../../src/app/start.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/core/logger.js';
+import { FeedbackStore } from '../../src/feedback/feedback-store.js';
 import { cairn, stubEnv } from '../cli/helpers.js';
 import { FakeDiscord, type RecordedCall } from '../fakes/discord-server.js';
 import { FakeOpenAI, match, messageText, type ChatCompletionBody, type ScriptedReply } from '../fakes/openai-server.js';
@@ -197,6 +198,22 @@ describe('access matrix: 3 groups × every conversation, against a model that tr
     expect(JSON.stringify(slack.responsesTo('status')[0]!.body)).not.toContain(path.join(dir, 'data'));
     expect(JSON.stringify(slack.responsesTo('src')[0]!.body)).toContain('welcome.md');
   });
+
+  it('Slack: /cairn-gaps run by an admin lists only the questions and documents the channel it runs in may read', async () => {
+    // Two declined questions, each naming its group's secret: one asked where hr may be read, one in the open.
+    const store = new FeedbackStore(path.join(dir, 'data'));
+    const declined = { text: "I couldn't find that in the docs.", citations: [], grounding: { verdict: 'unsupported' as const, confidence: 0 }, mode: 'extractive' as const, toolsUsed: [], llm: { calls: 0, promptTokens: 0, completionTokens: 0 }, timingsMs: {} };
+    for (const [group, channelId, groups] of [['hr', SLACK.hrChannel, ['hr']], ['public', SLACK.openChannel, ['public']]] as const) {
+      store.remember({ question: `What does ${SECRETS[group]} unlock?`, asker: { id: 'UX' }, platform: 'slack', channelId, history: [], accessGroups: [...groups] }, declined, `gap-${group}`);
+    }
+    store.close();
+    for (const [channel, id, readable] of [[SLACK.openChannel, 'gaps-open', ['public']], [SLACK.hrChannel, 'gaps-hr', ['hr']]] as const) {
+      await sendCommand(`${base}/slack/events`, SIGNING, commandFields({ command: '/cairn-gaps', user_id: 'UADMIN', channel_id: channel, response_url: slack.responseUrl(id) }));
+      await slack.waitFor(() => slack.responsesTo(id).length > 0, 30_000, '/cairn-gaps');
+      const shown = check(JSON.stringify(slack.responsesTo(id)[0]!.body), [...readable], `/cairn-gaps in ${channel}`);
+      expect(shown, `/cairn-gaps in ${channel} lists what it may`).toEqual(expect.arrayContaining([...readable]));
+    }
+  }, 60_000);
 
   /** /ask by a user with the eng group in an open channel: the answer may draw on eng, so only the asker sees it. */
   async function engAskInOpenChannel(where: string): Promise<void> {

@@ -5,6 +5,7 @@ export const COMMAND = {
   reindex: 'cairn-reindex',
   sources: 'cairn-sources',
   status: 'cairn-status',
+  gaps: 'cairn-gaps',
 } as const;
 
 const EVERYWHERE = [InteractionContextType.Guild, InteractionContextType.BotDM];
@@ -26,6 +27,7 @@ export const COMMAND_DEFINITIONS: RESTPostAPIChatInputApplicationCommandsJSONBod
   },
   { name: COMMAND.sources, description: 'Show the sources, their last sync, and the indexed documents', contexts: EVERYWHERE },
   { name: COMMAND.status, description: "Show Cairn's index, models and recent errors", contexts: EVERYWHERE },
+  { name: COMMAND.gaps, description: 'Show the topics the docs did not answer well (admins only)', contexts: [InteractionContextType.Guild] },
 ];
 
 /** Registers the slash commands for the application (PUT replaces the whole set) and returns how many. */

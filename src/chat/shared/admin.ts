@@ -61,6 +61,20 @@ export interface RecentError {
  */
 export type StatusViewer = { admin: true } | { admin: false; groups: string[]; platform: string; channelId: string };
 
+/** One topic the docs did not cover, as /cairn-gaps shows it. */
+export interface GapTopic {
+  size: number;
+  suggestedTitle: string;
+  examples: string[];
+  closest: string[];
+}
+
+/** What /cairn-gaps lists: the largest groups of questions the docs did not answer well. */
+export interface GapsSummary {
+  questions: number;
+  topics: GapTopic[];
+}
+
 export interface IndexAdmin {
   /** Syncs every source (or the one with this id) and returns a summary. */
   reindex(source: string | undefined, onProgress: (line: string) => void): Promise<string>;
@@ -69,6 +83,8 @@ export interface IndexAdmin {
   /** The sources, and the indexed documents in these access groups: a channel lists only what it may cite. */
   sources(accessGroups: string[]): Promise<SourcesReport>;
   status(viewer: StatusViewer): Promise<StatusReport>;
+  /** The weak answers of the last `days` whose conversations could read only within `groups`, grouped into topics. */
+  gaps(groups: string[], days: number): Promise<GapsSummary>;
 }
 
 export type ReindexStart = { started: true; done: Promise<string> } | { started: false; message: string };
@@ -155,4 +171,20 @@ export function statusFields(s: StatusReport): { label: string; value: string }[
     ...(s.sharedState ? [{ label: 'Shared state', value: s.sharedState }] : []),
     { label: 'Recent errors', value: errors },
   ];
+}
+
+/** How far back /cairn-gaps looks, and how many topics it lists. */
+export const GAPS_DAYS = 30;
+export const GAPS_SHOWN = 5;
+
+/** A /cairn-gaps listing as lines, with the platform's bold. */
+export function gapsListingText(report: GapsSummary, bold: (s: string) => string): string {
+  if (report.topics.length === 0) return `No declined, unsupported or 👎 answers in the last ${GAPS_DAYS} days that this conversation may see.`;
+  const lines = [`${bold('Coverage gaps')} (last ${GAPS_DAYS} days, ${report.questions} weak answers; the ${Math.min(GAPS_SHOWN, report.topics.length)} largest topics):`];
+  report.topics.slice(0, GAPS_SHOWN).forEach((t, i) => {
+    lines.push(`${i + 1}. ${bold(t.suggestedTitle)} (${t.size} question${t.size === 1 ? '' : 's'})`);
+    for (const q of t.examples.slice(0, 2)) lines.push(`   • ${q}`);
+    if (t.closest.length > 0) lines.push(`   closest docs: ${t.closest.join('; ')}`);
+  });
+  return lines.join('\n');
 }

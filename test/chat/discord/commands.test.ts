@@ -89,6 +89,17 @@ describe('Discord adapter: slash commands', () => {
     await h.fake.until(() => edits(status).some((t) => /\*\*Index:\*\* 3 documents, 10 chunks/.test(t)));
   });
 
+  it('/cairn-gaps is refused to a member without an admin role, and shows an admin the channel’s topics privately', async () => {
+    const refused = h.fake.command('cairn-gaps', {}, { channelId: CHANNEL_A, roles: [] });
+    expect((await h.fake.waitFor(callback(refused))).body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/only Cairn admins can see coverage gaps/) } });
+    expect(h.admin.gapsAsked).toEqual([]);
+    const gaps = h.fake.command('cairn-gaps', {}, { channelId: CHANNEL_A, roles: [ADMIN_ROLE] });
+    expect((await h.fake.waitFor(callback(gaps))).body).toEqual({ type: 5, data: { flags: 64 } });
+    await h.fake.until(() => edits(gaps).some((t) => t.includes('1. **Rotate the VPN token** (2 questions)') && t.includes('closest docs: VPN guide')));
+    // Other people's questions, only as far as this channel may read: the channel's groups, not the admin's.
+    expect(h.admin.gapsAsked).toEqual([['team-a']]);
+  });
+
   it('turns a failing command into a short apology, never silence or a stack', async () => {
     h.admin.report = async () => {
       throw new Error('SQLITE_CORRUPT at /var/lib/cairn/index.db');

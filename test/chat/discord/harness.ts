@@ -56,6 +56,12 @@ export class ScriptedAdmin implements IndexAdmin {
     return { sources: [], documents: [{ source: 'docs/deploy.md', title: 'Deploy guide', chunks: 4, indexedAt: '2025-01-02T03:04:05.000Z' }] };
   }
 
+  /** The access groups each /cairn-gaps asked for. */
+  readonly gapsAsked: string[][] = [];
+  async gaps(groups: string[]) {
+    this.gapsAsked.push(groups);
+    return { questions: 2, topics: [{ size: 2, suggestedTitle: 'Rotate the VPN token', examples: ['How do I rotate the VPN token?'], closest: ['VPN guide'] }] };
+  }
   /** Who asked each /cairn-status. */
   readonly statusAsked: StatusViewer[] = [];
   async status(viewer: StatusViewer): Promise<StatusReport> {

@@ -52,6 +52,20 @@ describe('Slack slash commands and buttons', () => {
     expect(started).toBe(0);
   });
 
+  it('refuses /cairn-gaps to a non-admin, and lists an admin the topics this channel may see, privately', async () => {
+    h = await startHarness();
+    const refused = await sendCommand(h.url, SECRET, command('/cairn-gaps', 'U1'));
+    expect(JSON.parse(refused.body)).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/only Cairn admins can see coverage gaps/) });
+    expect(h.admin.gapsAsked).toEqual([]);
+    const ok = await sendCommand(h.url, SECRET, command('/cairn-gaps', ADMIN, '', 'g1', 'CHR'));
+    expect(JSON.parse(ok.body)).toMatchObject({ response_type: 'ephemeral' });
+    await h.fake.waitFor(() => h.fake.responsesTo('g1').length === 1, 5000, 'the /cairn-gaps listing');
+    const body = h.fake.responsesTo('g1')[0]!.body as { response_type: string; text: string };
+    expect(body.response_type).toBe('ephemeral');
+    expect(body.text).toContain('1. *Rotate the VPN token* (2 questions)');
+    expect(h.admin.gapsAsked).toEqual([['hr']]);
+  });
+
   it('runs an admin /cairn-reindex with progress then done, and tells a concurrent one that one is running', async () => {
     h = await startHarness();
     const first = await sendCommand(h.url, SECRET, command('/cairn-reindex', ADMIN, 'handbook', 'ri1'));

@@ -1,12 +1,12 @@
 import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
 import { toCairnError } from '../../../core/errors.js';
 import type { Logger } from '../../../core/logger.js';
-import type { StatusViewer } from '../../shared/admin.js';
+import { GAPS_DAYS, type StatusViewer } from '../../shared/admin.js';
 import { COMMAND } from '../commands.js';
 import { discordConversation } from '../conversation.js';
 import { answerInto } from '../delivery.js';
 import { progressEditor } from '../progress.js';
-import { sourcesMessages, statusMessages } from '../render/admin.js';
+import { gapsMessages, sourcesMessages, statusMessages } from '../render/admin.js';
 import { reindexText } from '../render/progress-text.js';
 import type { HandlerDeps } from './deps.js';
 import { logError } from '../../shared/log-error.js';
@@ -15,7 +15,7 @@ export type CommandHandler = (i: ChatInputCommandInteraction, log: Logger) => Pr
 
 const NOT_ADMIN = 'Sorry — only Cairn admins can re-index. Ask someone with a role listed in DISCORD_ADMIN_ROLE_IDS.';
 
-/** /ask, /cairn-reindex, /cairn-sources and /cairn-status, by command name. */
+/** /ask, /cairn-reindex, /cairn-sources, /cairn-status and /cairn-gaps, by command name. */
 export function commandHandlers(deps: HandlerDeps): Record<string, CommandHandler> {
   return {
     [COMMAND.ask]: (i, log) => ask(deps, i, log),
@@ -27,6 +27,15 @@ export function commandHandlers(deps: HandlerDeps): Record<string, CommandHandle
         ? { admin: true }
         : { admin: false, groups: delivery(deps, i).groups, platform: 'discord', channelId: discordConversation(where(i)).accessChannelId };
       return adminReport(i, async () => statusMessages(await deps.admin.index.status(viewer), deps.gatewayStatus()));
+    },
+    [COMMAND.gaps]: async (i) => {
+      if (!hasAdminRole(i, deps.adminRoleIds)) {
+        await i.reply({ content: 'Sorry — only Cairn admins can see coverage gaps. Ask someone with a role listed in DISCORD_ADMIN_ROLE_IDS.', flags: MessageFlags.Ephemeral });
+        return;
+      }
+      // Other people's questions: only those this channel could have read everything behind.
+      const groups = deps.chat.accessGroups({ kind: 'conversation', channelId: discordConversation(where(i)).accessChannelId });
+      return adminReport(i, async () => gapsMessages(await deps.admin.index.gaps(groups, GAPS_DAYS)));
     },
   };
 }

@@ -1,4 +1,4 @@
-import { sourcesListingText, statusFields, type SourcesReport, type StatusReport } from '../../shared/admin.js';
+import { gapsListingText, sourcesListingText, statusFields, type GapsSummary, type SourcesReport, type StatusReport } from '../../shared/admin.js';
 import { splitMessage } from '../../shared/split.js';
 import type { ShardStatus } from '../shards.js';
 import { MESSAGE_LIMIT } from './outcome.js';
@@ -6,6 +6,11 @@ import { MESSAGE_LIMIT } from './outcome.js';
 /** /cairn-sources in Discord Markdown, split into messages Discord accepts. */
 export function sourcesMessages(report: SourcesReport): string[] {
   return splitMessage(sourcesListingText(report, (s) => `**${s}**`), MESSAGE_LIMIT);
+}
+
+/** /cairn-gaps in Discord Markdown, split into messages Discord accepts. */
+export function gapsMessages(report: GapsSummary): string[] {
+  return splitMessage(gapsListingText(report, (s) => `**${s}**`), MESSAGE_LIMIT);
 }
 
 /** /cairn-status in Discord Markdown, with the gateway shards the replica that answers holds, split into messages Discord accepts. */

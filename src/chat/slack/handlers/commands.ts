@@ -1,7 +1,7 @@
 import type { App, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
-import type { StatusViewer } from '../../shared/admin.js';
+import { GAPS_DAYS, type StatusViewer } from '../../shared/admin.js';
 import { toCairnError } from '../../../core/errors.js';
-import { sourcesText, statusText } from '../render/admin.js';
+import { gapsText, sourcesText, statusText } from '../render/admin.js';
 import { renderOutcome } from '../render/blocks.js';
 import { ThrottledEditor } from '../../shared/throttled-editor.js';
 import { commandConversation } from '../conversation.js';
@@ -13,7 +13,7 @@ const MAX_PROGRESS_POSTS = 3;
 const PROGRESS_LINES_SHOWN = 5;
 const NOT_ENABLED = 'I am not enabled in this channel. Ask me in a direct message or in one of the channels I am set up for.';
 
-/** /ask, /cairn-reindex, /cairn-sources, /cairn-status. Each acks at once and works afterwards. */
+/** /ask, /cairn-reindex, /cairn-sources, /cairn-status, /cairn-gaps. Each acks at once and works afterwards. */
 export function registerCommands(app: App, deps: HandlerDeps): void {
   app.command('/ask', async ({ command, ack, respond }) => {
     const question = command.text.trim();
@@ -87,6 +87,21 @@ export function registerCommands(app: App, deps: HandlerDeps): void {
         const where = await commandConversation(command, deps.ims, deps.config.allowedChannels);
         const { groups } = deps.chat.delivery({ userId: command.user_id, channelId: command.channel_id, botDm: where.botDm });
         await send(respond, ephemeral(sourcesText(await deps.admin.index.sources(groups))));
+      }),
+    );
+  });
+
+  app.command('/cairn-gaps', async ({ command, ack, respond }) => {
+    if (!deps.config.adminUserIds.includes(command.user_id)) {
+      return ack(ephemeral('Sorry — only Cairn admins can see coverage gaps. Ask one of them to run /cairn-gaps.'));
+    }
+    await ack(ephemeral('Grouping the questions the docs did not answer…'));
+    deps.background('gaps', () =>
+      guarded(deps, command, respond, async () => {
+        const where = await commandConversation(command, deps.ims, deps.config.allowedChannels);
+        // Other people's questions: only those this conversation could have read everything behind.
+        const audience = where.botDm ? { kind: 'person' as const, userId: command.user_id } : { kind: 'conversation' as const, channelId: command.channel_id };
+        await send(respond, ephemeral(gapsText(await deps.admin.index.gaps(deps.chat.accessGroups(audience), GAPS_DAYS))));
       }),
     );
   });
