@@ -1,24 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EmbeddingServer } from '../embed/embedding-server.js';
-import { FIXTURE, scratchDir } from '../eval/answers/helpers.js';
-import { cairn, stubEnv } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { FIXTURE } from '../eval/answers/helpers.js';
+import { cairn, cliWithEmbeddings } from './helpers.js';
 
 describe('cairn eval answers --dataset (no language model configured)', () => {
-  const embeddings = new EmbeddingServer();
-  let url = '';
-  let s: Awaited<ReturnType<typeof scratchDir>>;
-  beforeAll(async () => { url = await embeddings.start(); });
-  afterAll(async () => { await embeddings.stop(); });
-  beforeEach(async () => {
-    s = await scratchDir();
-    stubEnv({ CAIRN_DATA_DIR: s.dir, EMBEDDER: 'openai', EMBEDDING_BASE_URL: `${url}/v1`, RETRIEVE_K: '4' });
-  });
-  afterEach(async () => {
-    vi.unstubAllEnvs();
-    await s.cleanup();
-  });
+  const s = cliWithEmbeddings({ RETRIEVE_K: '4' });
 
   it('prints the judge-free summary as JSON and writes the JSON and HTML reports', async () => {
     const out = path.join(s.dir, 'reports');

@@ -1,22 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EmbeddingServer } from '../embed/embedding-server.js';
-import { FIXTURE, scratchDir } from '../eval/answers/helpers.js';
-import { cairn, stubEnv } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { FIXTURE } from '../eval/answers/helpers.js';
+import { cairn, cliWithEmbeddings } from './helpers.js';
 
 describe('cairn eval retrieval --dataset', () => {
-  const embeddings = new EmbeddingServer();
-  let url = '';
-  let s: Awaited<ReturnType<typeof scratchDir>>;
-  beforeAll(async () => { url = await embeddings.start(); });
-  afterAll(async () => { await embeddings.stop(); });
-  beforeEach(async () => {
-    s = await scratchDir();
-    stubEnv({ CAIRN_DATA_DIR: s.dir, EMBEDDER: 'openai', EMBEDDING_BASE_URL: `${url}/v1` });
-  });
-  afterEach(async () => {
-    vi.unstubAllEnvs();
-    await s.cleanup();
-  });
+  cliWithEmbeddings();
 
   it('prints one JSON object with a row per run over the judged queries, and reuses its index on a second run', async () => {
     const first = await cairn('eval', 'retrieval', '--dataset', FIXTURE, '--k', '5', '--json');

@@ -1,24 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EmbeddingServer } from '../embed/embedding-server.js';
-import { FIXTURE, scratchDir } from '../eval/answers/helpers.js';
-import { cairn, stubEnv } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { FIXTURE } from '../eval/answers/helpers.js';
+import { cairn, cliWithEmbeddings } from './helpers.js';
 
 describe('cairn eval tune', () => {
-  const embeddings = new EmbeddingServer();
-  let url = '';
-  let s: Awaited<ReturnType<typeof scratchDir>>;
-  beforeAll(async () => { url = await embeddings.start(); });
-  afterAll(async () => { await embeddings.stop(); });
-  beforeEach(async () => {
-    s = await scratchDir();
-    stubEnv({ CAIRN_DATA_DIR: s.dir, EMBEDDER: 'openai', EMBEDDING_BASE_URL: `${url}/v1` });
-  });
-  afterEach(async () => {
-    vi.unstubAllEnvs();
-    await s.cleanup();
-  });
+  const s = cliWithEmbeddings();
 
   it('prints the sweep best first and writes the winner into an env file, keeping its other lines', async () => {
     const envFile = path.join(s.dir, 'tuned.env');

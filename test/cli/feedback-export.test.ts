@@ -1,25 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { FeedbackStore } from '../../src/feedback/feedback-store.js';
-import { EmbeddingServer } from '../embed/embedding-server.js';
-import { FIXTURE, scratchDir } from '../eval/answers/helpers.js';
+import { FIXTURE } from '../eval/answers/helpers.js';
 import { answerAndVote, reply, request } from '../feedback/helpers.js';
-import { cairn, stubEnv } from './helpers.js';
+import { cairn, cliWithEmbeddings } from './helpers.js';
 
 const DOCS = path.join(FIXTURE, 'docs');
 const LEAVE_SOURCE = `${DOCS}/hr/leave.md`;
 const citation = { n: 1, title: 'Annual leave', source: LEAVE_SOURCE, snippet: 'All employees are entitled to 25 days…', chunkId: `${LEAVE_SOURCE}#0` };
 
 describe('cairn feedback export, eval answers --from-feedback and export sft', () => {
-  const embeddings = new EmbeddingServer();
-  let url = '';
-  let s: Awaited<ReturnType<typeof scratchDir>>;
-  beforeAll(async () => { url = await embeddings.start(); });
-  afterAll(async () => { await embeddings.stop(); });
+  const s = cliWithEmbeddings();
   beforeEach(async () => {
-    s = await scratchDir();
-    stubEnv({ CAIRN_DATA_DIR: s.dir, EMBEDDER: 'openai', EMBEDDING_BASE_URL: `${url}/v1` });
     const ingest = await cairn('ingest', DOCS);
     expect(ingest.code, ingest.stderr).toBe(0);
     const store = new FeedbackStore(s.dir);
@@ -31,10 +24,6 @@ describe('cairn feedback export, eval answers --from-feedback and export sft', (
     } finally {
       store.close();
     }
-  });
-  afterEach(async () => {
-    vi.unstubAllEnvs();
-    await s.cleanup();
   });
 
   it('exports each 👎 as a dataset row with the passages’ full text, and replays it through the agent', async () => {

@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
-import { vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { EmbeddingServer } from '../embed/embedding-server.js';
+import { scratchDir } from '../eval/answers/helpers.js';
 
 /** Every variable that would change what these commands do, blanked, then the test's own. */
 const NEUTRAL = [
@@ -33,4 +35,26 @@ export async function cairn(...args: string[]): Promise<{ code: number; stdout: 
   const stderr = sink();
   const code = await main(['node', 'cairn', ...args], { stdout, stderr });
   return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/**
+ * The world most CLI tests run in: a local OpenAI-compatible embeddings endpoint, a scratch data
+ * directory, and the environment pointing Cairn at both (plus `env`). Registers its own hooks; read
+ * `dir` inside a test or a later hook.
+ */
+export function cliWithEmbeddings(env: Record<string, string> = {}): { readonly dir: string } {
+  const embeddings = new EmbeddingServer();
+  let url = '';
+  let scratch: Awaited<ReturnType<typeof scratchDir>> | undefined;
+  beforeAll(async () => { url = await embeddings.start(); });
+  afterAll(async () => { await embeddings.stop(); });
+  beforeEach(async () => {
+    scratch = await scratchDir();
+    stubEnv({ CAIRN_DATA_DIR: scratch.dir, EMBEDDER: 'openai', EMBEDDING_BASE_URL: `${url}/v1`, ...env });
+  });
+  afterEach(async () => {
+    vi.unstubAllEnvs();
+    await scratch?.cleanup();
+  });
+  return { get dir() { return scratch!.dir; } };
 }

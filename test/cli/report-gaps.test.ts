@@ -1,26 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FeedbackStore } from '../../src/feedback/feedback-store.js';
-import { EmbeddingServer } from '../embed/embedding-server.js';
-import { scratchDir } from '../eval/answers/helpers.js';
 import { reply, request } from '../feedback/helpers.js';
-import { cairn, stubEnv } from './helpers.js';
+import { cairn, cliWithEmbeddings } from './helpers.js';
 
 describe('cairn report gaps', () => {
-  const embeddings = new EmbeddingServer();
-  let url = '';
-  let s: Awaited<ReturnType<typeof scratchDir>>;
-  beforeAll(async () => { url = await embeddings.start(); });
-  afterAll(async () => { await embeddings.stop(); });
-  beforeEach(async () => {
-    s = await scratchDir();
-    stubEnv({ CAIRN_DATA_DIR: s.dir, EMBEDDER: 'openai', EMBEDDING_BASE_URL: `${url}/v1` });
-  });
-  afterEach(async () => {
-    vi.unstubAllEnvs();
-    await s.cleanup();
-  });
+  const s = cliWithEmbeddings();
 
   it('groups the weak answers from the feedback store and writes the HTML report', async () => {
     const docs = path.join(s.dir, 'docs');
