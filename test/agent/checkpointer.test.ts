@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Annotation, StateGraph, type BaseCheckpointSaver } from '@langchain/langgraph';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCheckpointer, type Checkpointer } from '../../src/agent/checkpointer.js';
 import { createPostgresCheckpointer } from '../../src/agent/checkpointer-postgres.js';
-import { DATABASE_URL, errorRecorder, silent, skipWithout } from '../shared-state/helpers.js';
+import { DATABASE_URL, errorRecorder, pgSchema, silent, skipWithout } from '../shared-state/helpers.js';
 
 /** A graph that appends each input to its thread's list: what a thread remembers is visible at once. */
 function notebook(saver: BaseCheckpointSaver) {
@@ -52,20 +50,6 @@ runCheckpointerContract('sqlite', async () => {
   const checkpointer = createCheckpointer('sqlite', { dataDir, memoryThreads: 10 });
   return { checkpointer, cleanup: async () => (await checkpointer.close(), fs.rmSync(dataDir, { recursive: true, force: true })) };
 });
-
-/** A schema of its own per checkpointer, so test files running in parallel never share tables. */
-function pgSchema(): { schema: string; drop: () => Promise<void> } {
-  const schema = `cairn_test_${randomUUID().slice(0, 8)}`;
-  return {
-    schema,
-    drop: async () => {
-      const client = new pg.Client({ connectionString: DATABASE_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
-    },
-  };
-}
 
 runCheckpointerContract(
   `postgres at DATABASE_URL${skipWithout('DATABASE_URL', DATABASE_URL)}`,

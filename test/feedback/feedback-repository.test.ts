@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FeedbackStore } from '../../src/feedback/feedback-store.js';
 import { PgFeedbackStore } from '../../src/feedback/pg-feedback-store.js';
 import type { FeedbackRepository } from '../../src/feedback/types.js';
-import { DATABASE_URL, skipWithout } from '../shared-state/helpers.js';
+import { DATABASE_URL, pgSchema, skipWithout } from '../shared-state/helpers.js';
 import { LEAVE_CITATION, reply, request, scratchDir } from './helpers.js';
 
 type Factory = () => Promise<{ store: FeedbackRepository; cleanup: () => Promise<void> }>;
@@ -74,20 +72,6 @@ runFeedbackContract('feedback.sqlite', async () => {
   const store = new FeedbackStore(s.dir);
   return { store, cleanup: async () => (store.close(), s.cleanup()) };
 });
-
-/** A schema of its own per store, so test files running in parallel never share tables. */
-function pgSchema(): { schema: string; drop: () => Promise<void> } {
-  const schema = `cairn_test_${randomUUID().slice(0, 8)}`;
-  return {
-    schema,
-    drop: async () => {
-      const client = new pg.Client({ connectionString: DATABASE_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
-    },
-  };
-}
 
 runFeedbackContract(
   `PostgreSQL at DATABASE_URL${skipWithout('DATABASE_URL', DATABASE_URL)}`,

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import pg from 'pg';
 import { pino } from 'pino';
 import { connectRedis, redisReady } from '../../src/shared-state/redis.js';
 import type { SharedStateErrorSink, SharedStore } from '../../src/shared-state/errors.js';
@@ -78,3 +79,17 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs = 10_0
 }
 
 export const skipWithout = (name: string, value: string | undefined) => (value ? '' : ` (skipped: ${name} is not set)`);
+
+/** A PostgreSQL schema of its own per store, so test files running in parallel never share tables. */
+export function pgSchema(): { schema: string; drop: () => Promise<void> } {
+  const schema = `cairn_test_${randomUUID().slice(0, 8)}`;
+  return {
+    schema,
+    drop: async () => {
+      const client = new pg.Client({ connectionString: DATABASE_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    },
+  };
+}
