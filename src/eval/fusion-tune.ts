@@ -83,7 +83,10 @@ function sameSetting(a: FusionSetting, b: FusionSetting): boolean {
   return a.fusion === b.fusion && a.denseWeight === b.denseWeight && a.rerank === b.rerank && (a.fusion === 'linear' || a.rrfK === b.rrfK);
 }
 
-/** The sweep asks for the same query's vector once per setting; the model answers it once. */
+/**
+ * The sweep asks for each query's vector once per setting. The embedder's own query cache is an LRU of
+ * 500: a larger labelled set would cycle through it and miss on every setting, so the sweep keeps its own.
+ */
 function memoiseQueries(embedder: Embedder): Embedder {
   const seen = new Map<string, Promise<Float32Array>>();
   return {

@@ -1,10 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CairnError } from '../../core/errors.js';
+import { InvalidArgumentError } from 'commander';
 import { DEFAULT_MAX_DISTANCE, findGaps, type GapsReport } from '../../eval/gaps/find-gaps.js';
 import { formatGaps, renderGapsHtml } from '../../eval/gaps/render.js';
 import type { RegisterCommand } from '../context.js';
-import { allAccessGroups, positiveInt } from '../options.js';
+import { allAccessGroups, positiveInt, sinceDate } from '../options.js';
 import { withFeedbackStore } from '../with-feedback-store.js';
 import { withRuntime } from '../with-runtime.js';
 
@@ -21,13 +21,13 @@ export const registerReport: RegisterCommand = (program, ctx) => {
   report
     .command('gaps')
     .description('Group the questions the docs did not answer well (declined, not fully supported or 👎) into topics, with the closest documents and a title for the page to write.')
-    .option('--since <date>', 'only questions asked on or after this date (YYYY-MM-DD or ISO time)')
+    .option('--since <date>', 'only questions asked on or after this ISO date', sinceDate)
     .option('--top <n>', 'groups to print', positiveInt(1000), 10)
     .option('--max-distance <d>', `cosine distance under which questions count as one topic (default ${DEFAULT_MAX_DISTANCE})`, distance, DEFAULT_MAX_DISTANCE)
     .option('--json', 'print the report as one JSON object')
     .option('--out <dir>', 'also write gaps-report.json and gaps-report.html here')
     .action(async (opts: GapsOptions) => {
-      const since = opts.since === undefined ? undefined : isoDate(opts.since);
+      const { since } = opts;
       const config = ctx.config();
       const records = await withFeedbackStore(config, (store) => store.weakAnswers(since ? { since } : {}));
       const result: GapsReport = await withRuntime(ctx, async (rt) =>
@@ -47,14 +47,8 @@ async function writeGapsReport(report: GapsReport, dir: string): Promise<void> {
   await writeFile(path.join(dir, 'gaps-report.html'), renderGapsHtml(report));
 }
 
-function isoDate(text: string): string {
-  const t = Date.parse(text);
-  if (Number.isNaN(t)) throw new CairnError('INPUT', `--since: expected a date such as 2026-11-01, got "${text}".`);
-  return new Date(t).toISOString();
-}
-
 function distance(text: string): number {
   const d = Number(text);
-  if (!(d > 0 && d < 2)) throw new CairnError('INPUT', `--max-distance: expected a number between 0 and 2, got "${text}".`);
+  if (!(d > 0 && d < 2)) throw new InvalidArgumentError('expected a number between 0 and 2');
   return d;
 }
