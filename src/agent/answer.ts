@@ -147,7 +147,13 @@ export function createAgent(params: CreateAgentParams): Agent {
     }
   }
 
-  return { mode: 'agent', answer, llmCircuit: () => models.breaker.state, close: () => store.close() };
+  async function remembers(thread: string): Promise<boolean> {
+    const tuple = await store.saver.getTuple({ configurable: { thread_id: thread } });
+    const turns: unknown = tuple?.checkpoint.channel_values.turns;
+    return Array.isArray(turns) && turns.length > 0;
+  }
+
+  return { mode: 'agent', answer, remembers, llmCircuit: () => models.breaker.state, close: () => store.close() };
 }
 
 /**

@@ -23,6 +23,7 @@ function failure(err: unknown): { code?: unknown; error: string } {
  */
 export function recordingAnswerer(inner: Answerer, feedback: FeedbackRepository, metrics: Metrics, logger: Logger, onStoreError?: (err: unknown) => void): Answerer {
   return {
+    ...(inner.remembers ? { remembers: inner.remembers.bind(inner) } : {}),
     async answer(request: AnswerRequest) {
       const reply = await inner.answer(request);
       metrics.groundingVerdicts.inc({ verdict: reply.grounding.verdict });

@@ -29,7 +29,7 @@ export interface SurfaceAdmin {
 
 /** What every surface is built from; each platform takes its own config and test options beside it. */
 export interface SurfaceDeps {
-  chat: Pick<ChatService, 'ask' | 'delivery' | 'accessGroups'>;
+  chat: Pick<ChatService, 'ask' | 'delivery' | 'accessGroups' | 'remembers'>;
   admin: SurfaceAdmin;
   feedback: FeedbackRecorder;
   logger: Logger;

@@ -73,4 +73,10 @@ export interface AnswerReply {
 /** What a chat surface depends on: anything that answers a request. */
 export interface Answerer {
   answer(request: AnswerRequest): Promise<AnswerReply>;
+  /**
+   * Whether thread memory holds turns of this thread (keyed by `threadKey`), written by this
+   * process or another replica. When it does, the answer reads them there, so a surface need not
+   * ask the platform for the thread (Slack allows distributed apps one conversations.replies a minute).
+   */
+  remembers?(thread: string): Promise<boolean>;
 }

@@ -25,7 +25,12 @@ describe('thread memory (LangGraph checkpointer keyed by platform + channel + th
 
   it('resolves a follow-up against the thread’s earlier turns, even when the chat surface sends none', async () => {
     const { agent } = makeAgent(fake);
+    const t1 = threadKey(ask(FIRST, { threadId: 'T1' }))!;
+    expect(await agent.remembers!(t1)).toBe(false);
     await agent.answer(ask(FIRST, { threadId: 'T1' }));
+    // What lets a chat surface skip reading the thread from the platform.
+    expect(await agent.remembers!(t1)).toBe(true);
+    expect(await agent.remembers!(threadKey(ask(FIRST, { threadId: 'T2' }))!)).toBe(false);
     const reply = await agent.answer(ask('and how many can I carry over?', { threadId: 'T1' }));
 
     expect(rewritePrompt()).toContain(`user: ${FIRST}`);
@@ -59,6 +64,7 @@ describe('thread memory (LangGraph checkpointer keyed by platform + channel + th
     await before.close();
 
     const after = makeAgent(fake, { config }).agent;
+    expect(await after.remembers!(threadKey(ask(FIRST, { threadId: 'T1' }))!)).toBe(true);
     await after.answer(ask('and how many can I carry over?', { threadId: 'T1' }));
     await after.close();
     rmSync(dataDir, { recursive: true, force: true });

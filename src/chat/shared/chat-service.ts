@@ -71,6 +71,21 @@ export class ChatService {
     return deliveryFor(this.deps.config.access, asked);
   }
 
+  /**
+   * Whether the thread's earlier turns are in thread memory, so the surface can skip reading them
+   * from the platform. False when they are not, or when memory cannot be asked (then read them).
+   */
+  async remembers(q: Pick<IncomingQuestion, 'platform' | 'channelId' | 'threadId'>): Promise<boolean> {
+    const thread = threadKey(q);
+    if (!thread || !this.deps.answerer.remembers) return false;
+    try {
+      return await this.deps.answerer.remembers(thread);
+    } catch (err) {
+      this.deps.logger.warn({ err: toCairnError(err), platform: q.platform }, 'could not ask thread memory for a thread; reading it from the platform');
+      return false;
+    }
+  }
+
   get queueDepth(): number {
     return this.queue.size + this.queue.pending;
   }

@@ -11,7 +11,7 @@ afterEach(async () => fake?.close());
 function adapter(socketMode: boolean) {
   const admin = new FakeIndexAdmin();
   return createSlackAdapter({
-    chat: { ask: async () => ({ kind: 'notice', requestId: 'r', reason: 'error', text: 'x' }), delivery: () => ({ audience: { kind: 'person', userId: 'U1' }, groups: ['public'], visibility: 'shared' }), accessGroups: () => ['public'] },
+    chat: { ask: async () => ({ kind: 'notice', requestId: 'r', reason: 'error', text: 'x' }), delivery: () => ({ audience: { kind: 'person', userId: 'U1' }, groups: ['public'], visibility: 'shared' }), accessGroups: () => ['public'], remembers: async () => false },
     admin: { reindex: new ReindexGate(admin), index: admin },
     feedback: { record: async () => undefined },
     logger: pino({ level: 'silent' }),

@@ -26,6 +26,11 @@ export function reply(text: string, over: Partial<AnswerReply> = {}): AnswerRepl
 export class ScriptedAnswerer implements Answerer {
   readonly requests: AnswerRequest[] = [];
   script: (r: AnswerRequest) => Promise<AnswerReply> = async (r) => reply(`Answer to: ${r.question} [1]`);
+  /** Thread keys whose turns thread memory holds (as a checkpoint another replica wrote would). */
+  readonly remembered = new Set<string>();
+  async remembers(thread: string): Promise<boolean> {
+    return this.remembered.has(thread);
+  }
   answer(r: AnswerRequest): Promise<AnswerReply> {
     this.requests.push(r);
     return this.script(r);

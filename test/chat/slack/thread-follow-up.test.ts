@@ -31,6 +31,23 @@ describe('Slack thread follow-ups after a restart (empty thread memory)', () => 
     expect(h.fake.callsTo('conversations.replies').length - repliesBefore).toBe(1);
   });
 
+  it('reads no thread from Slack when thread memory holds it (written by any replica): the answer reads the turns there', async () => {
+    h = await startHarness();
+    const question = h.fake.addUserMessage({ channel: 'C1', user: 'U1', text: '<@UBOT> how do I deploy?' });
+    h.fake.addBotMessage({ channel: 'C1', text: 'Run make deploy.', thread_ts: question.ts });
+    h.answerer.remembered.add(`slack:C1:${question.ts}`);
+    const follow = h.fake.addUserMessage({ channel: 'C1', user: 'U1', text: 'and to staging?', thread_ts: question.ts });
+    await sendEvent(h.url, SECRET, threadMessage(follow.text!, follow.ts, question.ts));
+    await h.fake.waitFor(() => h.answerer.requests.length === 1 && h.fake.callsTo('chat.update').length > 0, 5000, 'the follow-up answer');
+    expect(h.answerer.requests[0]).toMatchObject({ question: 'and to staging?', threadId: question.ts, history: [] });
+    // Only the check that Cairn is in the thread (not yet in this replica's participation memory).
+    expect(h.fake.callsTo('conversations.replies')).toHaveLength(1);
+    const next = h.fake.addUserMessage({ channel: 'C1', user: 'U1', text: 'and to prod?', thread_ts: question.ts });
+    await sendEvent(h.url, SECRET, threadMessage(next.text!, next.ts, question.ts));
+    await h.fake.waitFor(() => h.answerer.requests.length === 2, 5000, 'the second follow-up');
+    expect(h.fake.callsTo('conversations.replies')).toHaveLength(1);
+  });
+
   it('ignores a thread Cairn never posted in, asking Slack only once for it', async () => {
     h = await startHarness();
     const root = h.fake.addUserMessage({ channel: 'C1', user: 'U2', text: 'lunch?' });

@@ -81,7 +81,7 @@ async function answer(m: InboundMessage, decision: AnswerDecision, context: Cont
     try {
       const [, history] = await Promise.all([
         reply.start().catch((err: unknown) => log.warn({ err: logError(err) }, 'posting the placeholder failed')),
-        readHistory(m, decision, context, client, log),
+        readHistory(m, decision, context, client, deps, log),
       ]);
       const outcome = await deps.chat.ask(
         {
@@ -107,9 +107,14 @@ async function answer(m: InboundMessage, decision: AnswerDecision, context: Cont
 }
 
 /** The thread's earlier turns, or a top-level DM's recent ones; a failed read answers without history. */
-async function readHistory(m: InboundMessage, decision: AnswerDecision, context: Context, client: webApi.WebClient, log: Logger): Promise<Turn[]> {
+async function readHistory(m: InboundMessage, decision: AnswerDecision, context: Context, client: webApi.WebClient, deps: HandlerDeps, log: Logger): Promise<Turn[]> {
   try {
-    if (decision.historyThreadTs) return await fetchThreadHistory(client, { channel: m.channel, threadTs: decision.historyThreadTs, beforeTs: m.ts }, context);
+    if (decision.historyThreadTs) {
+      const thread = { platform: 'slack' as const, channelId: m.channel, threadId: decision.replyThreadTs ?? decision.historyThreadTs };
+      // Remembered (by any replica): the answer reads the turns there; no conversations.replies call.
+      if (await deps.chat.remembers(thread)) return [];
+      return await fetchThreadHistory(client, { channel: m.channel, threadTs: decision.historyThreadTs, beforeTs: m.ts }, context);
+    }
     if (decision.conversation.botDm && !decision.replyThreadTs) return await fetchDmHistory(client, { channel: m.channel, beforeTs: m.ts }, context);
     return [];
   } catch (err) {
