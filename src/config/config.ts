@@ -6,6 +6,20 @@ import { loadSources, type SourceConfig } from './sources.js';
 
 export type { SourceConfig } from './sources.js';
 
+export interface AssistantPrompt {
+  /** What the button says. */
+  title: string;
+  /** What is asked when it is clicked. */
+  message: string;
+}
+
+/** Questions any documentation answers; SLACK_ASSISTANT_PROMPTS replaces them with the team's own. */
+export const DEFAULT_ASSISTANT_PROMPTS: AssistantPrompt[] = [
+  { title: 'Get started', message: 'How do I get started?' },
+  { title: 'Troubleshoot', message: 'What should I check first when something does not work?' },
+  { title: 'What can you answer?', message: 'What kinds of questions can you answer?' },
+];
+
 export interface Config {
   dataDir: string;
   log: { level: NonNullable<Env['LOG_LEVEL']>; explicit: boolean; content: boolean };
@@ -74,6 +88,8 @@ export interface Config {
     apiUrl?: string;
     adminUserIds: string[];
     allowedChannels: string[];
+    /** Set when Cairn also runs as a Slack AI app (SLACK_ASSISTANT): what it suggests in a new assistant thread. */
+    assistant?: { prompts: AssistantPrompt[] };
   };
   discord?: {
     token: string;
@@ -219,6 +235,7 @@ function fromEnv(e: Env, cwd: string, env: Record<string, string | undefined>): 
       apiUrl: e.SLACK_API_URL,
       adminUserIds: e.SLACK_ADMIN_USER_IDS,
       allowedChannels: e.SLACK_ALLOWED_CHANNELS,
+      ...(e.SLACK_ASSISTANT ? { assistant: { prompts: e.SLACK_ASSISTANT_PROMPTS ?? DEFAULT_ASSISTANT_PROMPTS } } : {}),
     };
   }
   if (e.DISCORD_TOKEN) {

@@ -82,6 +82,26 @@ const accessMap = z
     return out;
   });
 
+/** `Deploy=How do I deploy?;What is Cairn?` → [{title, message}…]; a prompt without `=` is its own title. Slack shows up to four. */
+const assistantPrompts = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v.trim() === '') return undefined;
+    const prompts = v.split(';').map((s) => s.trim()).filter(Boolean).map((entry) => {
+      const at = entry.indexOf('=');
+      const title = (at < 0 ? entry : entry.slice(0, at)).trim();
+      const message = (at < 0 ? entry : entry.slice(at + 1)).trim();
+      return { title, message };
+    });
+    const bad = prompts.find((p) => !p.title || !p.message);
+    if (bad || prompts.length === 0 || prompts.length > 4) {
+      ctx.addIssue({ code: 'custom', message: 'expected one to four prompts as "Title=Question;Other question" (Slack shows up to four)' });
+      return z.NEVER;
+    }
+    return prompts;
+  });
+
 export const EnvSchema = z.object({
   CAIRN_DATA_DIR: z.string().default('.cairn'),
   // No default here: `cairn start` logs at info, one-shot commands at warn, unless this is set.
@@ -169,6 +189,9 @@ export const EnvSchema = z.object({
   SLACK_API_URL: optionalUrl,
   SLACK_ADMIN_USER_IDS: csv,
   SLACK_ALLOWED_CHANNELS: csv,
+  // Slack's AI-app surface (docs/slack.md#the-assistant-panel); the app needs the Agents & AI Apps feature.
+  SLACK_ASSISTANT: bool.default(false),
+  SLACK_ASSISTANT_PROMPTS: assistantPrompts,
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,
   DISCORD_API_URL: optionalUrl,

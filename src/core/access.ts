@@ -19,8 +19,14 @@ export interface AccessPolicy {
  *   asked: being in that conversation they may read what it may read.
  * - `conversation`: everyone in a channel, thread, group DM, forum post or a DM between people.
  *   `channelId` is the one whose mapping decides (a thread's parent channel).
+ * - `viewer`: one user alone, beside a conversation they are looking at (Slack's assistant panel,
+ *   whose context names the channel in view). The answer stays within both: what the viewed
+ *   conversation may read, never more than the user may read alone. No channel in view: their own.
  */
-export type Audience = { kind: 'person'; userId: string; channelId?: string } | { kind: 'conversation'; channelId: string };
+export type Audience =
+  | { kind: 'person'; userId: string; channelId?: string }
+  | { kind: 'conversation'; channelId: string }
+  | { kind: 'viewer'; userId: string; viewingChannelId?: string };
 
 function mapped(map: Record<string, string[]>, id: string | undefined): string[] | undefined {
   const groups = id === undefined ? undefined : map[id];
@@ -29,6 +35,12 @@ function mapped(map: Record<string, string[]>, id: string | undefined): string[]
 
 /** The groups every member of the audience may read, deduplicated. */
 export function readableGroups(policy: AccessPolicy, audience: Audience): string[] {
+  if (audience.kind === 'viewer') {
+    const own = readableGroups(policy, { kind: 'person', userId: audience.userId });
+    if (audience.viewingChannelId === undefined) return own;
+    const viewed = readableGroups(policy, { kind: 'conversation', channelId: audience.viewingChannelId });
+    return own.filter((g) => viewed.includes(g));
+  }
   const groups =
     audience.kind === 'conversation'
       ? (mapped(policy.channels, audience.channelId) ?? policy.publicGroups)

@@ -22,7 +22,7 @@ import { FeedbackStore } from '../../src/feedback/feedback-store.js';
 import { cairn, stubEnv } from '../cli/helpers.js';
 import { FakeDiscord, type RecordedCall } from '../fakes/discord-server.js';
 import { FakeOpenAI, match, messageText, type ChatCompletionBody, type ScriptedReply } from '../fakes/openai-server.js';
-import { buttonClick, commandFields, eventEnvelope, sendAction, sendCommand, sendEvent, startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
+import { assistantThreadEvent, buttonClick, commandFields, eventEnvelope, sendAction, sendCommand, sendEvent, startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
 
 const SECRETS = { public: 'PUBLIC-CODE-1111', hr: 'HRSECRET-7731', eng: 'ENGSECRET-5524' } as const;
 type Group = keyof typeof SECRETS;
@@ -57,7 +57,8 @@ function hostile(body: ChatCompletionBody): ScriptedReply {
       ],
     };
   }
-  return { content: seen.map((s) => `${s.text.replace(/\s+/g, ' ').trim()} [${s.n}].`).join(' ') || 'Nothing found.' };
+  // Written over time, as a model writes, so surfaces that stream the draft (Slack's assistant panel) do.
+  return { content: seen.map((s) => `${s.text.replace(/\s+/g, ' ').trim()} [${s.n}].`).join(' ') || 'Nothing found.', chunkDelayMs: 5 };
 }
 
 describe('access matrix: 3 groups × every conversation, against a model that tries to exfiltrate', () => {
@@ -97,7 +98,7 @@ describe('access matrix: 3 groups × every conversation, against a model that tr
 
     const env = {
       CAIRN_DATA_DIR: path.join(dir, 'data'), DOCS_DIR: path.join(dir, 'docs'), PORT: '0',
-      SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING, SLACK_API_URL: slack.apiUrl, SLACK_ADMIN_USER_IDS: 'UADMIN',
+      SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING, SLACK_API_URL: slack.apiUrl, SLACK_ADMIN_USER_IDS: 'UADMIN', SLACK_ASSISTANT: 'true',
       DISCORD_TOKEN: 'discord-token', DISCORD_API_URL: discord.apiUrl,
       DISCORD_INTERACTIONS: 'http', DISCORD_PUBLIC_KEY: discordKeys.publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('hex'),
       CHANNEL_ACCESS: `${SLACK.hrChannel}=hr;${DISCORD.forum}=eng`, USER_ACCESS: `${SLACK.hrUser}=hr;${DISCORD.engUser}=eng`,
@@ -174,6 +175,30 @@ describe('access matrix: 3 groups × every conversation, against a model that tr
       await mention(channel, user, { im: true });
       saw(check(JSON.stringify(slackSince(mark, channel)), readable, `bot DM ${channel}`));
     }
+  }, 120_000);
+
+  it('Slack assistant panel: the viewed channel’s groups, never more than the user’s own, streamed draft included', async () => {
+    const rows = [
+      [SLACK.hrUser, SLACK.botDmHr, SLACK.hrChannel, ['hr']],
+      [SLACK.plainUser, SLACK.botDmPlain, SLACK.hrChannel, []],
+      [SLACK.hrUser, SLACK.botDmHr, SLACK.openChannel, []],
+      [SLACK.plainUser, SLACK.botDmPlain, undefined, ['public']],
+    ] as const;
+    let streamed = 0;
+    for (const [user, dm, viewing, readable] of rows) {
+      ts += 1;
+      const threadTs = `1700000900.${String(ts).padStart(6, '0')}`;
+      const mark = slackMark();
+      await sendEvent(`${base}/slack/events`, SIGNING, eventEnvelope(assistantThreadEvent('assistant_thread_started', { user, channel: dm, threadTs, ...(viewing ? { viewing } : {}) })));
+      await slack.waitFor(() => slack.calls.slice(mark.calls).some((c) => c.method === 'assistant.threads.setSuggestedPrompts'), 10_000, 'the suggested prompts');
+      const asked = slack.addUserMessage({ channel: dm, user, text: QUESTION, thread_ts: threadTs });
+      await sendEvent(`${base}/slack/events`, SIGNING, eventEnvelope({ type: 'message', channel: dm, channel_type: 'im', user, text: QUESTION, ts: asked.ts, thread_ts: threadTs }));
+      await slack.waitFor(() => slack.botMessages(dm).some((m) => m.thread_ts === threadTs && (m.blocks ?? []).some((b) => b.type === 'actions')), 30_000, `the assistant answer in ${dm}`);
+      streamed += slack.calls.slice(mark.calls).filter((c) => c.method === 'chat.appendStream' || c.method === 'chat.startStream').length;
+      saw(check(JSON.stringify(slackSince(mark, dm)), [...readable], `assistant thread of ${user} viewing ${viewing ?? 'nothing'}`));
+    }
+    // The checks covered the streamed draft, not only the final answer.
+    expect(streamed).toBeGreaterThan(0);
   }, 120_000);
 
   it('Slack: /ask in a DM between two people, and in channels, never shares what only the asker may read', async () => {

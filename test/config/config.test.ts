@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.js';
+import { DEFAULT_ASSISTANT_PROMPTS, loadConfig } from '../../src/config/config.js';
 import { readableGroups } from '../../src/core/access.js';
 import { isCairnError } from '../../src/core/errors.js';
 
@@ -66,6 +66,19 @@ describe('loadConfig', () => {
   it('asks for the Slack secret that the chosen transport needs', () => {
     expect(configError({ SLACK_BOT_TOKEN: 'xoxb-1' })).toMatch(/SLACK_SIGNING_SECRET/);
     expect(configError({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SOCKET_MODE: 'true' })).toMatch(/SLACK_APP_TOKEN/);
+  });
+
+  it('runs the Slack assistant only when SLACK_ASSISTANT says so, with default or configured prompts', () => {
+    const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
+    expect(loadConfig(slack, '/').slack?.assistant).toBeUndefined();
+    expect(loadConfig({ ...slack, SLACK_ASSISTANT: 'true' }, '/').slack?.assistant?.prompts).toEqual(DEFAULT_ASSISTANT_PROMPTS);
+    const own = loadConfig({ ...slack, SLACK_ASSISTANT: 'true', SLACK_ASSISTANT_PROMPTS: 'Deploy=How do I deploy? Is a=b allowed?; What is Cairn?' }, '/');
+    expect(own.slack?.assistant?.prompts).toEqual([
+      { title: 'Deploy', message: 'How do I deploy? Is a=b allowed?' },
+      { title: 'What is Cairn?', message: 'What is Cairn?' },
+    ]);
+    expect(configError({ ...slack, SLACK_ASSISTANT_PROMPTS: 'a;b;c;d;e' })).toMatch(/SLACK_ASSISTANT_PROMPTS: expected one to four prompts/);
+    expect(configError({ ...slack, SLACK_ASSISTANT_PROMPTS: 'Title=' })).toMatch(/SLACK_ASSISTANT_PROMPTS: expected one to four prompts/);
   });
 
   it('parses channel access maps and rejects malformed ones', () => {

@@ -18,6 +18,15 @@ describe('readableGroups', () => {
     expect(readableGroups(policy, { kind: 'person', userId: 'Unobody' })).toEqual(['public']);
     expect(readableGroups(policy, { kind: 'person', userId: 'UENG', channelId: 'CHR' })).toEqual(['eng', 'hr']);
   });
+
+  it('gives a viewer the groups both they alone and the conversation in view may read, never more than their own', () => {
+    expect(readableGroups(policy, { kind: 'viewer', userId: 'UHR', viewingChannelId: 'CHR' })).toEqual(['hr']);
+    expect(readableGroups(policy, { kind: 'viewer', userId: 'UHR', viewingChannelId: 'CENG' })).toEqual(['public']);
+    // The viewed channel may read hr, the user alone only public: hr does not reach them.
+    expect(readableGroups(policy, { kind: 'viewer', userId: 'Unobody', viewingChannelId: 'CHR' })).toEqual([]);
+    expect(readableGroups(policy, { kind: 'viewer', userId: 'UENG', viewingChannelId: 'C-unmapped' })).toEqual([]);
+    expect(readableGroups(policy, { kind: 'viewer', userId: 'UHR' })).toEqual(['hr', 'public']);
+  });
 });
 
 describe('deliveryFor', () => {

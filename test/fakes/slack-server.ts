@@ -18,6 +18,10 @@ export interface StoredMessage {
   bot_id?: string;
   text?: string;
   blocks?: { type: string; block_id?: string; text?: { text: string }; elements?: unknown[] }[];
+  /** Message metadata: returned by conversations.replies only with include_all_metadata, as Slack does. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** Set on a message begun with chat.startStream: in_progress until chat.stopStream completes it. */
+  streaming_state?: 'in_progress' | 'completed';
   edits: number;
   /** When it was posted and last edited (ms since epoch), for latency measurements. */
   postedAt: number;
@@ -48,11 +52,19 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}) {
     return `${1_700_000_000 + Math.floor(clock / 1000)}.${String((clock % 1000) * 100).padStart(6, '0')}`;
   };
 
+  const streamingMessage = (a: Record<string, unknown>): StoredMessage => {
+    requireArgs(a, 'channel', 'ts');
+    const m = messages.find((x) => x.channel === a.channel && x.ts === a.ts);
+    if (!m) throw new SlackApiError('message_not_found');
+    if (m.streaming_state !== 'in_progress') throw new SlackApiError('message_not_in_streaming_state');
+    return m;
+  };
+
   const methods: Record<string, (a: Record<string, unknown>) => Record<string, unknown>> = {
     'auth.test': () => ({ user_id: bot.userId, bot_id: bot.botId, team_id: bot.teamId, user: 'cairn', team: 'Test' }),
     'apps.connections.open': () => ({ url: `ws://127.0.0.1:${port}/link/?ticket=${randomUUID()}` }),
     'chat.postMessage': (a) => {
-      const m: StoredMessage = { type: 'message', channel: String(a.channel), ts: nextTs(), user: bot.userId, bot_id: bot.botId, edits: 0, postedAt: Date.now(), ...pickContent(a) };
+      const m: StoredMessage = { type: 'message', channel: String(a.channel), ts: nextTs(), user: bot.userId, bot_id: bot.botId, edits: 0, postedAt: Date.now(), ...pickContent(a), ...pickMetadata(a) };
       if (a.thread_ts) m.thread_ts = String(a.thread_ts);
       messages.push(m);
       return { channel: m.channel, ts: m.ts, message: m };
@@ -60,7 +72,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}) {
     'chat.update': (a) => {
       const m = messages.find((x) => x.channel === a.channel && x.ts === a.ts);
       if (!m) throw new SlackApiError('message_not_found');
-      Object.assign(m, pickContent(a));
+      Object.assign(m, pickContent(a), pickMetadata(a));
       m.edits += 1;
       m.editedAt = Date.now();
       return { channel: m.channel, ts: m.ts, text: m.text };
@@ -81,9 +93,55 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}) {
       return { channel: { id: channel, is_im: false, is_channel: true, name: channel.toLowerCase() } };
     },
     'conversations.replies': (a) => ({
-      messages: messages.filter((m) => m.channel === a.channel && (m.ts === a.ts || m.thread_ts === a.ts)).sort((x, y) => x.ts.localeCompare(y.ts)),
+      messages: messages
+        .filter((m) => m.channel === a.channel && (m.ts === a.ts || m.thread_ts === a.ts))
+        .sort((x, y) => x.ts.localeCompare(y.ts))
+        .map((m) => (truthy(a.include_all_metadata) ? m : { ...m, metadata: undefined })),
       has_more: false,
     }),
+    // The AI-app surface (docs.slack.dev/reference/methods/assistant.threads.*): recorded in `calls`, checked for their required arguments.
+    'assistant.threads.setStatus': (a) => {
+      requireArgs(a, 'channel_id', 'thread_ts');
+      if (typeof a.status !== 'string') throw new SlackApiError('invalid_arguments');
+      return {};
+    },
+    'assistant.threads.setSuggestedPrompts': (a) => {
+      requireArgs(a, 'channel_id', 'thread_ts');
+      const prompts = a.prompts as Array<{ title?: unknown; message?: unknown }> | undefined;
+      if (!Array.isArray(prompts) || prompts.length === 0 || prompts.length > 4 || prompts.some((p) => typeof p.title !== 'string' || typeof p.message !== 'string')) {
+        throw new SlackApiError('invalid_arguments');
+      }
+      return {};
+    },
+    'assistant.threads.setTitle': (a) => {
+      requireArgs(a, 'channel_id', 'thread_ts', 'title');
+      return {};
+    },
+    // Streaming (docs.slack.dev/reference/methods/chat.startStream, appendStream, stopStream): one message
+    // whose text grows with each call until it is stopped; recipients are required outside DMs.
+    'chat.startStream': (a) => {
+      requireArgs(a, 'channel', 'thread_ts');
+      if (!String(a.channel).startsWith('D') && (!a.recipient_user_id || !a.recipient_team_id)) throw new SlackApiError('missing_recipient_user_id');
+      const m: StoredMessage = {
+        type: 'message', channel: String(a.channel), ts: nextTs(), thread_ts: String(a.thread_ts), user: bot.userId, bot_id: bot.botId,
+        text: streamedText(a), streaming_state: 'in_progress', edits: 0, postedAt: Date.now(),
+      };
+      messages.push(m);
+      return { channel: m.channel, ts: m.ts };
+    },
+    'chat.appendStream': (a) => {
+      const m = streamingMessage(a);
+      m.text = `${m.text ?? ''}${streamedText(a)}`;
+      return { channel: m.channel, ts: m.ts };
+    },
+    'chat.stopStream': (a) => {
+      const m = streamingMessage(a);
+      m.text = `${m.text ?? ''}${streamedText(a)}`;
+      m.streaming_state = 'completed';
+      if (Array.isArray(a.blocks)) m.blocks = [...(m.blocks ?? []), ...(a.blocks as NonNullable<StoredMessage['blocks']>)];
+      Object.assign(m, pickMetadata(a));
+      return { channel: m.channel, ts: m.ts, message: m };
+    },
     // Top-level messages (and thread parents) of a channel before `latest`, newest first, as Slack lists them.
     'conversations.history': (a) => {
       const latest = a.latest === undefined ? undefined : String(a.latest);
@@ -210,10 +268,31 @@ function pickContent(a: Record<string, unknown>): Pick<StoredMessage, 'text' | '
   };
 }
 
+function pickMetadata(a: Record<string, unknown>): Pick<StoredMessage, 'metadata'> {
+  return a.metadata !== undefined ? { metadata: a.metadata as StoredMessage['metadata'] } : {};
+}
+
+/** The text a streaming call carries: `markdown_text`, or its markdown_text chunks. */
+function streamedText(a: Record<string, unknown>): string {
+  const chunks = Array.isArray(a.chunks) ? (a.chunks as Array<{ type?: string; text?: string }>) : [];
+  return `${typeof a.markdown_text === 'string' ? a.markdown_text : ''}${chunks.filter((c) => c.type === 'markdown_text').map((c) => c.text ?? '').join('')}`;
+}
+
+function requireArgs(a: Record<string, unknown>, ...names: string[]): void {
+  for (const n of names) if (typeof a[n] !== 'string' || a[n] === '') throw new SlackApiError(`invalid_arguments`);
+}
+
+function truthy(v: unknown): boolean {
+  return v === true || v === 'true' || v === '1' || v === 1;
+}
+
+/** The Web API client sends arrays and objects form-encoded as JSON strings. */
+const JSON_ARGS = new Set(['blocks', 'attachments', 'prompts', 'chunks', 'metadata', 'loading_messages']);
+
 function parseArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
   if (contentType?.includes('application/json')) return JSON.parse(raw || '{}') as Record<string, unknown>;
   const args: Record<string, unknown> = {};
-  for (const [k, v] of new URLSearchParams(raw)) args[k] = k === 'blocks' || k === 'attachments' ? JSON.parse(v) : v;
+  for (const [k, v] of new URLSearchParams(raw)) args[k] = JSON_ARGS.has(k) ? JSON.parse(v) : v;
   return args;
 }
 
@@ -260,6 +339,15 @@ export function eventEnvelope(event: Record<string, unknown>, opts: { eventId?: 
     token: 'legacy', team_id: opts.teamId ?? 'T1', api_app_id: opts.appId ?? 'A1', type: 'event_callback',
     event_id: opts.eventId ?? `Ev${randomUUID().replace(/-/g, '').slice(0, 12)}`, event_time: Math.floor(Date.now() / 1000), event,
   };
+}
+
+/** An assistant_thread_started or assistant_thread_context_changed event: a user opened Cairn's panel beside `viewing`. */
+export function assistantThreadEvent(
+  type: 'assistant_thread_started' | 'assistant_thread_context_changed',
+  f: { user: string; channel: string; threadTs: string; viewing?: string; teamId?: string },
+): Record<string, unknown> {
+  const context = f.viewing ? { channel_id: f.viewing, team_id: f.teamId ?? 'T1', enterprise_id: null } : {};
+  return { type, assistant_thread: { user_id: f.user, context, channel_id: f.channel, thread_ts: f.threadTs }, event_ts: String(Date.now() / 1000) };
 }
 
 export const sendEvent = (url: string, secret: string, envelope: Record<string, unknown>, opts: Parameters<typeof deliver>[4] = {}) =>

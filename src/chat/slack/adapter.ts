@@ -4,6 +4,7 @@ import type { ChatSurface, SurfaceDeps } from '../surface.js';
 import { buildBoltApp, SLACK_EVENTS_PATH, type BoltAppOptions, type SlackConfig } from './bolt-app.js';
 import { ImLookup } from './conversation.js';
 import { DeliveryMemory, type DeliveryMemoryOptions } from './delivery-memory.js';
+import { registerAssistant } from './handlers/assistant.js';
 import { registerCommands } from './handlers/commands.js';
 import type { HandlerDeps } from './handlers/deps.js';
 import { registerFeedback } from './handlers/feedback.js';
@@ -71,6 +72,8 @@ export function createSlackAdapter(deps: SurfaceDeps, slack: { config: SlackConf
     }
     await next();
   });
+  // Middleware, so after the dedupe above and before the message handlers, which it keeps its threads from.
+  if (slack.config.assistant) registerAssistant(app, handlerDeps, slack.config.assistant.prompts);
   registerMessageHandlers(app, handlerDeps);
   registerCommands(app, handlerDeps);
   registerFeedback(app, handlerDeps);

@@ -45,7 +45,8 @@ export function threadToTurns(messages: ThreadMessage[], beforeTs: string, bot: 
 
 function assistantTurn(m: ThreadMessage): Turn | null {
   const blocks = m.blocks ?? [];
-  if (blocks.some((b) => b.block_id === BLOCK_ID.progress)) return null;
+  // Placeholders and the assistant panel's greeting are not part of the conversation.
+  if (blocks.some((b) => b.block_id === BLOCK_ID.progress || b.block_id === BLOCK_ID.greeting)) return null;
   const answer = blocks.filter((b) => b.block_id?.startsWith(BLOCK_ID.answer)).map((b) => b.text?.text ?? '');
   return { role: 'assistant', text: (answer.length > 0 ? answer.join('\n\n') : (m.text ?? '')).trim() };
 }

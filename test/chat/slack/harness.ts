@@ -6,7 +6,9 @@ import { ReindexGate, type IndexAdmin, type StatusViewer } from '../../../src/ch
 import type { FeedbackRecorder, FeedbackVote } from '../../../src/core/feedback.js';
 import { createSlackAdapter, SLACK_EVENTS_PATH, type SlackAdapterOptions } from '../../../src/chat/slack/index.js';
 import type { ChatSurface } from '../../../src/chat/surface.js';
+import type { AssistantPrompt } from '../../../src/config/config.js';
 import type { AnswerReply, AnswerRequest, Answerer } from '../../../src/core/answer.js';
+import type { Logger } from '../../../src/core/logger.js';
 import { startFakeSlack, type FakeSlack } from '../../fakes/slack-server.js';
 
 export const SECRET = 'test-signing-secret';
@@ -88,6 +90,10 @@ export interface HarnessOptions {
   adapter?: SlackAdapterOptions;
   /** Replaces recording a vote (by default, pushing it to `votes`). */
   record?: (vote: FeedbackVote, votes: FeedbackVote[]) => Promise<void>;
+  /** Runs Cairn as a Slack AI app too (SLACK_ASSISTANT), with these suggested prompts. */
+  assistant?: { prompts: AssistantPrompt[] };
+  /** Where the adapter logs (silent by default, or TEST_LOG's level). */
+  logger?: Logger;
 }
 
 /** The real Bolt App, mounted the way Cairn's server mounts it, against the fake Slack. */
@@ -97,7 +103,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const admin = new FakeIndexAdmin();
   const votes: FeedbackVote[] = [];
   const feedback: FeedbackRecorder = { record: opts.record ? (v) => opts.record!(v, votes) : async (v) => void votes.push(v) };
-  const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
+  const logger = opts.logger ?? pino({ level: process.env.TEST_LOG ?? 'silent' });
   const chat = new ChatService({
     answerer,
     config: {
@@ -110,6 +116,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     config: {
       botToken: 'xoxb-test', signingSecret: SECRET, socketMode: opts.socketMode ?? false, apiUrl: fake.apiUrl,
       adminUserIds: [ADMIN], allowedChannels: opts.allowedChannels ?? [], ...(opts.socketMode ? { appToken: 'xapp-test' } : {}),
+      ...(opts.assistant ? { assistant: opts.assistant } : {}),
     },
     options: { retryConfig: { retries: 0 }, progressIntervalMs: 100, reindexProgressIntervalMs: 50, stopTimeoutMs: 5000, ...opts.adapter },
   });

@@ -27,8 +27,9 @@ describe('threadToTurns', () => {
     ]);
   });
 
-  it('skips placeholders still in progress, other bots, joins and empty messages, and uses text for notices', () => {
+  it('skips placeholders still in progress, the assistant greeting, other bots, joins and empty messages, and uses text for notices', () => {
     const messages: ThreadMessage[] = [
+      { ts: '1.0', user: 'UBOT', bot_id: 'BBOT', text: 'Hi! Ask me about the docs.', blocks: [{ type: 'section', block_id: 'cairn_greeting', text: { text: 'Hi! Ask me about the docs.' } }] },
       { ts: '1.1', user: 'U1', text: 'q' },
       { ts: '1.2', user: 'UBOT', bot_id: 'BBOT', blocks: [{ type: 'section', block_id: 'cairn_progress', text: { text: '_Searching…_' } }] },
       { ts: '1.3', bot_id: 'BOTHER', subtype: 'bot_message', text: 'deploy bot says hi' },

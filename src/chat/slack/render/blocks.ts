@@ -15,7 +15,7 @@ export const SLACK_LIMITS = { sectionChars: 3000, messageChars: 12_000, messageB
 export const FEEDBACK_ACTION = { up: 'cairn_feedback_up', down: 'cairn_feedback_down' } as const;
 
 /** Block ids that mark what a bot message holds, so thread history can tell answers from progress. */
-export const BLOCK_ID = { answer: 'cairn_answer_', progress: 'cairn_progress', notice: 'cairn_notice' } as const;
+export const BLOCK_ID = { answer: 'cairn_answer_', progress: 'cairn_progress', notice: 'cairn_notice', greeting: 'cairn_greeting' } as const;
 
 export interface SlackMessage {
   /** Notification and accessibility fallback; always set. */
