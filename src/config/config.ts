@@ -74,12 +74,16 @@ export interface Config {
     apiUrl?: string;
     adminUserIds: string[];
     allowedChannels: string[];
+    /** Support channels: top-level questions answered without a mention, unless switched off at run time. */
+    autoAnswerChannels?: string[];
   };
   discord?: {
     token: string;
     applicationId?: string;
     apiUrl?: string;
     adminRoleIds: string[];
+    /** Forum channels whose new posts are answered without a mention, unless switched off at run time. */
+    autoAnswerChannels?: string[];
     /** Gateway shards across the fleet; each replica connects only the shards whose lease it holds. */
     shardCount: number | 'auto';
     /** Where slash commands and buttons arrive: the gateway, or the HTTP endpoint (needs publicKey). */
@@ -219,6 +223,7 @@ function fromEnv(e: Env, cwd: string, env: Record<string, string | undefined>): 
       apiUrl: e.SLACK_API_URL,
       adminUserIds: e.SLACK_ADMIN_USER_IDS,
       allowedChannels: e.SLACK_ALLOWED_CHANNELS,
+      autoAnswerChannels: e.SLACK_AUTO_ANSWER_CHANNELS,
     };
   }
   if (e.DISCORD_TOKEN) {
@@ -230,6 +235,7 @@ function fromEnv(e: Env, cwd: string, env: Record<string, string | undefined>): 
       applicationId: e.DISCORD_APPLICATION_ID,
       apiUrl: e.DISCORD_API_URL,
       adminRoleIds: e.DISCORD_ADMIN_ROLE_IDS,
+      autoAnswerChannels: e.DISCORD_AUTO_ANSWER_CHANNELS,
       shardCount: e.DISCORD_SHARD_COUNT,
       interactions: e.DISCORD_INTERACTIONS,
       publicKey: e.DISCORD_PUBLIC_KEY,

@@ -169,10 +169,14 @@ export const EnvSchema = z.object({
   SLACK_API_URL: optionalUrl,
   SLACK_ADMIN_USER_IDS: csv,
   SLACK_ALLOWED_CHANNELS: csv,
+  // Support channels: every new top-level question there is answered in its thread without a mention.
+  SLACK_AUTO_ANSWER_CHANNELS: csv,
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,
   DISCORD_API_URL: optionalUrl,
   DISCORD_ADMIN_ROLE_IDS: csv,
+  // Forum channels whose every new post is answered without a mention.
+  DISCORD_AUTO_ANSWER_CHANNELS: csv,
   // Gateway shards across every replica (docs/discord.md); `auto` asks Discord (GET /gateway/bot).
   DISCORD_SHARD_COUNT: z
     .string()

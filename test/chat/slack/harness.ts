@@ -7,6 +7,7 @@ import type { FeedbackRecorder, FeedbackVote } from '../../../src/core/feedback.
 import { createSlackAdapter, SLACK_EVENTS_PATH, type SlackAdapterOptions } from '../../../src/chat/slack/index.js';
 import type { ChatSurface } from '../../../src/chat/surface.js';
 import type { AnswerReply, AnswerRequest, Answerer } from '../../../src/core/answer.js';
+import type { ChannelSettings } from '../../../src/shared-state/channel-settings.js';
 import { startFakeSlack, type FakeSlack } from '../../fakes/slack-server.js';
 
 export const SECRET = 'test-signing-secret';
@@ -80,6 +81,10 @@ export interface HarnessOptions {
   socketMode?: boolean;
   limits?: Partial<{ maxQuestionChars: number; ratePerMinute: number; queueConcurrency: number; queueMax: number }>;
   allowedChannels?: string[];
+  /** Support channels (SLACK_AUTO_ANSWER_CHANNELS). */
+  autoAnswerChannels?: string[];
+  /** Where /cairn-channel switches are kept (in process by default). */
+  channelSettings?: ChannelSettings;
   adapter?: SlackAdapterOptions;
   /** Replaces recording a vote (by default, pushing it to `votes`). */
   record?: (vote: FeedbackVote, votes: FeedbackVote[]) => Promise<void>;
@@ -101,10 +106,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
     logger,
   });
-  const adapter = createSlackAdapter({ chat, admin: { reindex: new ReindexGate(admin), index: admin }, feedback, logger }, {
+  const adapter = createSlackAdapter({ chat, admin: { reindex: new ReindexGate(admin), index: admin }, feedback, logger, ...(opts.channelSettings ? { channelSettings: opts.channelSettings } : {}) }, {
     config: {
       botToken: 'xoxb-test', signingSecret: SECRET, socketMode: opts.socketMode ?? false, apiUrl: fake.apiUrl,
-      adminUserIds: [ADMIN], allowedChannels: opts.allowedChannels ?? [], ...(opts.socketMode ? { appToken: 'xapp-test' } : {}),
+      adminUserIds: [ADMIN], allowedChannels: opts.allowedChannels ?? [], autoAnswerChannels: opts.autoAnswerChannels ?? [], ...(opts.socketMode ? { appToken: 'xapp-test' } : {}),
     },
     options: { retryConfig: { retries: 0 }, progressIntervalMs: 100, reindexProgressIntervalMs: 50, stopTimeoutMs: 5000, ...opts.adapter },
   });
