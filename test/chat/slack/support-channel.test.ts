@@ -65,12 +65,13 @@ describe('Slack support channels (answered without a mention)', () => {
     await h.fake.waitFor(() => h!.answerer.requests.length === 2, 5000, 'the follow-up answer');
 
     await post(h, { user: 'U2', text: 'it is the flaky cache, rerun it', thread_ts: q.ts, parent_user_id: 'U1' });
+    await settle(100); // people do not reply within the same millisecond
     await post(h, { user: 'U1', text: 'thanks, does that always work?', thread_ts: q.ts, parent_user_id: 'U1' });
     await settle();
     expect(h.answerer.requests).toHaveLength(2);
 
     const again = h.fake.addUserMessage({ channel: SUPPORT, user: 'U1', text: '<@UBOT> is there a doc on the cache?', thread_ts: q.ts });
-    await mention(h, { user: 'U1', text: again.text, ts: again.ts, thread_ts: q.ts });
+    await mention(h, { user: 'U1', text: again.text!, ts: again.ts, thread_ts: q.ts });
     await h.fake.waitFor(() => h!.answerer.requests.length === 3, 5000, 'the answer to the mention');
     expect(h.answerer.requests[2]!.question).toBe('is there a doc on the cache?');
     // Answered as a mention in the thread: with the thread so far as history, the other person's reply included.
@@ -82,6 +83,7 @@ describe('Slack support channels (answered without a mention)', () => {
     const q = await post(h, { user: 'U1', text: 'Where are the runbooks' });
     await h.fake.waitFor(() => h!.answerer.requests.length === 1, 5000, 'the answer');
     await post(h, { user: 'U2', text: 'in the wiki, under Ops', thread_ts: q.ts, parent_user_id: 'U1' });
+    await settle(100);
     await post(h, { user: 'U1', text: 'which page?', thread_ts: q.ts, parent_user_id: 'U1' });
     await settle();
     expect(h.answerer.requests).toHaveLength(1);
