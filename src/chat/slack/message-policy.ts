@@ -80,6 +80,8 @@ export function decideMessage(m: InboundMessage, ctx: PolicyContext): MessageDec
     if (!conversation.allowed) return { answer: false, reason: 'channel_not_allowed' };
     if (!mentioned && !inThread && ctx.autoAnswer) {
       if (!looksLikeQuestion(raw)) return { answer: false, reason: 'not_a_question' };
+      // A question put to a colleague by name is theirs to answer.
+      if (mentionsSomeoneElse(raw)) return { answer: false, reason: 'not_addressed' };
       return { answer: true, question: raw, conversation, replyThreadTs: m.ts, historyThreadTs: undefined, support: true };
     }
     if (!mentioned && inThread && ctx.supportThread) {

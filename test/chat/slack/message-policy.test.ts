@@ -77,6 +77,7 @@ describe('decideMessage in support channels', () => {
     expect(decideMessage(msg({ text: 'how do I deploy' }), ctx({ autoAnswer: true }))).toMatchObject({ answer: true, question: 'how do I deploy', replyThreadTs: '100.000200', historyThreadTs: undefined, support: true });
     expect(decideMessage(msg({ text: 'deploy done' }), ctx({ autoAnswer: true }))).toEqual({ answer: false, reason: 'not_a_question' });
     expect(decideMessage(msg({ text: 'how do I deploy?' }), ctx())).toEqual({ answer: false, reason: 'not_addressed' });
+    expect(decideMessage(msg({ text: '<@U2> how do I deploy?' }), ctx({ autoAnswer: true }))).toEqual({ answer: false, reason: 'not_addressed' });
   });
 
   it('still needs the channel to be allowed, and a mention there is answered as a mention', () => {

@@ -15,7 +15,7 @@ export async function switchChannel(deps: HandlerDeps, i: ChatInputCommandIntera
   const say = (content: string) => i.reply({ content, flags: MessageFlags.Ephemeral });
   if (!isAdmin) return void (await say(NOT_ADMIN));
   const channel = i.channel;
-  const forumId = channel?.isThread() && channel.parent?.type === ChannelType.GuildForum ? channel.parentId : null;
+  const forumId = channel?.isThread() && channel.parentId && (await isForum(i, channel.parentId)) ? channel.parentId : null;
   if (!forumId) return void (await say(NOT_A_FORUM));
   const here = `<#${forumId}>`;
   const choice = i.options.getString('auto');
@@ -27,4 +27,10 @@ export async function switchChannel(deps: HandlerDeps, i: ChatInputCommandIntera
   await deps.autoAnswer.set(forumId, on, i.user.id);
   log.info({ forum: forumId, by: i.user.id, autoAnswer: on }, 'forum auto-answer switched');
   await say(autoAnswerStateText(on, here, (s) => `**${s}**`));
+}
+
+/** A replica serving interactions over HTTP may have no guild cache: the parent is then read from Discord. */
+async function isForum(i: ChatInputCommandInteraction, channelId: string): Promise<boolean> {
+  const parent = i.client.channels.cache.get(channelId) ?? await i.client.channels.fetch(channelId, { allowUnknownGuild: true });
+  return parent?.type === ChannelType.GuildForum;
 }
