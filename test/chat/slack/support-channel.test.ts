@@ -90,6 +90,24 @@ describe('Slack support channels (answered without a mention)', () => {
   });
 });
 
+describe('Slack support threads after a restart (empty thread memory)', () => {
+  it('still steps back for another person in a thread Cairn answered before the restart, and answers the asker until then', async () => {
+    h = await startHarness({ autoAnswerChannels: [SUPPORT] });
+    const q = h.fake.addUserMessage({ channel: SUPPORT, user: 'U1', text: 'How do I rotate the API key?' });
+    h.fake.addBotMessage({ channel: SUPPORT, text: 'Run cairn keys rotate.', thread_ts: q.ts });
+    await post(h, { user: 'U1', text: 'and the old key?', thread_ts: q.ts, parent_user_id: 'U1' });
+    await h.fake.waitFor(() => h!.answerer.requests.length === 1, 5000, 'the asker’s follow-up');
+
+    const other = h.fake.addUserMessage({ channel: SUPPORT, user: 'U1', text: 'Where are the runbooks?' });
+    h.fake.addBotMessage({ channel: SUPPORT, text: 'In the wiki.', thread_ts: other.ts });
+    await post(h, { user: 'U2', text: 'the ops space has them', thread_ts: other.ts, parent_user_id: 'U1' });
+    await settle();
+    await post(h, { user: 'U1', text: 'which page though', thread_ts: other.ts, parent_user_id: 'U1' });
+    await settle();
+    expect(h.answerer.requests).toHaveLength(1);
+  });
+});
+
 describe('/cairn-channel auto on|off', () => {
   it('an admin switches a channel on and off; the reply says the new state', async () => {
     h = await startHarness();

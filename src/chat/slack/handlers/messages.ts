@@ -72,6 +72,17 @@ async function onMessage(kind: InboundMessage['kind'], e: RawMessageEvent, conte
       return;
     }
     await deps.memory.rememberThread(m.channel, threadTs);
+    // The support-thread marks went with the thread memory: in a support channel, a thread Cairn
+    // posted in is taken for one of its support threads, so it still steps back for another person.
+    if (await deps.autoAnswer.isOn(m.channel)) {
+      await deps.memory.rememberSupportThread(m.channel, threadTs);
+      const asSupport = decideMessage(m, { ...policy, answeredInThread: () => true, supportThread: { quiet: false } });
+      if (!asSupport.answer) {
+        if (asSupport.reason === 'another_person_replied') await deps.memory.supportThreadTakenOver(m.channel, threadTs);
+        log.debug({ reason: asSupport.reason }, 'message not for Cairn');
+        return;
+      }
+    }
     await answer(m, asFollowUp, context, client, deps, log);
   });
 }
