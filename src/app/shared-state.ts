@@ -6,6 +6,8 @@ import { FeedbackStore } from '../feedback/feedback-store.js';
 import { PgFeedbackStore } from '../feedback/pg-feedback-store.js';
 import type { FeedbackRepository } from '../feedback/types.js';
 import type { Metrics } from '../observability/metrics.js';
+import { SqliteChannelSettings, type ChannelSettings } from '../shared-state/channel-settings.js';
+import { PgChannelSettings } from '../shared-state/pg-channel-settings.js';
 import { MemoryDedupe, RedisDedupe, type DeliveryDedupe } from '../shared-state/dedupe.js';
 import { sharedStateErrorSink, type SharedStateErrorSink, type SharedStore } from '../shared-state/errors.js';
 import { postgresHealth, redisHealth, type EngineHealth } from '../shared-state/health.js';
@@ -29,6 +31,8 @@ export interface SharedState {
   rateLimit: RateLimit;
   leases: Leases;
   feedback: FeedbackRepository;
+  /** Admins' `/cairn-channel` switches: channels.sqlite under dataDir, or PostgreSQL for every replica. */
+  channelSettings: ChannelSettings;
   onError: SharedStateErrorSink;
   /** Redis and PostgreSQL as they answer now (none when everything is in process). */
   health(): Promise<EngineHealth[]>;
@@ -52,7 +56,7 @@ export function refuseEmbeddedStoreAcrossReplicas(config: Pick<Config, 'shared' 
 
 /**
  * The one place that picks the implementations: REDIS_URL set → Redis for coordination,
- * DATABASE_URL set → PostgreSQL for feedback (thread memory follows config.agent.checkpointer).
+ * DATABASE_URL set → PostgreSQL for feedback and channel settings (thread memory follows config.agent.checkpointer).
  * Neither set: everything in this process and under dataDir, exactly as a single process needs.
  */
 export async function createSharedState(config: Config, logger: Logger, metrics: Metrics): Promise<SharedState> {
@@ -86,6 +90,7 @@ export async function createSharedState(config: Config, logger: Logger, metrics:
   const feedback: FeedbackRepository = databaseUrl
     ? new PgFeedbackStore(databaseUrl)
     : new FeedbackStore(config.dataDir, { busyTimeoutMs: RECORDER_BUSY_TIMEOUT_MS });
+  const channelSettings: ChannelSettings = databaseUrl ? new PgChannelSettings(databaseUrl) : new SqliteChannelSettings(config.dataDir);
   // Commands fail at once until connected (no offline queue): give the first connection a moment.
   if (redis && !(await redisReady(redis))) logger.warn('Redis is not reachable yet; deduping and limiting in this process until it is');
   // A pool of its own, so a probe never waits behind answers for a connection.
@@ -95,11 +100,13 @@ export async function createSharedState(config: Config, logger: Logger, metrics:
     kind: { coordination: redisUrl ? 'redis' : 'process', durable: databaseUrl ? 'postgres' : 'local' },
     ...coordination,
     feedback,
+    channelSettings,
     onError,
     health: async () => Promise.all([...(redis ? [redisHealth(redis)] : []), ...(probe ? [postgresHealth(probe)] : [])]),
     errorCounts: () => ({ ...counts }),
     async close() {
       await feedback.close();
+      await channelSettings.close();
       await probe?.end();
       redis?.disconnect();
     },

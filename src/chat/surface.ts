@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger.js';
 import type { DeliveryDedupe } from '../shared-state/dedupe.js';
 import type { Leases } from '../shared-state/lease.js';
 import type { ThreadRegistry } from '../shared-state/threads.js';
+import type { ChannelSettings } from '../shared-state/channel-settings.js';
 import type { IndexAdmin, ReindexGate } from './shared/admin.js';
 import type { ChatService } from './shared/chat-service.js';
 
@@ -37,4 +38,6 @@ export interface SurfaceDeps {
   delivery?: { dedupe: DeliveryDedupe; threads: ThreadRegistry };
   /** Who holds each Discord gateway shard across replicas (Redis); this process alone when absent. */
   leases?: Leases;
+  /** Admins' `/cairn-channel` switches, kept across restarts (SQLite or PostgreSQL); in process when absent. */
+  channelSettings?: ChannelSettings;
 }

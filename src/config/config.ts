@@ -90,12 +90,16 @@ export interface Config {
     allowedChannels: string[];
     /** Set when Cairn also runs as a Slack AI app (SLACK_ASSISTANT): what it suggests in a new assistant thread. */
     assistant?: { prompts: AssistantPrompt[] };
+    /** Support channels: top-level questions answered without a mention, unless switched off at run time. */
+    autoAnswerChannels?: string[];
   };
   discord?: {
     token: string;
     applicationId?: string;
     apiUrl?: string;
     adminRoleIds: string[];
+    /** Forum channels whose new posts are answered without a mention, unless switched off at run time. */
+    autoAnswerChannels?: string[];
     /** Gateway shards across the fleet; each replica connects only the shards whose lease it holds. */
     shardCount: number | 'auto';
     /** Where slash commands and buttons arrive: the gateway, or the HTTP endpoint (needs publicKey). */
@@ -236,6 +240,7 @@ function fromEnv(e: Env, cwd: string, env: Record<string, string | undefined>): 
       adminUserIds: e.SLACK_ADMIN_USER_IDS,
       allowedChannels: e.SLACK_ALLOWED_CHANNELS,
       ...(e.SLACK_ASSISTANT ? { assistant: { prompts: e.SLACK_ASSISTANT_PROMPTS ?? DEFAULT_ASSISTANT_PROMPTS } } : {}),
+      autoAnswerChannels: e.SLACK_AUTO_ANSWER_CHANNELS,
     };
   }
   if (e.DISCORD_TOKEN) {
@@ -247,6 +252,7 @@ function fromEnv(e: Env, cwd: string, env: Record<string, string | undefined>): 
       applicationId: e.DISCORD_APPLICATION_ID,
       apiUrl: e.DISCORD_API_URL,
       adminRoleIds: e.DISCORD_ADMIN_ROLE_IDS,
+      autoAnswerChannels: e.DISCORD_AUTO_ANSWER_CHANNELS,
       shardCount: e.DISCORD_SHARD_COUNT,
       interactions: e.DISCORD_INTERACTIONS,
       publicKey: e.DISCORD_PUBLIC_KEY,

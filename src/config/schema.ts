@@ -192,10 +192,14 @@ export const EnvSchema = z.object({
   // Slack's AI-app surface (docs/slack.md#the-assistant-panel); the app needs the Agents & AI Apps feature.
   SLACK_ASSISTANT: bool.default(false),
   SLACK_ASSISTANT_PROMPTS: assistantPrompts,
+  // Support channels: every new top-level question there is answered in its thread without a mention.
+  SLACK_AUTO_ANSWER_CHANNELS: csv,
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,
   DISCORD_API_URL: optionalUrl,
   DISCORD_ADMIN_ROLE_IDS: csv,
+  // Forum channels whose every new post is answered without a mention.
+  DISCORD_AUTO_ANSWER_CHANNELS: csv,
   // Gateway shards across every replica (docs/discord.md); `auto` asks Discord (GET /gateway/bot).
   DISCORD_SHARD_COUNT: z
     .string()

@@ -20,7 +20,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/core/logger.js';
 import { FeedbackStore } from '../../src/feedback/feedback-store.js';
 import { cairn, stubEnv } from '../cli/helpers.js';
-import { FakeDiscord, type RecordedCall } from '../fakes/discord-server.js';
+import { FakeDiscord, user, type RecordedCall } from '../fakes/discord-server.js';
 import { FakeOpenAI, match, messageText, type ChatCompletionBody, type ScriptedReply } from '../fakes/openai-server.js';
 import { assistantThreadEvent, buttonClick, commandFields, eventEnvelope, sendAction, sendCommand, sendEvent, startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
 
@@ -33,7 +33,7 @@ const SIGNING = 'matrix-signing-secret';
 // Slack ids: CHR is mapped to hr, COPEN is not mapped; UHR may read hr when answered alone.
 const SLACK = { hrChannel: 'CHR', openChannel: 'COPEN', hrUser: 'UHR', plainUser: 'UPLAIN', botDmHr: 'DHR', botDmPlain: 'DPLAIN', peopleDm: 'DPEOPLE' };
 // Discord ids: FORUM is mapped to eng; OPEN is not mapped.
-const DISCORD = { guild: '200000000000000001', forum: '300000000000000001', open: '300000000000000002', engUser: '100000000000000009' };
+const DISCORD = { guild: '200000000000000001', forum: '300000000000000001', open: '300000000000000002', engUser: '100000000000000009', adminRole: '400000000000000001' };
 
 /** Everything in the fake model's request between source delimiters, as [n, text]. */
 function passagesSeen(body: ChatCompletionBody): Array<{ n: number; text: string }> {
@@ -85,7 +85,7 @@ describe('access matrix: 3 groups × every conversation, against a model that tr
     slack = await startFakeSlack();
     slack.addIm(SLACK.botDmHr, SLACK.hrUser);
     slack.addIm(SLACK.botDmPlain, SLACK.plainUser);
-    discord = await FakeDiscord.start({ guilds: [{ id: DISCORD.guild, channels: [{ id: DISCORD.forum, name: 'help', forum: true }, { id: DISCORD.open, name: 'general' }] }] });
+    discord = await FakeDiscord.start({ guilds: [{ id: DISCORD.guild, channels: [{ id: DISCORD.forum, name: 'help', forum: true }, { id: DISCORD.open, name: 'general' }], roles: [DISCORD.adminRole] }] });
     llm = await FakeOpenAI.start();
     llm.when(match.all(match.model('fast'), match.lastUserIncludes('search queries')), { content: JSON.stringify({ standalone: QUESTION, queries: ['HRSECRET bonus', 'ENGSECRET roadmap'] }) });
     llm.when(match.all(match.model('fast'), match.lastUserIncludes('You check statements')), { content: JSON.stringify({ supported: Array.from({ length: 50 }, (_, i) => i + 1) }) });
@@ -99,7 +99,7 @@ describe('access matrix: 3 groups × every conversation, against a model that tr
     const env = {
       CAIRN_DATA_DIR: path.join(dir, 'data'), DOCS_DIR: path.join(dir, 'docs'), PORT: '0',
       SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING, SLACK_API_URL: slack.apiUrl, SLACK_ADMIN_USER_IDS: 'UADMIN', SLACK_ASSISTANT: 'true',
-      DISCORD_TOKEN: 'discord-token', DISCORD_API_URL: discord.apiUrl,
+      DISCORD_TOKEN: 'discord-token', DISCORD_API_URL: discord.apiUrl, DISCORD_ADMIN_ROLE_IDS: DISCORD.adminRole,
       DISCORD_INTERACTIONS: 'http', DISCORD_PUBLIC_KEY: discordKeys.publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('hex'),
       CHANNEL_ACCESS: `${SLACK.hrChannel}=hr;${DISCORD.forum}=eng`, USER_ACCESS: `${SLACK.hrUser}=hr;${DISCORD.engUser}=eng`,
       OPENAI_BASE_URL: llm.baseURL, LLM_MODEL: 'main', LLM_FAST_MODEL: 'fast', LLM_MAX_RETRIES: '0',
@@ -262,6 +262,37 @@ describe('access matrix: 3 groups × every conversation, against a model that tr
     const plain = discord.command('ask', { question: QUESTION }, { channelId: DISCORD.open });
     await discord.waitFor((c) => c.method === 'PATCH' && c.path.includes(plain.token) && (c.body.components ?? []).length > 0, 30_000);
     saw(check(JSON.stringify(discordSince(mark)), ['public'], 'Discord /ask in an open channel'));
+  }, 120_000);
+
+  it('Slack: support channels (switched on by an admin) answer unmentioned questions with the channel’s groups only', async () => {
+    const channelCommand = (channel: string, text: string) =>
+      sendCommand(`${base}/slack/events`, SIGNING, commandFields({ command: '/cairn-channel', text, user_id: 'UADMIN', channel_id: channel, response_url: slack.responseUrl() }));
+    for (const [channel, readable] of [[SLACK.hrChannel, ['hr']], [SLACK.openChannel, ['public']]] as const) {
+      expect(JSON.parse((await channelCommand(channel, 'auto on')).body).text).toMatch(/now \*on\*/);
+      const mark = slackMark();
+      ts += 1;
+      const own = `1700000000.${String(ts).padStart(6, '0')}`;
+      // Asked by someone who may read hr alone: the channel's audience still decides.
+      await sendEvent(`${base}/slack/events`, SIGNING, eventEnvelope({ type: 'message', channel_type: 'channel', channel, user: SLACK.hrUser, text: QUESTION, ts: own }));
+      await slack.waitFor(() => slack.botMessages(channel).some((m) => m.thread_ts === own && (m.blocks ?? []).some((b) => b.type === 'actions')), 30_000, `the support answer in ${channel}`);
+      saw(check(JSON.stringify(slackSince(mark, channel)), readable, `support channel ${channel}`));
+      await channelCommand(channel, 'auto off');
+    }
+  }, 120_000);
+
+  it('Discord: a new post in a forum switched to auto-answer, without a mention, cites only what the forum may read', async () => {
+    const first = discord.forumPost(DISCORD.forum, 'Setup', 'How do I join the beta?');
+    const channelCommand = async (auto: 'on' | 'off') => {
+      const it = discord.command('cairn-channel', { auto }, { channelId: first.id, roles: [DISCORD.adminRole] });
+      const reply = await discord.waitFor((c) => c.path === `/interactions/${it.id}/${it.token}/callback`);
+      expect(reply.body.data.content).toMatch(new RegExp(`now \\*\\*${auto}\\*\\*`));
+    };
+    await channelCommand('on');
+    const mark = discord.calls.length;
+    const post = discord.forumPost(DISCORD.forum, 'Bonus and roadmap', QUESTION, user(DISCORD.engUser, 'eve'));
+    await discord.until(() => discord.messagesIn(post.id).find((m) => m.author?.id === discord.botUser.id && (m.components ?? []).length > 0), 30_000);
+    saw(check(JSON.stringify(discordSince(mark)), ['eng'], 'Discord forum post answered without a mention'));
+    await channelCommand('off');
   }, 120_000);
 
   it('Discord over the HTTP Interactions endpoint: /ask in a post of a mapped forum, and by a user with private groups in an open channel', async () => {

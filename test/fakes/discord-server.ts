@@ -339,6 +339,7 @@ export class FakeDiscord {
       return msg;
     }
     if (c.method === 'PATCH' && (p = m(/^\/channels\/(\d+)\/messages\/(\d+)$/))) return this.edit(p[1]!, p[2]!, c.body);
+    if (c.method === 'GET' && (p = m(/^\/channels\/(\d+)$/))) return this.channels.get(p[1]!) ?? null;
     if (c.method === 'GET' && (p = m(/^\/channels\/(\d+)\/messages\/(\d+)$/))) return this.messagesIn(p[1]!).find((x) => x.id === p![2]) ?? null;
     if (c.method === 'GET' && (p = m(/^\/channels\/(\d+)\/messages$/))) {
       const before = c.query.get('before');

@@ -2,7 +2,9 @@ import { Events, Routes, type Client, type ClientOptions, type RESTGetAPIGateway
 import { once } from 'node:events';
 import type { Config } from '../../config/config.js';
 import { CairnError } from '../../core/errors.js';
+import { MemoryChannelSettings } from '../../shared-state/channel-settings.js';
 import { MemoryLeases } from '../../shared-state/lease.js';
+import { MemoryThreadRegistry } from '../../shared-state/threads.js';
 import type { ChatSurface, SurfaceDeps } from '../surface.js';
 import { createDiscordClient } from './client.js';
 import { registerCommands } from './commands.js';
@@ -13,6 +15,7 @@ import { createMessageHandler } from './handlers/messages.js';
 import { interactionsEndpoint } from './http/endpoint.js';
 import { emitRawInteraction } from './http/raw-interaction.js';
 import { ShardKeeper, type ShardConnection } from './shards.js';
+import { AutoAnswerChannels } from '../shared/auto-answer.js';
 import { logError } from '../shared/log-error.js';
 
 export type DiscordConfig = NonNullable<Config['discord']>;
@@ -44,6 +47,10 @@ export function createDiscordAdapter(deps: SurfaceDeps, discord: { config: Disco
   let keeper: ShardKeeper | null = null;
   const handlerDeps: HandlerDeps = {
     ...deps, logger: log, adminRoleIds: config.adminRoleIds, progressIntervalMs: options.progressIntervalMs ?? 1500,
+    autoAnswer: new AutoAnswerChannels('discord', config.autoAnswerChannels ?? [], deps.channelSettings ?? new MemoryChannelSettings(), (err) => {
+      log.warn({ err: logError(err) }, 'could not read a channel setting; using DISCORD_AUTO_ANSWER_CHANNELS');
+    }),
+    supportThreads: deps.delivery?.threads ?? new MemoryThreadRegistry(),
     gatewayStatus: () => keeper?.status() ?? null,
   };
   const handlers = { message: createMessageHandler(handlerDeps), interaction: createInteractionHandler(handlerDeps) };

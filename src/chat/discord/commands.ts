@@ -6,6 +6,7 @@ export const COMMAND = {
   sources: 'cairn-sources',
   status: 'cairn-status',
   gaps: 'cairn-gaps',
+  channel: 'cairn-channel',
 } as const;
 
 const EVERYWHERE = [InteractionContextType.Guild, InteractionContextType.BotDM];
@@ -28,6 +29,15 @@ export const COMMAND_DEFINITIONS: RESTPostAPIChatInputApplicationCommandsJSONBod
   { name: COMMAND.sources, description: 'Show the sources, their last sync, and the indexed documents', contexts: EVERYWHERE },
   { name: COMMAND.status, description: "Show Cairn's index, models and recent errors", contexts: EVERYWHERE },
   { name: COMMAND.gaps, description: 'Show the topics the docs did not answer well (admins only)', contexts: [InteractionContextType.Guild] },
+  {
+    name: COMMAND.channel,
+    description: "Switch answering every new post in this post's forum on or off (admins only)",
+    contexts: [InteractionContextType.Guild],
+    options: [{
+      type: ApplicationCommandOptionType.String, name: 'auto', description: 'on or off; leave out to see the current state', required: false,
+      choices: [{ name: 'on', value: 'on' }, { name: 'off', value: 'off' }],
+    }],
+  },
 ];
 
 /** Registers the slash commands for the application (PUT replaces the whole set) and returns how many. */

@@ -5,12 +5,15 @@ import { buildBoltApp, SLACK_EVENTS_PATH, type BoltAppOptions, type SlackConfig 
 import { ImLookup } from './conversation.js';
 import { DeliveryMemory, type DeliveryMemoryOptions } from './delivery-memory.js';
 import { registerAssistant } from './handlers/assistant.js';
+import { registerChannelCommand } from './handlers/channel-command.js';
 import { registerCommands } from './handlers/commands.js';
 import type { HandlerDeps } from './handlers/deps.js';
 import { registerFeedback } from './handlers/feedback.js';
 import { registerMessageHandlers } from './handlers/messages.js';
 import { ThreadParticipation, type ThreadParticipationOptions } from './thread-participation.js';
 import { logError } from '../shared/log-error.js';
+import { AutoAnswerChannels } from '../shared/auto-answer.js';
+import { MemoryChannelSettings } from '../../shared-state/channel-settings.js';
 
 export interface SlackAdapterOptions extends BoltAppOptions, DeliveryMemoryOptions, ThreadParticipationOptions {
   /** Least time between progress edits of one placeholder (default 1,500 ms). */
@@ -44,6 +47,9 @@ export function createSlackAdapter(deps: SurfaceDeps, slack: { config: SlackConf
     memory,
     threads: new ThreadParticipation(app.client, opts),
     ims: new ImLookup(app.client),
+    autoAnswer: new AutoAnswerChannels('slack', slack.config.autoAnswerChannels ?? [], deps.channelSettings ?? new MemoryChannelSettings(), (err) => {
+      log.warn({ err: logError(err) }, 'could not read a channel setting; using SLACK_AUTO_ANSWER_CHANNELS');
+    }),
     logger: log,
     progressIntervalMs: opts.progressIntervalMs ?? 1500,
     reindexProgressIntervalMs: opts.reindexProgressIntervalMs ?? 10_000,
@@ -76,6 +82,7 @@ export function createSlackAdapter(deps: SurfaceDeps, slack: { config: SlackConf
   if (slack.config.assistant) registerAssistant(app, handlerDeps, slack.config.assistant.prompts);
   registerMessageHandlers(app, handlerDeps);
   registerCommands(app, handlerDeps);
+  registerChannelCommand(app, handlerDeps);
   registerFeedback(app, handlerDeps);
 
   const requestListener = transport.kind === 'http'

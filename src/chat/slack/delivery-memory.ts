@@ -53,4 +53,20 @@ export class DeliveryMemory {
   answeredInThread(channel: string, threadTs: string): Promise<boolean> {
     return this.threads.has(`slack:${channel}:${threadTs}`);
   }
+
+  /** A thread Cairn joined unasked in a support channel: it steps back there once another person replies. */
+  rememberSupportThread(channel: string, threadTs: string): Promise<void> {
+    return this.threads.remember(`slack:support:${channel}:${threadTs}`);
+  }
+
+  /** Someone other than the asker replied in a support thread: from now on only a mention is answered there. */
+  supportThreadTakenOver(channel: string, threadTs: string): Promise<void> {
+    return this.threads.remember(`slack:taken:${channel}:${threadTs}`);
+  }
+
+  /** Undefined for a thread that is not a support thread. */
+  async supportThread(channel: string, threadTs: string): Promise<{ quiet: boolean } | undefined> {
+    if (!(await this.threads.has(`slack:support:${channel}:${threadTs}`))) return undefined;
+    return { quiet: await this.threads.has(`slack:taken:${channel}:${threadTs}`) };
+  }
 }

@@ -1,3 +1,4 @@
+import { looksLikeQuestion } from '../shared/question-rule.js';
 import { eventIsBotDm, slackConversation, type SlackConversation } from './conversation.js';
 
 /**
@@ -17,15 +18,28 @@ export interface InboundMessage {
   text?: string;
   ts: string;
   threadTs?: string;
+  /** Who wrote a thread's first message (Slack's `parent_user_id` on thread replies). */
+  parentUserId?: string;
 }
 
 export interface PolicyContext {
   botUserId?: string;
   allowedChannels: readonly string[];
   answeredInThread: (channel: string, threadTs: string) => boolean;
+  /** The message's channel answers questions without a mention (a support channel). */
+  autoAnswer?: boolean;
+  /** The message's thread is one Cairn joined unasked in a support channel; quiet once another person replied there. */
+  supportThread?: { quiet: boolean };
 }
 
-export type IgnoreReason = 'bot' | 'self' | 'edit' | 'empty' | 'not_addressed' | 'channel_not_allowed';
+export type IgnoreReason =
+  | 'bot' | 'self' | 'edit' | 'empty' | 'not_addressed' | 'channel_not_allowed'
+  /** A support channel message that does not ask anything. */
+  | 'not_a_question'
+  /** Someone other than the asker replied in a support thread: a person is helping, Cairn steps back. */
+  | 'another_person_replied'
+  /** A support thread where a person already replied: only a mention brings Cairn back. */
+  | 'thread_taken_over';
 
 export type MessageDecision =
   | { answer: false; reason: IgnoreReason }
@@ -39,6 +53,8 @@ export type MessageDecision =
       replyThreadTs: string | undefined;
       /** The thread whose earlier turns are the history, when the message is inside one. */
       historyThreadTs: string | undefined;
+      /** Answered unasked, as a support channel's question: its thread becomes a support thread. */
+      support?: true;
     };
 
 /** Subtypes that are still a person writing a new message; every other subtype is an edit, join, etc. */
@@ -46,8 +62,8 @@ const USER_SUBTYPES = new Set(['file_share', 'thread_broadcast']);
 
 /**
  * Whom Cairn answers in Slack, as a pure decision over a normalised event: mentions in channels,
- * direct messages, and follow-ups in threads it already answered in. Bots, itself, edits and
- * empty messages are ignored.
+ * direct messages, follow-ups in threads it already answered in, and in support channels every
+ * new top-level question. Bots, itself, edits and empty messages are ignored.
  */
 export function decideMessage(m: InboundMessage, ctx: PolicyContext): MessageDecision {
   if (m.botId || m.subtype === 'bot_message') return { answer: false, reason: ctx.botUserId && m.user === ctx.botUserId ? 'self' : 'bot' };
@@ -62,6 +78,16 @@ export function decideMessage(m: InboundMessage, ctx: PolicyContext): MessageDec
   const mentioned = m.kind === 'app_mention' || (ctx.botUserId !== undefined && mentionPattern(ctx.botUserId).test(raw));
   if (!isDirect) {
     if (!conversation.allowed) return { answer: false, reason: 'channel_not_allowed' };
+    if (!mentioned && !inThread && ctx.autoAnswer) {
+      if (!looksLikeQuestion(raw)) return { answer: false, reason: 'not_a_question' };
+      // A question put to a colleague by name is theirs to answer.
+      if (mentionsSomeoneElse(raw)) return { answer: false, reason: 'not_addressed' };
+      return { answer: true, question: raw, conversation, replyThreadTs: m.ts, historyThreadTs: undefined, support: true };
+    }
+    if (!mentioned && inThread && ctx.supportThread) {
+      if (ctx.supportThread.quiet) return { answer: false, reason: 'thread_taken_over' };
+      if (m.parentUserId !== undefined && m.user !== m.parentUserId) return { answer: false, reason: 'another_person_replied' };
+    }
     // A thread message addressed to someone else (it mentions a person, not Cairn) is not a follow-up.
     const followUp = inThread && !mentionsSomeoneElse(raw) && ctx.answeredInThread(m.channel, m.threadTs as string);
     if (!mentioned && !followUp) return { answer: false, reason: 'not_addressed' };

@@ -100,7 +100,7 @@ export interface HarnessOptions {
   /** A fake shared with other harnesses (replicas); it is then left open by `close`. */
   fake?: FakeDiscord;
   /** Shared state for the surface (dedupe, shard leases), as app/surfaces.ts passes it. */
-  deps?: Pick<SurfaceDeps, 'delivery' | 'leases'>;
+  deps?: Pick<SurfaceDeps, 'delivery' | 'leases' | 'channelSettings'>;
   config?: Partial<DiscordConfig>;
   options?: DiscordAdapterOptions;
   /** Leave the adapter unstarted (a test that expects start to fail, or starts it itself). */

@@ -29,7 +29,7 @@ describe('Discord adapter: messages', () => {
     const put = await h.fake.waitFor((c) => c.method === 'PUT');
     expect(put.path).toBe(`/applications/${h.fake.applicationId}/commands`);
     expect(put.authorization).toBe('Bot test-token');
-    expect(put.body.map((c: { name: string }) => c.name)).toEqual(['ask', 'cairn-reindex', 'cairn-sources', 'cairn-status', 'cairn-gaps']);
+    expect(put.body.map((c: { name: string }) => c.name)).toEqual(['ask', 'cairn-reindex', 'cairn-sources', 'cairn-status', 'cairn-gaps', 'cairn-channel']);
   });
 
   it('answers a mention in a new thread started from the message, with sources and feedback buttons', async () => {

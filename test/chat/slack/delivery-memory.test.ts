@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DeliveryMemory } from '../../../src/chat/slack/delivery-memory.js';
+import { RedisDedupe } from '../../../src/shared-state/dedupe.js';
+import { RedisThreadRegistry } from '../../../src/shared-state/threads.js';
+import { isolatedRedis, REDIS_URL, skipWithout } from '../../shared-state/helpers.js';
 
 describe('DeliveryMemory', () => {
   it('sees each event (app, team, event id) and each user message once', async () => {
@@ -20,5 +23,31 @@ describe('DeliveryMemory', () => {
     await m.firstDelivery({ eventId: 'Ev1' });
     await new Promise((r) => setTimeout(r, 60));
     expect(await m.firstDelivery({ eventId: 'Ev1' })).toBe(true);
+  });
+});
+
+describe('DeliveryMemory: support threads', () => {
+  it('knows a support thread, and that a person took it over, only for that thread', async () => {
+    const m = new DeliveryMemory();
+    await m.rememberSupportThread('C1', '1.1');
+    await m.rememberSupportThread('C1', '1.2');
+    await m.supportThreadTakenOver('C1', '1.2');
+    expect([await m.supportThread('C1', '1.1'), await m.supportThread('C1', '1.2'), await m.supportThread('C2', '1.1')]).toEqual([{ quiet: false }, { quiet: true }, undefined]);
+  });
+});
+
+describe.skipIf(!REDIS_URL)(`DeliveryMemory: support threads across replicas${skipWithout('REDIS_URL', REDIS_URL)}`, () => {
+  it('a take-over seen by one replica keeps the other quiet', async () => {
+    const { redis, cleanup } = await isolatedRedis();
+    try {
+      const replica = () => new DeliveryMemory({}, { dedupe: new RedisDedupe(redis, () => undefined), threads: new RedisThreadRegistry(redis, () => undefined) });
+      const [a, b] = [replica(), replica()];
+      await a.rememberSupportThread('C1', '1.1');
+      expect(await b.supportThread('C1', '1.1')).toEqual({ quiet: false });
+      await b.supportThreadTakenOver('C1', '1.1');
+      expect(await a.supportThread('C1', '1.1')).toEqual({ quiet: true });
+    } finally {
+      await cleanup();
+    }
   });
 });

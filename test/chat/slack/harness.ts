@@ -9,6 +9,7 @@ import type { ChatSurface } from '../../../src/chat/surface.js';
 import type { AssistantPrompt } from '../../../src/config/config.js';
 import type { AnswerReply, AnswerRequest, Answerer } from '../../../src/core/answer.js';
 import type { Logger } from '../../../src/core/logger.js';
+import type { ChannelSettings } from '../../../src/shared-state/channel-settings.js';
 import { startFakeSlack, type FakeSlack } from '../../fakes/slack-server.js';
 
 export const SECRET = 'test-signing-secret';
@@ -87,6 +88,10 @@ export interface HarnessOptions {
   socketMode?: boolean;
   limits?: Partial<{ maxQuestionChars: number; ratePerMinute: number; queueConcurrency: number; queueMax: number }>;
   allowedChannels?: string[];
+  /** Support channels (SLACK_AUTO_ANSWER_CHANNELS). */
+  autoAnswerChannels?: string[];
+  /** Where /cairn-channel switches are kept (in process by default). */
+  channelSettings?: ChannelSettings;
   adapter?: SlackAdapterOptions;
   /** Replaces recording a vote (by default, pushing it to `votes`). */
   record?: (vote: FeedbackVote, votes: FeedbackVote[]) => Promise<void>;
@@ -112,10 +117,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
     logger,
   });
-  const adapter = createSlackAdapter({ chat, admin: { reindex: new ReindexGate(admin), index: admin }, feedback, logger }, {
+  const adapter = createSlackAdapter({ chat, admin: { reindex: new ReindexGate(admin), index: admin }, feedback, logger, ...(opts.channelSettings ? { channelSettings: opts.channelSettings } : {}) }, {
     config: {
       botToken: 'xoxb-test', signingSecret: SECRET, socketMode: opts.socketMode ?? false, apiUrl: fake.apiUrl,
-      adminUserIds: [ADMIN], allowedChannels: opts.allowedChannels ?? [], ...(opts.socketMode ? { appToken: 'xapp-test' } : {}),
+      adminUserIds: [ADMIN], allowedChannels: opts.allowedChannels ?? [], autoAnswerChannels: opts.autoAnswerChannels ?? [], ...(opts.socketMode ? { appToken: 'xapp-test' } : {}),
       ...(opts.assistant ? { assistant: opts.assistant } : {}),
     },
     options: { retryConfig: { retries: 0 }, progressIntervalMs: 100, reindexProgressIntervalMs: 50, stopTimeoutMs: 5000, ...opts.adapter },

@@ -71,3 +71,27 @@ describe('stripMention', () => {
     expect(stripMention('<@UBOT> ask <@U2> about\n```\ncode\n```', 'UBOT')).toBe('ask <@U2> about\n```\ncode\n```');
   });
 });
+
+describe('decideMessage in support channels', () => {
+  it('answers an unmentioned top-level question in its own thread, and leaves statements alone', () => {
+    expect(decideMessage(msg({ text: 'how do I deploy' }), ctx({ autoAnswer: true }))).toMatchObject({ answer: true, question: 'how do I deploy', replyThreadTs: '100.000200', historyThreadTs: undefined, support: true });
+    expect(decideMessage(msg({ text: 'deploy done' }), ctx({ autoAnswer: true }))).toEqual({ answer: false, reason: 'not_a_question' });
+    expect(decideMessage(msg({ text: 'how do I deploy?' }), ctx())).toEqual({ answer: false, reason: 'not_addressed' });
+    expect(decideMessage(msg({ text: '<@U2> how do I deploy?' }), ctx({ autoAnswer: true }))).toEqual({ answer: false, reason: 'not_addressed' });
+  });
+
+  it('still needs the channel to be allowed, and a mention there is answered as a mention', () => {
+    expect(decideMessage(msg({ text: 'how do I deploy?' }), ctx({ autoAnswer: true, allowedChannels: ['C9'] }))).toEqual({ answer: false, reason: 'channel_not_allowed' });
+    expect(decideMessage(msg({ text: '<@UBOT> how do I deploy?' }), ctx({ autoAnswer: true }))).not.toHaveProperty('support');
+  });
+
+  it('steps back in a support thread once someone other than the asker replies, unless mentioned', () => {
+    const reply = (user: string, text: string) => msg({ user, text, ts: '100.000300', threadTs: '100.000100', parentUserId: 'U1' });
+    const live = ctx({ answeredInThread: () => true, supportThread: { quiet: false } });
+    expect(decideMessage(reply('U1', 'and staging?'), live)).toMatchObject({ answer: true });
+    expect(decideMessage(reply('U2', 'try restarting it'), live)).toEqual({ answer: false, reason: 'another_person_replied' });
+    const quiet = ctx({ answeredInThread: () => true, supportThread: { quiet: true } });
+    expect(decideMessage(reply('U1', 'and staging?'), quiet)).toEqual({ answer: false, reason: 'thread_taken_over' });
+    expect(decideMessage(reply('U1', '<@UBOT> and staging?'), quiet)).toMatchObject({ answer: true, question: 'and staging?' });
+  });
+});

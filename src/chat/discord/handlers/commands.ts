@@ -8,6 +8,7 @@ import { answerInto } from '../delivery.js';
 import { progressEditor } from '../progress.js';
 import { gapsMessages, sourcesMessages, statusMessages } from '../render/admin.js';
 import { reindexText } from '../render/progress-text.js';
+import { switchChannel } from './channel-command.js';
 import type { HandlerDeps } from './deps.js';
 import { logError } from '../../shared/log-error.js';
 
@@ -15,7 +16,7 @@ export type CommandHandler = (i: ChatInputCommandInteraction, log: Logger) => Pr
 
 const NOT_ADMIN = 'Sorry — only Cairn admins can re-index. Ask someone with a role listed in DISCORD_ADMIN_ROLE_IDS.';
 
-/** /ask, /cairn-reindex, /cairn-sources, /cairn-status and /cairn-gaps, by command name. */
+/** /ask, /cairn-reindex, /cairn-sources, /cairn-status, /cairn-gaps and /cairn-channel, by command name. */
 export function commandHandlers(deps: HandlerDeps): Record<string, CommandHandler> {
   return {
     [COMMAND.ask]: (i, log) => ask(deps, i, log),
@@ -28,6 +29,7 @@ export function commandHandlers(deps: HandlerDeps): Record<string, CommandHandle
         : { admin: false, groups: delivery(deps, i).groups, platform: 'discord', channelId: discordConversation(where(i)).accessChannelId };
       return adminReport(i, async () => statusMessages(await deps.admin.index.status(viewer), deps.gatewayStatus()));
     },
+    [COMMAND.channel]: (i, log) => switchChannel(deps, i, hasAdminRole(i, deps.adminRoleIds), log),
     [COMMAND.gaps]: async (i) => {
       if (!hasAdminRole(i, deps.adminRoleIds)) {
         await i.reply({ content: 'Sorry — only Cairn admins can see coverage gaps. Ask someone with a role listed in DISCORD_ADMIN_ROLE_IDS.', flags: MessageFlags.Ephemeral });

@@ -1,3 +1,5 @@
+import type { ThreadRegistry } from '../../../shared-state/threads.js';
+import type { AutoAnswerChannels } from '../../shared/auto-answer.js';
 import type { SurfaceDeps } from '../../surface.js';
 import type { ShardStatus } from '../shards.js';
 
@@ -6,6 +8,10 @@ export interface HandlerDeps extends SurfaceDeps {
   adminRoleIds: string[];
   /** Least time between two progress edits of one message. */
   progressIntervalMs: number;
+  /** Forums whose new posts are answered without a mention. */
+  autoAnswer: AutoAnswerChannels;
+  /** The forum posts Cairn answered unasked, and those where another person has replied since (shared across replicas with Redis). */
+  supportThreads: ThreadRegistry;
   /** The gateway shards this replica holds, for /cairn-status; null before start. */
   gatewayStatus: () => ShardStatus | null;
 }

@@ -1,3 +1,4 @@
+import type { AutoAnswerChannels } from '../../shared/auto-answer.js';
 import type { SurfaceDeps } from '../../surface.js';
 import type { SlackConfig } from '../bolt-app.js';
 import type { ImLookup } from '../conversation.js';
@@ -11,6 +12,8 @@ export interface HandlerDeps extends SurfaceDeps {
   threads: ThreadParticipation;
   /** Tells Cairn's own DMs from DMs between people, for slash commands. */
   ims: ImLookup;
+  /** Support channels: where top-level questions are answered without a mention. */
+  autoAnswer: AutoAnswerChannels;
   progressIntervalMs: number;
   reindexProgressIntervalMs: number;
   /** Runs work after the ack; the adapter waits for it on stop. Never rejects. */

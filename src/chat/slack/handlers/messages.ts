@@ -7,6 +7,7 @@ import { renderNotice, renderOutcome } from '../render/blocks.js';
 import { ThreadReply } from '../thread-reply.js';
 import type { HandlerDeps } from './deps.js';
 import { logError, newRef } from '../../shared/log-error.js';
+import { looksLikeQuestion } from '../../shared/question-rule.js';
 
 /**
  * The Bolt event fields read here, private to this file. Bolt types `message` as a union of every
@@ -22,6 +23,7 @@ interface RawMessageEvent {
   text?: string;
   ts?: string;
   thread_ts?: string;
+  parent_user_id?: string;
 }
 
 type AnswerDecision = Extract<MessageDecision, { answer: true }>;
@@ -40,13 +42,18 @@ async function onMessage(kind: InboundMessage['kind'], e: RawMessageEvent, conte
   if (!e.channel || !e.ts) return;
   const m: InboundMessage = {
     kind, channel: e.channel, channelType: e.channel_type, user: e.user, botId: e.bot_id, subtype: e.subtype, text: e.text, ts: e.ts, threadTs: e.thread_ts,
+    ...(e.parent_user_id ? { parentUserId: e.parent_user_id } : {}),
   };
-  const policy = { botUserId: context.botUserId, allowedChannels: deps.config.allowedChannels };
+  const log = deps.logger.child({ channel: m.channel, ts: m.ts, event: kind });
+  const policy = { botUserId: context.botUserId, allowedChannels: deps.config.allowedChannels, ...(await supportFacts(m, deps)) };
   // The policy only asks about the message's own thread: look that one up before deciding.
   const answeredHere = m.threadTs ? await deps.memory.answeredInThread(m.channel, m.threadTs) : false;
   const decision = decideMessage(m, { ...policy, answeredInThread: () => answeredHere });
-  const log = deps.logger.child({ channel: m.channel, ts: m.ts, event: kind });
   if (decision.answer) return answer(m, decision, context, client, deps, log);
+  if (decision.reason === 'another_person_replied') {
+    log.debug('another person replied in a support thread; stepping back');
+    return deps.memory.supportThreadTakenOver(m.channel, m.threadTs as string);
+  }
   // After a restart the thread memory is empty: a message that would be a follow-up if Cairn had
   // posted in its thread is checked against Slack once.
   const asFollowUp = decision.reason === 'not_addressed' && m.threadTs ? decideMessage(m, { ...policy, answeredInThread: () => true }) : decision;
@@ -65,8 +72,32 @@ async function onMessage(kind: InboundMessage['kind'], e: RawMessageEvent, conte
       return;
     }
     await deps.memory.rememberThread(m.channel, threadTs);
+    // The support-thread marks went with the thread memory: in a support channel, a thread Cairn
+    // posted in is taken for one of its support threads, so it still steps back for another person.
+    if (await deps.autoAnswer.isOn(m.channel)) {
+      await deps.memory.rememberSupportThread(m.channel, threadTs);
+      const asSupport = decideMessage(m, { ...policy, answeredInThread: () => true, supportThread: { quiet: false } });
+      if (!asSupport.answer) {
+        if (asSupport.reason === 'another_person_replied') await deps.memory.supportThreadTakenOver(m.channel, threadTs);
+        log.debug({ reason: asSupport.reason }, 'message not for Cairn');
+        return;
+      }
+    }
     await answer(m, asFollowUp, context, client, deps, log);
   });
+}
+
+/**
+ * What the policy needs to know about support channels, looked up only where it can matter: the
+ * channel's switch for a top-level question (the cheap rule first), the thread's state for a reply.
+ */
+async function supportFacts(m: InboundMessage, deps: HandlerDeps): Promise<{ autoAnswer?: boolean; supportThread?: { quiet: boolean } }> {
+  if (m.botId || !m.user || m.channelType === 'im') return {};
+  if (m.threadTs && m.threadTs !== m.ts) {
+    const thread = await deps.memory.supportThread(m.channel, m.threadTs);
+    return thread ? { supportThread: thread } : {};
+  }
+  return m.kind === 'message' && looksLikeQuestion(m.text ?? '') ? { autoAnswer: await deps.autoAnswer.isOn(m.channel) } : {};
 }
 
 async function answer(m: InboundMessage, decision: AnswerDecision, context: Context, client: webApi.WebClient, deps: HandlerDeps, log: Logger): Promise<void> {
@@ -75,6 +106,7 @@ async function answer(m: InboundMessage, decision: AnswerDecision, context: Cont
     return;
   }
   if (decision.replyThreadTs) await deps.memory.rememberThread(m.channel, decision.replyThreadTs);
+  if (decision.support) await deps.memory.rememberSupportThread(m.channel, m.ts);
 
   deps.background('answer', async () => {
     const reply = new ThreadReply(client, { channel: m.channel, threadTs: decision.replyThreadTs }, deps.progressIntervalMs, log);

@@ -3,11 +3,12 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INTERACTIONS_PATH } from '../../../../src/chat/discord/adapter.js';
 import { startHttpServer } from '../../../../src/server/http-server.js';
+import { MemoryChannelSettings } from '../../../../src/shared-state/channel-settings.js';
 import { MemoryDedupe } from '../../../../src/shared-state/dedupe.js';
 import { MemoryLeases } from '../../../../src/shared-state/lease.js';
 import { MemoryThreadRegistry } from '../../../../src/shared-state/threads.js';
 import type { FakeDiscord, RecordedCall } from '../../../fakes/discord-server.js';
-import { ALICE, CHANNEL_A, startFakeDiscord, startHarness, type Harness } from '../harness.js';
+import { ADMIN_ROLE, ALICE, CHANNEL_A, FORUM, startFakeDiscord, startHarness, type Harness } from '../harness.js';
 
 /**
  * DISCORD_INTERACTIONS=http: Discord POSTs interactions, signed, to /discord/interactions on Cairn's
@@ -28,9 +29,11 @@ beforeAll(async () => {
   const publicKey = keys.publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('hex');
   fake = await startFakeDiscord();
   const leases = new MemoryLeases();
+  // One store for both, as PostgreSQL is for replicas.
+  const channelSettings = new MemoryChannelSettings();
   const config = { interactions: 'http' as const, publicKey };
-  gatewayReplica = await startHarness({ fake, config, deps: { leases } });
-  httpReplica = await startHarness({ fake, config, deps: { leases, delivery: { dedupe: new MemoryDedupe(), threads: new MemoryThreadRegistry() } } });
+  gatewayReplica = await startHarness({ fake, config, deps: { leases, channelSettings } });
+  httpReplica = await startHarness({ fake, config, deps: { leases, channelSettings, delivery: { dedupe: new MemoryDedupe(), threads: new MemoryThreadRegistry() } } });
   server = await startHttpServer({ host: '127.0.0.1', port: 0, logger: pino({ level: 'silent' }), ready: async () => ({ ok: true }), routes: { ...httpReplica.adapter.routes } });
   url = `http://127.0.0.1:${server.port}${INTERACTIONS_PATH}`;
   fake.deliverInteractionsTo(url, privateKey);
@@ -92,6 +95,16 @@ describe('Discord HTTP interactions endpoint', () => {
     const it = fake.command('ask', { question: 'Inside the thread' }, { channelId: asked.id });
     await fake.waitFor((c) => original(it)(c) && /Inside the thread \[1\]/.test(c.body.content ?? ''));
     expect(httpReplica.requests.at(-1)).toMatchObject({ question: 'Inside the thread', channelId: CHANNEL_A, accessGroups: ['team-a'] });
+  });
+
+  it('/cairn-channel in a forum post switches the forum though the HTTP replica has no guild cache; the gateway replica then answers new posts', async () => {
+    const post = fake.forumPost(FORUM, 'Setup', 'How do I set up the CLI?');
+    const it = fake.command('cairn-channel', { auto: 'on' }, { channelId: post.id, roles: [ADMIN_ROLE] });
+    const reply = await fake.waitFor((c) => c.path === `/interactions/${it.id}/${it.token}/callback`);
+    expect(reply.body.data.content).toMatch(new RegExp(`^Auto-answer is now \\*\\*on\\*\\* in <#${FORUM}>`));
+    expect(fake.endpointReplies.find((r) => r.interactionId === it.id)?.status).toBe(202);
+    const next = fake.forumPost(FORUM, 'Proxy', 'Does the CLI support proxies?');
+    await gatewayReplica.botSays(next.id, /^You asked: Proxy/);
   });
 
   it('routes a 👍 click to the same vote handler', async () => {

@@ -1,0 +1,51 @@
+import type pg from 'pg';
+import type { ChannelSettings } from './channel-settings.js';
+import { createPgPool, quoteSchema, withAdvisoryLock } from './postgres.js';
+
+/**
+ * The channel switches in PostgreSQL (DATABASE_URL), so an admin's `/cairn-channel` on one replica
+ * holds on every replica and after a restart. The table is created on first use under an advisory
+ * lock, as PgFeedbackStore does; a failed attempt is retried by the next call.
+ */
+export class PgChannelSettings implements ChannelSettings {
+  private readonly pool: pg.Pool;
+  private readonly s: string;
+  private setupDone: Promise<void> | null = null;
+
+  constructor(url: string, opts: { schema?: string } = {}) {
+    this.pool = createPgPool(url, { max: 2 });
+    this.s = quoteSchema(opts.schema ?? 'cairn');
+  }
+
+  private ready(): Promise<void> {
+    this.setupDone ??= withAdvisoryLock(this.pool, `cairn-channel-settings:${this.s}`, async () => {
+      await this.pool.query(`
+        CREATE SCHEMA IF NOT EXISTS ${this.s};
+        CREATE TABLE IF NOT EXISTS ${this.s}.channel_settings (
+          channel TEXT PRIMARY KEY, auto_answer BOOLEAN NOT NULL, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL);`);
+    }).catch((err: unknown) => {
+      this.setupDone = null;
+      throw err;
+    });
+    return this.setupDone;
+  }
+
+  async autoAnswer(channel: string): Promise<boolean | undefined> {
+    await this.ready();
+    const { rows } = await this.pool.query<{ auto_answer: boolean }>(`SELECT auto_answer FROM ${this.s}.channel_settings WHERE channel = $1`, [channel]);
+    return rows[0]?.auto_answer;
+  }
+
+  async setAutoAnswer(channel: string, on: boolean, by: string): Promise<void> {
+    await this.ready();
+    await this.pool.query(
+      `INSERT INTO ${this.s}.channel_settings VALUES ($1,$2,$3,$4)
+       ON CONFLICT (channel) DO UPDATE SET auto_answer = excluded.auto_answer, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+      [channel, on, by, new Date().toISOString()],
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
