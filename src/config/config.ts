@@ -74,12 +74,16 @@ export interface Config {
     apiUrl?: string;
     adminUserIds: string[];
     allowedChannels: string[];
+    /** Who "Still need help?" mentions; absent: no hand-off button. */
+    handoff?: { usergroup?: string; users: string[] };
   };
   discord?: {
     token: string;
     applicationId?: string;
     apiUrl?: string;
     adminRoleIds: string[];
+    /** The role "Still need help?" mentions; absent: no hand-off button. */
+    handoffRoleId?: string;
     /** Gateway shards across the fleet; each replica connects only the shards whose lease it holds. */
     shardCount: number | 'auto';
     /** Where slash commands and buttons arrive: the gateway, or the HTTP endpoint (needs publicKey). */
@@ -219,6 +223,9 @@ function fromEnv(e: Env, cwd: string, env: Record<string, string | undefined>): 
       apiUrl: e.SLACK_API_URL,
       adminUserIds: e.SLACK_ADMIN_USER_IDS,
       allowedChannels: e.SLACK_ALLOWED_CHANNELS,
+      ...(e.SLACK_HANDOFF_USERGROUP || e.SLACK_HANDOFF_USERS.length > 0
+        ? { handoff: { ...(e.SLACK_HANDOFF_USERGROUP ? { usergroup: e.SLACK_HANDOFF_USERGROUP } : {}), users: e.SLACK_HANDOFF_USERS } }
+        : {}),
     };
   }
   if (e.DISCORD_TOKEN) {
@@ -230,6 +237,7 @@ function fromEnv(e: Env, cwd: string, env: Record<string, string | undefined>): 
       applicationId: e.DISCORD_APPLICATION_ID,
       apiUrl: e.DISCORD_API_URL,
       adminRoleIds: e.DISCORD_ADMIN_ROLE_IDS,
+      ...(e.DISCORD_HANDOFF_ROLE ? { handoffRoleId: e.DISCORD_HANDOFF_ROLE } : {}),
       shardCount: e.DISCORD_SHARD_COUNT,
       interactions: e.DISCORD_INTERACTIONS,
       publicKey: e.DISCORD_PUBLIC_KEY,
