@@ -43,7 +43,7 @@ export function createDiscordAdapter(deps: SurfaceDeps, discord: { config: Disco
   const log = deps.logger.child({ platform: 'discord' });
   let keeper: ShardKeeper | null = null;
   const handlerDeps: HandlerDeps = {
-    ...deps, logger: log, adminRoleIds: config.adminRoleIds, progressIntervalMs: options.progressIntervalMs ?? 1500,
+    ...deps, logger: log, adminRoleIds: config.adminRoleIds, ...(config.handoffRoleId ? { handoffRoleId: config.handoffRoleId } : {}), progressIntervalMs: options.progressIntervalMs ?? 1500,
     gatewayStatus: () => keeper?.status() ?? null,
   };
   const handlers = { message: createMessageHandler(handlerDeps), interaction: createInteractionHandler(handlerDeps) };
