@@ -187,6 +187,40 @@ describe('access matrix: 3 groups × every conversation, against a model that tr
     }
   }, 120_000);
 
+  it('Slack: /ask private is seen by the asker alone; Share is refused where a cited document may not be read and posted where it may', async () => {
+    type Body = { response_type?: string; text?: string; blocks?: Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }> };
+    const askPrivately = async (channel: string, id: string): Promise<Body> => {
+      await sendCommand(`${base}/slack/events`, SIGNING, commandFields({ command: '/ask', text: `private ${QUESTION}`, user_id: SLACK.hrUser, channel_id: channel, response_url: slack.responseUrl(id) }));
+      await slack.waitFor(() => slack.responsesTo(id).length > 0, 30_000, `/ask private ${id}`);
+      return slack.responsesTo(id)[0]!.body as Body;
+    };
+    const share = async (body: Body, channel: string, id: string, responses: number): Promise<Body[]> => {
+      const value = body.blocks!.flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'cairn_share')!.value;
+      await sendAction(`${base}/slack/events`, SIGNING, buttonClick({ actionId: 'cairn_share', value, user: SLACK.hrUser, channel, messageTs: '1700000000.000001', response_url: slack.responseUrl(id), ephemeral: true }));
+      await slack.waitFor(() => slack.responsesTo(id).length >= responses, 30_000, `share ${id}`);
+      return slack.responsesTo(id).map((r) => r.body as Body);
+    };
+
+    // Private in the open channel: UHR alone sees it, so it may draw on hr.
+    const mark = slackMark();
+    const inOpen = await askPrivately(SLACK.openChannel, 'private-open');
+    expect(inOpen.response_type).toBe('ephemeral');
+    expect(check(JSON.stringify(inOpen), ['hr'], '/ask private by UHR in the open channel'), 'the private answer cites hr').toContain('hr');
+    // Share into the open channel: refused, told privately, nothing posted.
+    const refused = await share(inOpen, SLACK.openChannel, 'share-open', 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(slack.responsesTo('share-open')).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/can't share this answer here/) });
+    expect(slackSince(mark, SLACK.openChannel).posts).toEqual([]);
+
+    // Private in the hr channel, shared there: everyone there may read hr, so it is posted.
+    const inHr = await askPrivately(SLACK.hrChannel, 'private-hr');
+    const posted = await share(inHr, SLACK.hrChannel, 'share-hr', 2);
+    const shared = posted.filter((b) => b.response_type === 'in_channel');
+    expect(shared.length).toBeGreaterThan(0);
+    saw(check(JSON.stringify(shared), ['hr'], 'an answer shared into the hr channel'));
+  }, 120_000);
+
   it('Slack: /cairn-sources and /cairn-status for a non-admin list only what their conversation may read', async () => {
     for (const [command, id] of [['/cairn-sources', 'src'], ['/cairn-status', 'status']] as const) {
       await sendCommand(`${base}/slack/events`, SIGNING, commandFields({ command, user_id: SLACK.plainUser, channel_id: SLACK.openChannel, response_url: slack.responseUrl(id) }));
