@@ -273,6 +273,25 @@ describe('access matrix: 3 groups × every conversation, against a model that tr
     saw(check(JSON.stringify(discordSince(mark)), ['public'], 'Discord /ask in an open channel'));
   }, 120_000);
 
+  it('Discord: /ask private by an eng user in an open channel is seen by them alone, and Share there is refused with nothing posted', async () => {
+    const mark = discord.calls.length;
+    const it = discord.command('ask', { question: QUESTION, private: true }, { channelId: DISCORD.open, userId: DISCORD.engUser });
+    const deferred = await discord.waitFor((c) => c.path === `/interactions/${it.id}/${it.token}/callback`);
+    await discord.waitFor((c) => c.method === 'PATCH' && c.path.includes(it.token) && (c.body.components ?? []).length > 0, 30_000);
+    expect(deferred.body.data?.flags).toBe(64);
+    saw(check(JSON.stringify(discordSince(mark)), ['eng'], 'Discord /ask private by an eng user'));
+    const answer = discord.messagesIn(DISCORD.open).findLast((m) => (m.components ?? []).some((r: { components: Array<{ custom_id: string }> }) => r.components.some((b) => b.custom_id.startsWith('cairn:share:'))));
+    const share = answer.components.flatMap((r: { components: Array<{ custom_id: string }> }) => r.components).find((b: { custom_id: string }) => b.custom_id.startsWith('cairn:share:'));
+    const before = discord.calls.length;
+    const click = discord.click(answer, share.custom_id, DISCORD.engUser);
+    await discord.waitFor((c) => c.method === 'POST' && c.path.endsWith(`/${click.token}`), 30_000);
+    await new Promise((r) => setTimeout(r, 200));
+    const posts = discord.calls.slice(before).filter((c) => c.method === 'POST' && c.path.endsWith(`/${click.token}`));
+    expect(posts.map((p) => p.body.flags), 'only the refusal, to the clicker alone').toEqual([64]);
+    expect(posts[0]!.body.content).toMatch(/can't share this answer here/);
+    check(JSON.stringify(posts), ['eng'], 'the refusal, seen by the eng user alone');
+  }, 120_000);
+
   it('Discord over the HTTP Interactions endpoint: /ask in a post of a mapped forum, and by a user with private groups in an open channel', async () => {
     discord.deliverInteractionsTo(`${base}/discord/interactions`, discordKeys.privateKey);
     const post = discord.forumPost(DISCORD.forum, 'Over HTTP', 'a post without a mention');
