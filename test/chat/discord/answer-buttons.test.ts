@@ -149,6 +149,16 @@ describe('Discord: Still need help?', () => {
     expect(answer.content).toContain('A person can pick this up');
   });
 
+  it('tells only the clicker when the store is down, and leaves the answer as it was', async () => {
+    h = await startHarness({ config: { handoffRoleId: ROLE }, answers: { find: async () => null, handOff: async () => Promise.reject(new Error('PostgreSQL unreachable')) } });
+    const answer = await mentionAnswer('How do I deploy?');
+    const handoff = buttonsOf(answer).find((b) => b.custom_id.startsWith('cairn:handoff:'))!;
+    const click = h.fake.click(answer, handoff.custom_id, ALICE.id);
+    await h.fake.until(() => followUpsOf(click).length > 0);
+    expect(followUpsOf(click).map((c) => c.body)).toEqual([expect.objectContaining({ flags: 64, content: expect.stringMatching(/^Sorry — something went wrong while handing off to a person\. Please try again\. \(ref \w+\)$/) })]);
+    expect(h.fake.messagesIn(answer.channel_id).find((m) => m.id === answer.id)).toMatchObject({ content: answer.content, components: answer.components });
+  });
+
   it('is not offered under a private /ask answer', async () => {
     await start({ config: { handoffRoleId: ROLE } });
     const { answer } = await ask({ question: 'How do I deploy?', private: true });

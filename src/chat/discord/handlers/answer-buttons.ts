@@ -6,6 +6,7 @@ import { accessChannelId } from '../conversation.js';
 import { parseAnswerButton } from '../render/feedback-buttons.js';
 import { renderOutcome } from '../render/outcome.js';
 import type { HandlerDeps } from './deps.js';
+import { logError, newRef } from '../../shared/log-error.js';
 
 /** The buttons an answer shown here gets beside 👍/👎; none without recorded answers to look up. */
 export function answerActions(deps: Pick<HandlerDeps, 'answers' | 'handoffRoleId'>, where: { botDm: boolean; ephemeral: boolean }): AnswerActions {
@@ -23,9 +24,17 @@ export async function handleAnswerButton(deps: HandlerDeps, i: ButtonInteraction
   if (!parsed) return false;
   await i.deferUpdate();
   const tell = (content: string) => i.followUp({ content, flags: MessageFlags.Ephemeral });
-  if (!deps.answers) throw new Error('answer button without recorded answers');
-  if (parsed.action === 'share') await share(deps, i, parsed.requestId, tell, log);
-  else await handOff(deps, i, parsed.requestId, tell);
+  try {
+    if (!deps.answers) throw new Error('answer button without recorded answers');
+    if (parsed.action === 'share') await share(deps, i, parsed.requestId, tell, log);
+    else await handOff(deps, i, parsed.requestId, tell);
+  } catch (err) {
+    // Told privately: the generic apology would edit the message the button is on, the answer itself.
+    const ref = newRef();
+    log.error({ err: logError(err), requestId: parsed.requestId, ref }, `${parsed.action === 'share' ? 'sharing an answer' : 'handing off to a person'} failed`);
+    await tell(`Sorry — something went wrong while ${parsed.action === 'share' ? 'sharing the answer' : 'handing off to a person'}. Please try again. (ref ${ref})`)
+      .catch((e: unknown) => log.error({ err: logError(e), ref }, 'could not tell the user about the failure'));
+  }
   return true;
 }
 
@@ -45,8 +54,7 @@ async function share(deps: HandlerDeps, i: ButtonInteraction, requestId: string,
   }
   const outcome = { kind: 'answer' as const, requestId, reply: recordedReply(answer) };
   const actions = answerActions(deps, { botDm: false, ephemeral: false });
-  const messages = renderOutcome(outcome, { quote: answer.question, actions });
-  messages[0]!.content = `-# Shared by <@${i.user.id}>\n${messages[0]!.content}`;
+  const messages = renderOutcome(outcome, { byline: `-# Shared by <@${i.user.id}>`, quote: answer.question, actions });
   // The mention names who shared it without pinging them.
   for (const m of messages) await i.followUp({ ...m, allowedMentions: { parse: [] } });
   // The private copy makes way, so a second click cannot post it twice.

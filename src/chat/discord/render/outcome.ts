@@ -28,10 +28,11 @@ export const WORKING_TEXT = '🔎 Looking into it…';
 /**
  * The messages that carry an outcome, in order. An answer is split under the message limit
  * with code blocks kept balanced; its last message carries the sources embed and 👍/👎 buttons.
- * `quote` (the question of a slash command, which Discord does not show) leads the first message.
+ * `quote` (the question of a slash command, which Discord does not show) leads the first message,
+ * after `byline` (who shared it) when given.
  */
-export function renderOutcome(outcome: Outcome, opts: { quote?: string; actions?: AnswerActions } = {}): RenderedMessage[] {
-  const lead = opts.quote ? `> ${truncate(opts.quote.replace(/\s+/g, ' ').trim(), 300)}\n\n` : '';
+export function renderOutcome(outcome: Outcome, opts: { byline?: string; quote?: string; actions?: AnswerActions } = {}): RenderedMessage[] {
+  const lead = (opts.byline ? `${opts.byline}\n` : '') + (opts.quote ? `> ${truncate(opts.quote.replace(/\s+/g, ' ').trim(), 300)}\n\n` : '');
   if (outcome.kind === 'notice') return split(lead + outcome.text).map(plain);
   const declined = isDecline(outcome.reply);
   const offer = opts.actions?.handoff && declined ? `\n\n-# 🙋 ${HANDOFF_LEAD.replace(/\*/g, '**')}` : '';
