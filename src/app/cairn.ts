@@ -2,14 +2,14 @@ import type { Config } from '../config/config.js';
 import type { Agent } from '../agent/index.js';
 import { ReindexGate, type IndexAdmin, type RecentError } from '../chat/shared/admin.js';
 import { ChatService } from '../chat/shared/chat-service.js';
-import type { FeedbackRecorder } from '../core/feedback.js';
+import type { AnswerRecords, FeedbackRecorder } from '../core/feedback.js';
 import type { Logger } from '../core/logger.js';
 import type { FeedbackRepository } from '../feedback/types.js';
 import { Metrics } from '../observability/metrics.js';
 import { createRuntime, type Runtime } from '../runtime.js';
 import { closeCalculator, closeCodeRunner, warmUpCalculator, warmUpCodeRunner } from '../tools/index.js';
 import { createAnsweringAgent } from './answering-agent.js';
-import { recordingAnswerer, recordingVotes } from './feedback-recording.js';
+import { recordingAnswerer, recordingAnswers, recordingVotes } from './feedback-recording.js';
 import { createIndexAdmin } from './index-admin.js';
 import { sharedStateReport } from './shared-state-report.js';
 import { createSharedState, refuseEmbeddedStoreAcrossReplicas, type SharedState } from './shared-state.js';
@@ -30,6 +30,8 @@ export interface Cairn {
   shared: SharedState;
   /** What the chat surfaces' 👍/👎 buttons call: stores the vote and counts it. */
   votes: FeedbackRecorder;
+  /** What the Share and "Still need help?" buttons call: answers by requestId, hand-offs once each. */
+  answers: AnswerRecords;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -88,6 +90,7 @@ export async function createCairn(config: Config, opts: { logger?: Logger; metri
   return {
     runtime, metrics, agent, chat, admin, syncer, reindex: new ReindexGate(admin, shared.leases), feedback, shared, logger,
     votes: recordingVotes(feedback, metrics, logger, onFeedbackStoreError),
+    answers: recordingAnswers(feedback, metrics, logger, onFeedbackStoreError),
     async close() {
       await chat.drain();
       await agent.close();

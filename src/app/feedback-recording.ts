@@ -1,5 +1,5 @@
-import type { FeedbackRecorder } from '../core/feedback.js';
-import type { AnswerRequest, Answerer } from '../core/answer.js';
+import type { AnswerRecords, FeedbackRecorder } from '../core/feedback.js';
+import type { AnswerRequest, Answerer, GroundingVerdict } from '../core/answer.js';
 import type { Logger } from '../core/logger.js';
 import type { FeedbackRepository } from '../feedback/types.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -63,6 +63,53 @@ export function recordingVotes(feedback: FeedbackRepository, metrics: Metrics, l
         logger.warn({ requestId: vote.requestId, platform: vote.platform, ...failure(err) }, 'could not record a vote in the feedback store');
         throw err;
       }
+    },
+  };
+}
+
+/**
+ * What the Share and "Still need help?" buttons call. A hand-off is claimed in the feedback store
+ * first (the row is the dedupe across replicas), then posted, then counted; a failed post gives the
+ * claim back. A store that cannot be read or written rejects, counted and passed to `onStoreError`:
+ * the surface tells the user, who may click again.
+ */
+export function recordingAnswers(feedback: FeedbackRepository, metrics: Metrics, logger: Logger, onStoreError?: (err: unknown) => void): AnswerRecords {
+  const storeFailed = (what: string, requestId: string, err: unknown): never => {
+    metrics.feedbackWriteFailures.inc({ what });
+    onStoreError?.(err);
+    logger.warn({ requestId, ...failure(err) }, `could not ${what === 'handoff' ? 'record a hand-off in' : 'read an answer from'} the feedback store`);
+    throw err;
+  };
+  return {
+    async find(requestId) {
+      let e;
+      try {
+        e = await feedback.exchange(requestId);
+      } catch (err) {
+        return storeFailed('lookup', requestId, err);
+      }
+      if (!e) return null;
+      return { requestId, platform: e.platform, channelId: e.channelId, question: e.question, text: e.answer, citations: e.citations, verdict: e.verdict as GroundingVerdict };
+    },
+    async handOff(h, post) {
+      let first: boolean;
+      try {
+        first = await feedback.claimHandOff(h);
+      } catch (err) {
+        return storeFailed('handoff', h.requestId, err);
+      }
+      if (!first) return 'already';
+      try {
+        await post();
+      } catch (err) {
+        await Promise.resolve(feedback.releaseHandOff(h.requestId)).catch((e: unknown) => {
+          logger.warn({ requestId: h.requestId, ...failure(e) }, 'could not give back a hand-off whose mention failed; a second click will say it was handed off');
+        });
+        throw err;
+      }
+      metrics.handoffs.inc({ platform: h.platform });
+      logger.info({ requestId: h.requestId, platform: h.platform }, 'answer handed off to a person');
+      return 'handed_off';
     },
   };
 }

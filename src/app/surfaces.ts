@@ -10,7 +10,7 @@ export type { ChatSurface as Surface } from '../chat/surface.js';
 /** The chat surfaces the config asks for (Slack, Discord, both or neither), built but not started. */
 export function configuredSurfaces(cairn: Cairn): ChatSurface[] {
   const { config } = cairn.runtime;
-  const deps: SurfaceDeps = { chat: cairn.chat, admin: { reindex: cairn.reindex, index: cairn.admin }, feedback: cairn.votes, logger: cairn.logger, leases: cairn.shared.leases, channelSettings: cairn.shared.channelSettings, ...sharedDelivery(cairn) };
+  const deps: SurfaceDeps = { chat: cairn.chat, admin: { reindex: cairn.reindex, index: cairn.admin }, feedback: cairn.votes, answers: cairn.answers, logger: cairn.logger, leases: cairn.shared.leases, channelSettings: cairn.shared.channelSettings, ...sharedDelivery(cairn) };
   return [
     ...(config.slack ? [createSlackAdapter(deps, { config: config.slack })] : []),
     ...(config.discord ? [createDiscordAdapter(deps, { config: config.discord })] : []),

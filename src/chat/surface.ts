@@ -1,5 +1,5 @@
 import type { RequestListener } from 'node:http';
-import type { FeedbackRecorder } from '../core/feedback.js';
+import type { AnswerRecords, FeedbackRecorder } from '../core/feedback.js';
 import type { Logger } from '../core/logger.js';
 import type { DeliveryDedupe } from '../shared-state/dedupe.js';
 import type { Leases } from '../shared-state/lease.js';
@@ -33,6 +33,8 @@ export interface SurfaceDeps {
   chat: Pick<ChatService, 'ask' | 'delivery' | 'accessGroups' | 'remembers'>;
   admin: SurfaceAdmin;
   feedback: FeedbackRecorder;
+  /** Recorded answers for the Share and "Still need help?" buttons; without it neither button is offered. */
+  answers?: AnswerRecords;
   logger: Logger;
   /** Delivery dedupe and the threads Cairn is in, shared by every replica (Redis); in-process when absent. */
   delivery?: { dedupe: DeliveryDedupe; threads: ThreadRegistry };

@@ -92,6 +92,8 @@ export interface Config {
     assistant?: { prompts: AssistantPrompt[] };
     /** Support channels: top-level questions answered without a mention, unless switched off at run time. */
     autoAnswerChannels?: string[];
+    /** Who "Still need help?" mentions; absent: no hand-off button. */
+    handoff?: { usergroup?: string; users: string[] };
   };
   discord?: {
     token: string;
@@ -100,6 +102,8 @@ export interface Config {
     adminRoleIds: string[];
     /** Forum channels whose new posts are answered without a mention, unless switched off at run time. */
     autoAnswerChannels?: string[];
+    /** The role "Still need help?" mentions; absent: no hand-off button. */
+    handoffRoleId?: string;
     /** Gateway shards across the fleet; each replica connects only the shards whose lease it holds. */
     shardCount: number | 'auto';
     /** Where slash commands and buttons arrive: the gateway, or the HTTP endpoint (needs publicKey). */
@@ -241,6 +245,9 @@ function fromEnv(e: Env, cwd: string, env: Record<string, string | undefined>): 
       allowedChannels: e.SLACK_ALLOWED_CHANNELS,
       ...(e.SLACK_ASSISTANT ? { assistant: { prompts: e.SLACK_ASSISTANT_PROMPTS ?? DEFAULT_ASSISTANT_PROMPTS } } : {}),
       autoAnswerChannels: e.SLACK_AUTO_ANSWER_CHANNELS,
+      ...(e.SLACK_HANDOFF_USERGROUP || e.SLACK_HANDOFF_USERS.length > 0
+        ? { handoff: { ...(e.SLACK_HANDOFF_USERGROUP ? { usergroup: e.SLACK_HANDOFF_USERGROUP } : {}), users: e.SLACK_HANDOFF_USERS } }
+        : {}),
     };
   }
   if (e.DISCORD_TOKEN) {
@@ -253,6 +260,7 @@ function fromEnv(e: Env, cwd: string, env: Record<string, string | undefined>): 
       apiUrl: e.DISCORD_API_URL,
       adminRoleIds: e.DISCORD_ADMIN_ROLE_IDS,
       autoAnswerChannels: e.DISCORD_AUTO_ANSWER_CHANNELS,
+      ...(e.DISCORD_HANDOFF_ROLE ? { handoffRoleId: e.DISCORD_HANDOFF_ROLE } : {}),
       shardCount: e.DISCORD_SHARD_COUNT,
       interactions: e.DISCORD_INTERACTIONS,
       publicKey: e.DISCORD_PUBLIC_KEY,

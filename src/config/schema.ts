@@ -194,12 +194,17 @@ export const EnvSchema = z.object({
   SLACK_ASSISTANT_PROMPTS: assistantPrompts,
   // Support channels: every new top-level question there is answered in its thread without a mention.
   SLACK_AUTO_ANSWER_CHANNELS: csv,
+  // Who "Still need help?" mentions (docs/slack.md#hand-off-to-a-human): a user group (S…) and/or users (U…).
+  SLACK_HANDOFF_USERGROUP: optionalString.pipe(z.string().regex(/^S[A-Z0-9]+$/, { message: 'expected a Slack user group id such as S0123ABCD' }).optional()),
+  SLACK_HANDOFF_USERS: csv,
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,
   DISCORD_API_URL: optionalUrl,
   DISCORD_ADMIN_ROLE_IDS: csv,
   // Forum channels whose every new post is answered without a mention.
   DISCORD_AUTO_ANSWER_CHANNELS: csv,
+  // The role "Still need help?" mentions (docs/discord.md#hand-off-to-a-human).
+  DISCORD_HANDOFF_ROLE: optionalString.pipe(z.string().regex(/^\d{17,20}$/, { message: 'expected a Discord role id (17 to 20 digits)' }).optional()),
   // Gateway shards across every replica (docs/discord.md); `auto` asks Discord (GET /gateway/bot).
   DISCORD_SHARD_COUNT: z
     .string()

@@ -71,9 +71,11 @@ export interface Delivery {
  * How a slash command (or any request that can be answered privately) is delivered. In the bot's own
  * DM the asker is the audience. Elsewhere the answer is shared with the conversation when the asker
  * may read nothing beyond it; otherwise it is answered ephemerally with the asker's own groups, so
- * their private groups never reach the others there.
+ * their private groups never reach the others there. `private` (the asker asked for an answer only
+ * they see) takes the ephemeral branch whatever the groups: the asker alone sees it, so it draws on
+ * what they may read there.
  */
-export function deliveryFor(policy: AccessPolicy, asked: { userId: string; channelId: string; botDm: boolean }): Delivery {
+export function deliveryFor(policy: AccessPolicy, asked: { userId: string; channelId: string; botDm: boolean; private?: boolean }): Delivery {
   if (asked.botDm) {
     const audience: Audience = { kind: 'person', userId: asked.userId };
     return { audience, groups: readableGroups(policy, audience), visibility: 'shared' };
@@ -83,6 +85,17 @@ export function deliveryFor(policy: AccessPolicy, asked: { userId: string; chann
   const alone: Audience = { kind: 'person', userId: asked.userId, channelId: asked.channelId };
   const aloneGroups = readableGroups(policy, alone);
   // Public groups are readable by everyone there anyway: only private ones make an answer private.
-  if (aloneGroups.every((g) => sharedGroups.includes(g) || policy.publicGroups.includes(g))) return { audience: shared, groups: sharedGroups, visibility: 'shared' };
+  if (!asked.private && aloneGroups.every((g) => sharedGroups.includes(g) || policy.publicGroups.includes(g))) return { audience: shared, groups: sharedGroups, visibility: 'shared' };
   return { audience: alone, groups: aloneGroups, visibility: 'ephemeral' };
+}
+
+/**
+ * The groups of the documents an answer cites that an audience may not read. An answer given to one
+ * person (ephemeral) may be shown to a conversation (shared into a channel) only when this is empty.
+ * A web result carries no group: anyone may read the web.
+ */
+export function unreadableCited(readable: readonly string[], citations: Iterable<{ accessGroup?: string }>): string[] {
+  const refused = new Set<string>();
+  for (const c of citations) if (c.accessGroup !== undefined && !readable.includes(c.accessGroup)) refused.add(c.accessGroup);
+  return [...refused];
 }

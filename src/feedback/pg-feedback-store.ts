@@ -1,12 +1,12 @@
 import type pg from 'pg';
 import type { AnswerReply, AnswerRequest } from '../core/answer.js';
-import type { FeedbackVote } from '../core/feedback.js';
+import type { FeedbackVote, HandOff } from '../core/feedback.js';
 import { createPgPool, quoteSchema, withAdvisoryLock } from '../shared-state/postgres.js';
 import { toCaseRows, type FeedbackCaseRows } from './feedback-dataset.js';
-import { keepVoted, votedExchange, WEAK_VERDICTS, type FeedbackRepository, type VotedExchange } from './types.js';
+import { exchangeRow, keepVoted, votedExchange, WEAK_VERDICTS, type Exchange, type FeedbackRepository, type VotedExchange } from './types.js';
 
 /**
- * Answers and votes in PostgreSQL, so a vote cast through any replica joins its answer, and
+ * Answers, votes and hand-offs in PostgreSQL, so a vote cast through any replica joins its answer, and
  * `cairn feedback export`, `cairn export sft` and `cairn eval answers --from-feedback` read them
  * all from anywhere. The same tables and rules as feedback.sqlite. Tables are created on first use
  * under an advisory lock, so replicas starting together do not race. A failed write rejects: the
@@ -35,7 +35,9 @@ export class PgFeedbackStore implements FeedbackRepository {
           access_groups TEXT);
         CREATE TABLE IF NOT EXISTS ${this.s}.votes (
           request_id TEXT NOT NULL, user_id TEXT NOT NULL, vote TEXT NOT NULL CHECK (vote IN ('up','down')),
-          reason TEXT, at TEXT NOT NULL, PRIMARY KEY (request_id, user_id));`);
+          reason TEXT, at TEXT NOT NULL, PRIMARY KEY (request_id, user_id));
+        CREATE TABLE IF NOT EXISTS ${this.s}.handoffs (
+          request_id TEXT PRIMARY KEY, platform TEXT NOT NULL, channel_id TEXT NOT NULL, user_id TEXT NOT NULL, at TEXT NOT NULL);`);
     }).catch((err: unknown) => {
       this.setupDone = null;
       throw err;
@@ -68,6 +70,27 @@ export class PgFeedbackStore implements FeedbackRepository {
     );
   }
 
+  async exchange(requestId: string): Promise<Exchange | null> {
+    await this.ready();
+    const { rows } = await this.pool.query<Record<string, unknown>>(`SELECT * FROM ${this.s}.exchanges WHERE request_id = $1`, [requestId]);
+    return rows[0] ? exchangeRow(rows[0]) : null;
+  }
+
+  /** ON CONFLICT DO NOTHING makes two replicas' simultaneous clicks one hand-off. */
+  async claimHandOff(h: HandOff): Promise<boolean> {
+    await this.ready();
+    const res = await this.pool.query(
+      `INSERT INTO ${this.s}.handoffs VALUES ($1,$2,$3,$4,$5) ON CONFLICT (request_id) DO NOTHING`,
+      [h.requestId, h.platform, h.channelId, h.userId, h.at],
+    );
+    return res.rowCount === 1;
+  }
+
+  async releaseHandOff(requestId: string): Promise<void> {
+    await this.ready();
+    await this.pool.query(`DELETE FROM ${this.s}.handoffs WHERE request_id = $1`, [requestId]);
+  }
+
   async evalCases(opts: { since?: string } = {}): Promise<FeedbackCaseRows[]> {
     return (await this.voted({ vote: 'down', ...(opts.since ? { since: opts.since } : {}) })).map(toCaseRows);
   }
@@ -91,7 +114,8 @@ export class PgFeedbackStore implements FeedbackRepository {
          string_agg(v.reason, chr(1) ORDER BY v.at) AS reasons
        FROM ${this.s}.exchanges e LEFT JOIN ${this.s}.votes v ON v.request_id = e.request_id
        WHERE e.at >= $1 GROUP BY e.request_id
-       HAVING e.verdict IN (${WEAK_VERDICTS}) OR count(v.vote) FILTER (WHERE v.vote = 'down') > 0 ORDER BY e.at`,
+       HAVING e.verdict IN (${WEAK_VERDICTS}) OR count(v.vote) FILTER (WHERE v.vote = 'down') > 0
+         OR e.request_id IN (SELECT request_id FROM ${this.s}.handoffs) ORDER BY e.at`,
       [opts.since ?? ''],
     );
     return rows.map(votedExchange);
@@ -101,7 +125,8 @@ export class PgFeedbackStore implements FeedbackRepository {
     await this.ready();
     const cutoff = new Date(now - this.retentionDays * 86_400_000).toISOString();
     const res = await this.pool.query(
-      `DELETE FROM ${this.s}.exchanges e WHERE e.at < $1 AND NOT EXISTS (SELECT 1 FROM ${this.s}.votes v WHERE v.request_id = e.request_id)`,
+      `DELETE FROM ${this.s}.exchanges e WHERE e.at < $1 AND NOT EXISTS (SELECT 1 FROM ${this.s}.votes v WHERE v.request_id = e.request_id)
+         AND NOT EXISTS (SELECT 1 FROM ${this.s}.handoffs h WHERE h.request_id = e.request_id)`,
       [cutoff],
     );
     return res.rowCount ?? 0;

@@ -1,5 +1,5 @@
 import type { AnswerReply, AnswerRequest } from '../core/answer.js';
-import type { FeedbackRecorder } from '../core/feedback.js';
+import type { FeedbackRecorder, HandOff } from '../core/feedback.js';
 import type { FeedbackCaseRows } from './feedback-dataset.js';
 
 /** One answer as feedback.sqlite keeps it: what was asked, where, and what came back. */
@@ -35,16 +35,25 @@ type Awaitable<T> = T | Promise<T>;
  */
 export interface FeedbackRepository extends FeedbackRecorder {
   remember(request: AnswerRequest, reply: AnswerReply, requestId: string): Awaitable<void>;
+  /** One exchange by its requestId (a Share or hand-off click on any replica), or null. */
+  exchange(requestId: string): Awaitable<Exchange | null>;
+  /**
+   * Records a hand-off unless the answer already has one: true for the first, false after (whoever
+   * clicked, on whichever replica). The row is the dedupe, so it is written before the mention is posted.
+   */
+  claimHandOff(handOff: HandOff): Awaitable<boolean>;
+  /** Removes a hand-off whose mention could not be posted, so a later click may try again. */
+  releaseHandOff(requestId: string): Awaitable<void>;
   /** Every 👎 exchange as eval-case rows, oldest first. */
   evalCases(opts?: { since?: string }): Awaitable<FeedbackCaseRows[]>;
   /**
    * Answers that point at a gap in the docs, with their vote counts, oldest first: declined or not
-   * (fully) supported by the passages, or voted 👎.
+   * (fully) supported by the passages, voted 👎, or handed off to a person.
    */
   weakAnswers(opts?: { since?: string }): Awaitable<VotedExchange[]>;
   /** Exchanges with their vote counts, oldest first. */
   voted(opts: { since?: string; vote: 'up' | 'down'; minVotes?: number }): Awaitable<VotedExchange[]>;
-  /** Deletes exchanges nobody voted on after the retention; returns how many. */
+  /** Deletes exchanges nobody voted on or handed off after the retention; returns how many. */
   prune(now?: number): Awaitable<number>;
   close(): Awaitable<void>;
 }
@@ -55,13 +64,20 @@ export interface FeedbackRepository extends FeedbackRecorder {
  */
 export const WEAK_VERDICTS = ['unsupported', 'partial'].map((v) => `'${v}'`).join(', ');
 
-/** A stored exchange row (either engine) with its tallies, as the exports read it. */
-export function votedExchange(r: Record<string, unknown>): VotedExchange {
+/** A stored exchange row (either engine), as the exports read it. */
+export function exchangeRow(r: Record<string, unknown>): Exchange {
   return {
     requestId: String(r.request_id), platform: String(r.platform), channelId: String(r.channel_id), question: String(r.question),
     history: JSON.parse(String(r.history)) as Exchange['history'], answer: String(r.answer),
     citations: JSON.parse(String(r.citations)) as Exchange['citations'], verdict: String(r.verdict), at: String(r.at),
     accessGroups: r.access_groups === null || r.access_groups === undefined ? null : (JSON.parse(String(r.access_groups)) as string[]),
+  };
+}
+
+/** A stored exchange row (either engine) with its tallies, as the exports read it. */
+export function votedExchange(r: Record<string, unknown>): VotedExchange {
+  return {
+    ...exchangeRow(r),
     up: Number(r.up), down: Number(r.down), reasons: r.reasons ? String(r.reasons).split('\u0001').filter(Boolean) : [],
   };
 }

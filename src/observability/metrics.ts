@@ -74,6 +74,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly handoffs = new Counter({
+    name: 'cairn_handoffs_total',
+    help: '"Still need help?" hand-offs to a person posted, by platform (each answer is handed off at most once).',
+    labelNames: ['platform'],
+    registers: [this.registry],
+  });
+
   readonly sharedStateErrors = new Counter({
     name: 'cairn_shared_state_errors_total',
     help: 'Failed calls to Redis or PostgreSQL, by store (dedupe, rate_limit, threads, thread_lock, lease, checkpoints, feedback); the replica fell back to its own memory or went on without the state.',
@@ -83,7 +90,7 @@ export class Metrics {
 
   readonly feedbackWriteFailures = new Counter({
     name: 'cairn_feedback_write_failures_total',
-    help: 'Answers and votes that could not be written to feedback.sqlite (locked, full or read-only), by what.',
+    help: 'Answers, votes and hand-offs that could not be written to feedback.sqlite (locked, full or read-only), by what.',
     labelNames: ['what'],
     registers: [this.registry],
   });

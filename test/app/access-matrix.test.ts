@@ -212,6 +212,40 @@ describe('access matrix: 3 groups × every conversation, against a model that tr
     }
   }, 120_000);
 
+  it('Slack: /ask private is seen by the asker alone; Share is refused where a cited document may not be read and posted where it may', async () => {
+    type Body = { response_type?: string; text?: string; blocks?: Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }> };
+    const askPrivately = async (channel: string, id: string): Promise<Body> => {
+      await sendCommand(`${base}/slack/events`, SIGNING, commandFields({ command: '/ask', text: `private ${QUESTION}`, user_id: SLACK.hrUser, channel_id: channel, response_url: slack.responseUrl(id) }));
+      await slack.waitFor(() => slack.responsesTo(id).length > 0, 30_000, `/ask private ${id}`);
+      return slack.responsesTo(id)[0]!.body as Body;
+    };
+    const share = async (body: Body, channel: string, id: string, responses: number): Promise<Body[]> => {
+      const value = body.blocks!.flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'cairn_share')!.value;
+      await sendAction(`${base}/slack/events`, SIGNING, buttonClick({ actionId: 'cairn_share', value, user: SLACK.hrUser, channel, messageTs: '1700000000.000001', response_url: slack.responseUrl(id), ephemeral: true }));
+      await slack.waitFor(() => slack.responsesTo(id).length >= responses, 30_000, `share ${id}`);
+      return slack.responsesTo(id).map((r) => r.body as Body);
+    };
+
+    // Private in the open channel: UHR alone sees it, so it may draw on hr.
+    const mark = slackMark();
+    const inOpen = await askPrivately(SLACK.openChannel, 'private-open');
+    expect(inOpen.response_type).toBe('ephemeral');
+    expect(check(JSON.stringify(inOpen), ['hr'], '/ask private by UHR in the open channel'), 'the private answer cites hr').toContain('hr');
+    // Share into the open channel: refused, told privately, nothing posted.
+    const refused = await share(inOpen, SLACK.openChannel, 'share-open', 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(slack.responsesTo('share-open')).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/can't share this answer here/) });
+    expect(slackSince(mark, SLACK.openChannel).posts).toEqual([]);
+
+    // Private in the hr channel, shared there: everyone there may read hr, so it is posted.
+    const inHr = await askPrivately(SLACK.hrChannel, 'private-hr');
+    const posted = await share(inHr, SLACK.hrChannel, 'share-hr', 2);
+    const shared = posted.filter((b) => b.response_type === 'in_channel');
+    expect(shared.length).toBeGreaterThan(0);
+    saw(check(JSON.stringify(shared), ['hr'], 'an answer shared into the hr channel'));
+  }, 120_000);
+
   it('Slack: /cairn-sources and /cairn-status for a non-admin list only what their conversation may read', async () => {
     for (const [command, id] of [['/cairn-sources', 'src'], ['/cairn-status', 'status']] as const) {
       await sendCommand(`${base}/slack/events`, SIGNING, commandFields({ command, user_id: SLACK.plainUser, channel_id: SLACK.openChannel, response_url: slack.responseUrl(id) }));
@@ -293,6 +327,25 @@ describe('access matrix: 3 groups × every conversation, against a model that tr
     await discord.until(() => discord.messagesIn(post.id).find((m) => m.author?.id === discord.botUser.id && (m.components ?? []).length > 0), 30_000);
     saw(check(JSON.stringify(discordSince(mark)), ['eng'], 'Discord forum post answered without a mention'));
     await channelCommand('off');
+  }, 120_000);
+
+  it('Discord: /ask private by an eng user in an open channel is seen by them alone, and Share there is refused with nothing posted', async () => {
+    const mark = discord.calls.length;
+    const it = discord.command('ask', { question: QUESTION, private: true }, { channelId: DISCORD.open, userId: DISCORD.engUser });
+    const deferred = await discord.waitFor((c) => c.path === `/interactions/${it.id}/${it.token}/callback`);
+    await discord.waitFor((c) => c.method === 'PATCH' && c.path.includes(it.token) && (c.body.components ?? []).length > 0, 30_000);
+    expect(deferred.body.data?.flags).toBe(64);
+    saw(check(JSON.stringify(discordSince(mark)), ['eng'], 'Discord /ask private by an eng user'));
+    const answer = discord.messagesIn(DISCORD.open).findLast((m) => (m.components ?? []).some((r: { components: Array<{ custom_id: string }> }) => r.components.some((b) => b.custom_id.startsWith('cairn:share:'))));
+    const share = answer.components.flatMap((r: { components: Array<{ custom_id: string }> }) => r.components).find((b: { custom_id: string }) => b.custom_id.startsWith('cairn:share:'));
+    const before = discord.calls.length;
+    const click = discord.click(answer, share.custom_id, DISCORD.engUser);
+    await discord.waitFor((c) => c.method === 'POST' && c.path.endsWith(`/${click.token}`), 30_000);
+    await new Promise((r) => setTimeout(r, 200));
+    const posts = discord.calls.slice(before).filter((c) => c.method === 'POST' && c.path.endsWith(`/${click.token}`));
+    expect(posts.map((p) => p.body.flags), 'only the refusal, to the clicker alone').toEqual([64]);
+    expect(posts[0]!.body.content).toMatch(/can't share this answer here/);
+    check(JSON.stringify(posts), ['eng'], 'the refusal, seen by the eng user alone');
   }, 120_000);
 
   it('Discord over the HTTP Interactions endpoint: /ask in a post of a mapped forum, and by a user with private groups in an open channel', async () => {

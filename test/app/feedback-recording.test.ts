@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RECORDER_BUSY_TIMEOUT_MS, recordingAnswerer, recordingVotes } from '../../src/app/feedback-recording.js';
+import { RECORDER_BUSY_TIMEOUT_MS, recordingAnswerer, recordingAnswers, recordingVotes } from '../../src/app/feedback-recording.js';
 import { ChatService } from '../../src/chat/shared/chat-service.js';
 import type { AnswerReply } from '../../src/core/answer.js';
 import { FeedbackStore } from '../../src/feedback/feedback-store.js';
@@ -82,5 +82,52 @@ describe('recording answers and votes while feedback.sqlite is locked', () => {
     const next = await ask();
     await votes.record({ ...vote, requestId: next.requestId });
     expect(store.voted({ vote: 'down' }).map((e) => e.requestId)).toEqual([next.requestId]);
+  });
+});
+
+describe('recordingAnswers: what the Share and "Still need help?" buttons call', () => {
+  let dir = '';
+  let store: FeedbackStore;
+  let metrics: Metrics;
+  const logger = pino({ level: 'silent' });
+  const handOff = (userId: string) => ({ requestId: 'r1', platform: 'discord' as const, channelId: 'C1', userId, at: '2025-03-01T10:00:00.000Z' });
+  const count = async () => (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === 'cairn_handoffs_total')?.values ?? [];
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'cairn-answer-records-'));
+    store = new FeedbackStore(dir);
+    metrics = new Metrics({ defaultMetrics: false });
+  });
+  afterEach(async () => {
+    store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('finds a recorded answer with its citations and verdict, and null for an unknown one', async () => {
+    store.remember({ question: QUESTION, asker: { id: 'U1' }, platform: 'slack', channelId: 'C1', history: [], accessGroups: ['hr'] }, reply(), 'r1');
+    const answers = recordingAnswers(store, metrics, logger);
+    expect(await answers.find('r1')).toEqual({ requestId: 'r1', platform: 'slack', channelId: 'C1', question: QUESTION, text: ANSWER, citations: reply().citations, verdict: 'supported' });
+    expect(await answers.find('r2')).toBeNull();
+  });
+
+  it('posts and counts the first hand-off only; a failed post gives the claim back and is not counted', async () => {
+    const answers = recordingAnswers(store, metrics, logger);
+    const posts: string[] = [];
+    await expect(answers.handOff(handOff('U1'), async () => Promise.reject(new Error('not_in_channel')))).rejects.toThrow('not_in_channel');
+    expect(await count()).toEqual([]);
+    expect(await answers.handOff(handOff('U1'), async () => void posts.push('U1'))).toBe('handed_off');
+    expect(await answers.handOff(handOff('U2'), async () => void posts.push('U2'))).toBe('already');
+    expect(posts).toEqual(['U1']);
+    expect(await count()).toEqual([expect.objectContaining({ labels: { platform: 'discord' }, value: 1 })]);
+  });
+
+  it('rejects, counted, when the store cannot be written, without posting', async () => {
+    const answers = recordingAnswers(store, metrics, logger);
+    store.close();
+    let posted = false;
+    await expect(answers.handOff(handOff('U1'), async () => void (posted = true))).rejects.toThrow();
+    expect(posted).toBe(false);
+    expect((await metrics.registry.getMetricsAsJSON()).find((m) => m.name === 'cairn_feedback_write_failures_total')?.values).toEqual([expect.objectContaining({ labels: { what: 'handoff' }, value: 1 })]);
+    store = new FeedbackStore(dir);
   });
 });

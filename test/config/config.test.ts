@@ -130,4 +130,15 @@ describe('shared state settings', () => {
     expect(configError({ DISCORD_TOKEN: 't', DISCORD_INTERACTIONS: 'http' })).toMatch(/DISCORD_INTERACTIONS: "http" needs DISCORD_PUBLIC_KEY/);
     expect(configError({ DISCORD_TOKEN: 't', DISCORD_PUBLIC_KEY: 'not-hex' })).toMatch(/DISCORD_PUBLIC_KEY: expected the application's public key: 64 hex digits/);
   });
+
+  it('hand-off targets: none by default; a Slack user group and/or users; a Discord role id', () => {
+    const slack = { SLACK_BOT_TOKEN: 'x', SLACK_SIGNING_SECRET: 's' };
+    expect(loadConfig(slack, '/srv').slack?.handoff).toBeUndefined();
+    expect(loadConfig({ ...slack, SLACK_HANDOFF_USERGROUP: 'S0HELP' }, '/srv').slack?.handoff).toEqual({ usergroup: 'S0HELP', users: [] });
+    expect(loadConfig({ ...slack, SLACK_HANDOFF_USERS: 'U1, U2' }, '/srv').slack?.handoff).toEqual({ users: ['U1', 'U2'] });
+    expect(configError({ ...slack, SLACK_HANDOFF_USERGROUP: '@support' })).toMatch(/SLACK_HANDOFF_USERGROUP: expected a Slack user group id/);
+    expect(loadConfig({ DISCORD_TOKEN: 't' }, '/srv').discord?.handoffRoleId).toBeUndefined();
+    expect(loadConfig({ DISCORD_TOKEN: 't', DISCORD_HANDOFF_ROLE: '400000000000000002' }, '/srv').discord?.handoffRoleId).toBe('400000000000000002');
+    expect(configError({ DISCORD_TOKEN: 't', DISCORD_HANDOFF_ROLE: 'support' })).toMatch(/DISCORD_HANDOFF_ROLE: expected a Discord role id/);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deliveryFor, onlyPublic, readableGroups, type AccessPolicy } from '../../src/core/access.js';
+import { deliveryFor, onlyPublic, readableGroups, unreadableCited, type AccessPolicy } from '../../src/core/access.js';
 
 const policy: AccessPolicy = {
   channels: { CHR: ['hr'], CENG: ['eng', 'public'] },
@@ -46,6 +46,27 @@ describe('deliveryFor', () => {
       audience: { kind: 'person', userId: 'UHR', channelId: 'D-between-people' }, groups: ['hr', 'public'], visibility: 'ephemeral',
     });
     expect(deliveryFor(policy, { userId: 'UHR', channelId: 'CENG', botDm: false })).toMatchObject({ groups: ['hr', 'public', 'eng'], visibility: 'ephemeral' });
+  });
+});
+
+describe('deliveryFor a private request', () => {
+  it('answers the asker alone with what they may read there, even where a shared answer would be allowed', () => {
+    expect(deliveryFor(policy, { userId: 'Unobody', channelId: 'CHR', botDm: false, private: true })).toEqual({
+      audience: { kind: 'person', userId: 'Unobody', channelId: 'CHR' }, groups: ['public', 'hr'], visibility: 'ephemeral',
+    });
+  });
+
+  it('changes nothing in the bot’s own DM, where the asker is alone anyway', () => {
+    expect(deliveryFor(policy, { userId: 'UHR', channelId: 'D1', botDm: true, private: true })).toEqual(deliveryFor(policy, { userId: 'UHR', channelId: 'D1', botDm: true }));
+  });
+});
+
+describe('unreadableCited', () => {
+  it('names the cited groups the audience may not read, once each; web results carry none', () => {
+    const cited = [{ accessGroup: 'hr' }, { accessGroup: 'public' }, { accessGroup: 'hr' }, {}];
+    expect(unreadableCited(['public'], cited)).toEqual(['hr']);
+    expect(unreadableCited(['hr', 'public'], cited)).toEqual([]);
+    expect(unreadableCited([], [{}])).toEqual([]);
   });
 });
 

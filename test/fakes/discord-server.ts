@@ -160,8 +160,10 @@ export class FakeDiscord {
    * user-installed command in a DM (`dm`) or group DM (`group`) between people that Cairn is not part
    * of: Discord then sends context 2 (PrivateChannel).
    */
-  command(name: string, options: Record<string, string>, where: { channelId: string; userId?: string; roles?: string[]; between?: 'dm' | 'group' }): { id: string; token: string } {
-    return this.interact(2, { id: this.snowflake(), name, type: 1, options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })) }, where);
+  command(name: string, options: Record<string, string | boolean>, where: { channelId: string; userId?: string; roles?: string[]; between?: 'dm' | 'group' }): { id: string; token: string } {
+    // A string option is type 3, a boolean one type 5, as Discord sends them.
+    const typed = Object.entries(options).map(([n, value]) => ({ name: n, type: typeof value === 'boolean' ? 5 : 3, value }));
+    return this.interact(2, { id: this.snowflake(), name, type: 1, options: typed }, where);
   }
 
   /** A user clicks a button on a message the bot sent. */
@@ -353,6 +355,8 @@ export class FakeDiscord {
       if (c.body.type === 4) it.original = this.store(it.channelId, { ...this.message(this.channels.get(it.channelId), this.botUser, c.body.data?.content ?? ''), ...pickRendered(c.body.data ?? {}) });
       if (c.body.type === 5) it.original = this.store(it.channelId, this.message(this.channels.get(it.channelId), this.botUser, ''));
       if (c.body.type === 9) it.modal = c.body.data;
+      // DEFERRED_UPDATE_MESSAGE: the original response is then the message whose component was clicked.
+      if (c.body.type === 6 && it.message) it.original = this.messagesIn(it.channelId).find((x) => x.id === it.message.id) ?? null;
       return undefined;
     }
     if (c.method === 'PATCH' && (p = m(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/))) {

@@ -363,12 +363,16 @@ export function commandFields(f: { command: string; text?: string; user_id: stri
 export const sendCommand = (url: string, secret: string, fields: Record<string, string>) =>
   deliver(url, secret, new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded');
 
-/** A block_actions click on a button of a message. */
-export function buttonClick(f: { actionId: string; value: string; user: string; channel: string; messageTs: string; response_url: string }): Record<string, unknown> {
+/**
+ * A block_actions click on a button of a message. On an ephemeral message Slack sends no `message`
+ * and marks the container `is_ephemeral`; on a message in a thread, `message.thread_ts` says which.
+ */
+export function buttonClick(f: { actionId: string; value: string; user: string; channel: string; messageTs: string; response_url: string; ephemeral?: boolean; threadTs?: string }): Record<string, unknown> {
   return {
     type: 'block_actions', team: { id: 'T1', domain: 'test' }, user: { id: f.user, username: f.user.toLowerCase() }, api_app_id: 'A1', token: 'legacy',
     trigger_id: randomUUID(), response_url: f.response_url, channel: { id: f.channel, name: 'general' },
-    container: { type: 'message', message_ts: f.messageTs, channel_id: f.channel }, message: { type: 'message', ts: f.messageTs },
+    container: { type: 'message', message_ts: f.messageTs, channel_id: f.channel, is_ephemeral: f.ephemeral ?? false },
+    ...(f.ephemeral ? {} : { message: { type: 'message', ts: f.messageTs, ...(f.threadTs ? { thread_ts: f.threadTs } : {}) } }),
     actions: [{ type: 'button', action_id: f.actionId, block_id: 'cairn_feedback', value: f.value, action_ts: String(Date.now() / 1000) }],
   };
 }

@@ -56,6 +56,25 @@ function runFeedbackContract(name: string, make: Factory, skip = false): void {
       expect(await store.weakAnswers({ since: '2999-01-01T00:00:00.000Z' })).toEqual([]);
     });
 
+    it('finds an answer by its requestId, and null for one it never kept', async () => {
+      const store = (made = await make()).store;
+      await store.remember(request('How many leave days?'), reply('25 days [1].', [LEAVE_CITATION]), 'r1');
+      expect(await store.exchange('r1')).toMatchObject({ requestId: 'r1', question: 'How many leave days?', answer: '25 days [1].', citations: [LEAVE_CITATION], accessGroups: ['public'] });
+      expect(await store.exchange('nope')).toBeNull();
+    });
+
+    it('keeps one hand-off per answer whoever clicks; a released one may be claimed again; handed-off answers are gaps and survive pruning', async () => {
+      const store = (made = await make()).store;
+      await store.remember(request('Parking?'), reply('Level 2.'), 'r1');
+      const handOff = (userId: string) => ({ requestId: 'r1', platform: 'slack' as const, channelId: 'C42', userId, at: '2025-03-01T10:00:00.000Z' });
+      expect(await store.claimHandOff(handOff('U1'))).toBe(true);
+      expect(await store.claimHandOff(handOff('U2'))).toBe(false);
+      expect((await store.weakAnswers()).map((e) => e.requestId)).toEqual(['r1']);
+      expect(await store.prune(Date.now() + 31 * 86_400_000)).toBe(0);
+      await store.releaseHandOff('r1');
+      expect(await store.claimHandOff(handOff('U2'))).toBe(true);
+    });
+
     it('prunes answers nobody voted on after the retention, and keeps voted ones', async () => {
       const store = (made = await make()).store;
       await store.remember(request('a'), reply('A.'), 'unvoted');
@@ -93,6 +112,9 @@ describe.skipIf(!DATABASE_URL)(`PgFeedbackStore across replicas${skipWithout('DA
       await replicas[1]!.record(vote('r1', 'U1', 'up', '2025-03-01T10:01:00.000Z'));
       await replicas[2]!.record(vote('r1', 'U2', 'up', '2025-03-01T10:02:00.000Z'));
       expect((await replicas[4]!.voted({ vote: 'up' })).map((e) => [e.requestId, e.up])).toEqual([['r1', 2]]);
+      // Five replicas clicking "Still need help?" at once: one hand-off.
+      const claims = await Promise.all(replicas.map((r, i) => r.claimHandOff({ requestId: 'r1', platform: 'slack', channelId: 'C42', userId: `U${i}`, at: '2025-03-01T10:03:00.000Z' })));
+      expect(claims.filter(Boolean)).toHaveLength(1);
     } finally {
       await Promise.all(replicas.map((r) => r.close()));
       await drop();

@@ -46,7 +46,7 @@ export function createDiscordAdapter(deps: SurfaceDeps, discord: { config: Disco
   const log = deps.logger.child({ platform: 'discord' });
   let keeper: ShardKeeper | null = null;
   const handlerDeps: HandlerDeps = {
-    ...deps, logger: log, adminRoleIds: config.adminRoleIds, progressIntervalMs: options.progressIntervalMs ?? 1500,
+    ...deps, logger: log, adminRoleIds: config.adminRoleIds, ...(config.handoffRoleId ? { handoffRoleId: config.handoffRoleId } : {}), progressIntervalMs: options.progressIntervalMs ?? 1500,
     autoAnswer: new AutoAnswerChannels('discord', config.autoAnswerChannels ?? [], deps.channelSettings ?? new MemoryChannelSettings(), (err) => {
       log.warn({ err: logError(err) }, 'could not read a channel setting; using DISCORD_AUTO_ANSWER_CHANNELS');
     }),

@@ -17,7 +17,10 @@ export const COMMAND_DEFINITIONS: RESTPostAPIChatInputApplicationCommandsJSONBod
     name: COMMAND.ask,
     description: 'Ask Cairn a question about the docs',
     contexts: EVERYWHERE,
-    options: [{ type: ApplicationCommandOptionType.String, name: 'question', description: 'What you want to know', required: true }],
+    options: [
+      { type: ApplicationCommandOptionType.String, name: 'question', description: 'What you want to know', required: true },
+      { type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Only you see the answer (you can share it after)', required: false },
+    ],
   },
   {
     name: COMMAND.reindex,

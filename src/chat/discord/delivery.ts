@@ -1,5 +1,6 @@
 import type { ProgressEvent } from '../../core/answer.js';
 import type { Outcome } from '../shared/types.js';
+import type { AnswerActions } from '../shared/answer-actions.js';
 import { progressEditor } from './progress.js';
 import { renderOutcome, type RenderedMessage } from './render/outcome.js';
 import { progressText } from './render/progress-text.js';
@@ -18,6 +19,8 @@ export interface DeliveryOptions {
   progressIntervalMs: number;
   /** Leads the first message (a slash command's question, which Discord does not show). */
   quote?: string;
+  /** Share and hand-off buttons beside 👍/👎. */
+  actions?: AnswerActions;
   onProgressError: (err: unknown) => void;
 }
 
@@ -34,7 +37,7 @@ export async function answerInto(
   } finally {
     await progress.close();
   }
-  const [first, ...rest] = renderOutcome(outcome, opts.quote ? { quote: opts.quote } : {});
+  const [first, ...rest] = renderOutcome(outcome, { ...(opts.quote ? { quote: opts.quote } : {}), ...(opts.actions ? { actions: opts.actions } : {}) });
   await surface.edit(first!);
   for (const message of rest) await surface.send(message);
   return outcome;

@@ -67,7 +67,7 @@ export class ChatService {
   }
 
   /** How a request that may be answered privately (a slash command) is delivered: see `deliveryFor`. */
-  delivery(asked: { userId: string; channelId: string; botDm: boolean }): Delivery {
+  delivery(asked: { userId: string; channelId: string; botDm: boolean; private?: boolean }): Delivery {
     return deliveryFor(this.deps.config.access, asked);
   }
 

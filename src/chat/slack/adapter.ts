@@ -9,6 +9,7 @@ import { registerChannelCommand } from './handlers/channel-command.js';
 import { registerCommands } from './handlers/commands.js';
 import type { HandlerDeps } from './handlers/deps.js';
 import { registerFeedback } from './handlers/feedback.js';
+import { registerAnswerButtons } from './handlers/answer-buttons.js';
 import { registerMessageHandlers } from './handlers/messages.js';
 import { ThreadParticipation, type ThreadParticipationOptions } from './thread-participation.js';
 import { logError } from '../shared/log-error.js';
@@ -84,6 +85,7 @@ export function createSlackAdapter(deps: SurfaceDeps, slack: { config: SlackConf
   registerCommands(app, handlerDeps);
   registerChannelCommand(app, handlerDeps);
   registerFeedback(app, handlerDeps);
+  registerAnswerButtons(app, handlerDeps);
 
   const requestListener = transport.kind === 'http'
     ? (req: IncomingMessage, res: ServerResponse): void => {

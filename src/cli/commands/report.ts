@@ -20,7 +20,7 @@ export const registerReport: RegisterCommand = (program, ctx) => {
   const report = program.command('report').description('Reports over what people asked.');
   report
     .command('gaps')
-    .description('Group the questions the docs did not answer well (declined, not fully supported or 👎) into topics, with the closest documents and a title for the page to write.')
+    .description('Group the questions the docs did not answer well (declined, not fully supported, 👎 or handed off to a person) into topics, with the closest documents and a title for the page to write.')
     .option('--since <date>', 'only questions asked on or after this ISO date', sinceDate)
     .option('--top <n>', 'groups to print', positiveInt(1000), 10)
     .option('--max-distance <d>', `cosine distance under which questions count as one topic (default ${DEFAULT_MAX_DISTANCE})`, distance, DEFAULT_MAX_DISTANCE)

@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { createDiscordAdapter, type DiscordAdapterOptions, type DiscordConfig } from '../../../src/chat/discord/index.js';
 import { ChatService } from '../../../src/chat/shared/chat-service.js';
 import { ReindexGate, type IndexAdmin, type SourcesReport, type StatusReport, type StatusViewer } from '../../../src/chat/shared/admin.js';
-import type { FeedbackVote } from '../../../src/core/feedback.js';
+import type { AnswerRecords, FeedbackVote } from '../../../src/core/feedback.js';
 import type { ChatSurface, SurfaceDeps } from '../../../src/chat/surface.js';
 import type { AnswerReply, AnswerRequest, Citation } from '../../../src/core/answer.js';
 import { FakeDiscord, user } from '../../fakes/discord-server.js';
@@ -105,6 +105,8 @@ export interface HarnessOptions {
   options?: DiscordAdapterOptions;
   /** Leave the adapter unstarted (a test that expects start to fail, or starts it itself). */
   start?: boolean;
+  /** Recorded answers for the Share and hand-off buttons (the app passes the feedback store's). */
+  answers?: AnswerRecords;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -124,7 +126,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
     logger,
   });
-  h.adapter = createDiscordAdapter({ chat, admin: { reindex: new ReindexGate(admin), index: admin }, feedback: { record: (v) => h.record(v) }, logger, ...opts.deps }, {
+  h.adapter = createDiscordAdapter({ chat, admin: { reindex: new ReindexGate(admin), index: admin }, feedback: { record: (v) => h.record(v) }, ...(opts.answers ? { answers: opts.answers } : {}), logger, ...opts.deps }, {
     config: { token: 'test-token', apiUrl: fake.apiUrl, adminRoleIds: [ADMIN_ROLE], shardCount: 1, interactions: 'gateway', ...opts.config },
     options: { clientOptions: { rest: { retries: 0, timeout: 3000 } }, progressIntervalMs: 40, shutdownGraceMs: 2000, ...opts.options },
   });

@@ -11,6 +11,13 @@ import type { AnswerReply, AnswerRequest, Answerer } from '../../../src/core/ans
 import type { Logger } from '../../../src/core/logger.js';
 import type { ChannelSettings } from '../../../src/shared-state/channel-settings.js';
 import { startFakeSlack, type FakeSlack } from '../../fakes/slack-server.js';
+import { recordingAnswerer, recordingAnswers } from '../../../src/app/feedback-recording.js';
+import { FeedbackStore } from '../../../src/feedback/feedback-store.js';
+import { Metrics } from '../../../src/observability/metrics.js';
+import type { SlackConfig } from '../../../src/chat/slack/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 export const SECRET = 'test-signing-secret';
 export const ADMIN = 'UADMIN';
@@ -81,6 +88,9 @@ export interface Harness {
   votes: FeedbackVote[];
   /** The app's /slack/events URL (HTTP transport). */
   url: string;
+  /** With `records`: the real feedback.sqlite answers are kept in, and the metrics recorded. */
+  store?: FeedbackStore;
+  metrics?: Metrics;
   close(): Promise<void>;
 }
 
@@ -99,6 +109,9 @@ export interface HarnessOptions {
   assistant?: { prompts: AssistantPrompt[] };
   /** Where the adapter logs (silent by default, or TEST_LOG's level). */
   logger?: Logger;
+  /** Answers are recorded in a real feedback.sqlite, so Share and "Still need help?" are offered. */
+  records?: boolean;
+  handoff?: SlackConfig['handoff'];
 }
 
 /** The real Bolt App, mounted the way Cairn's server mounts it, against the fake Slack. */
@@ -109,18 +122,22 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const votes: FeedbackVote[] = [];
   const feedback: FeedbackRecorder = { record: opts.record ? (v) => opts.record!(v, votes) : async (v) => void votes.push(v) };
   const logger = opts.logger ?? pino({ level: process.env.TEST_LOG ?? 'silent' });
+  const dataDir = opts.records ? mkdtempSync(path.join(tmpdir(), 'cairn-slack-records-')) : undefined;
+  const store = dataDir ? new FeedbackStore(dataDir) : undefined;
+  const metrics = store ? new Metrics() : undefined;
   const chat = new ChatService({
-    answerer,
+    answerer: store && metrics ? recordingAnswerer(answerer, store, metrics, logger) : answerer,
     config: {
       access: { channels: { CHR: ['hr'] }, users: { U9: ['hr', 'eng'] }, publicGroups: ['public'], webSearchWithPrivateGroups: false },
       limits: { maxQuestionChars: 2000, ratePerMinute: 100, queueConcurrency: 4, queueMax: 100, ...opts.limits },
     },
     logger,
   });
-  const adapter = createSlackAdapter({ chat, admin: { reindex: new ReindexGate(admin), index: admin }, feedback, logger, ...(opts.channelSettings ? { channelSettings: opts.channelSettings } : {}) }, {
+  const answers = store && metrics ? { answers: recordingAnswers(store, metrics, logger) } : {};
+  const adapter = createSlackAdapter({ chat, admin: { reindex: new ReindexGate(admin), index: admin }, feedback, ...answers, logger, ...(opts.channelSettings ? { channelSettings: opts.channelSettings } : {}) }, {
     config: {
       botToken: 'xoxb-test', signingSecret: SECRET, socketMode: opts.socketMode ?? false, apiUrl: fake.apiUrl,
-      adminUserIds: [ADMIN], allowedChannels: opts.allowedChannels ?? [], autoAnswerChannels: opts.autoAnswerChannels ?? [], ...(opts.socketMode ? { appToken: 'xapp-test' } : {}),
+      adminUserIds: [ADMIN], allowedChannels: opts.allowedChannels ?? [], autoAnswerChannels: opts.autoAnswerChannels ?? [], ...(opts.handoff ? { handoff: opts.handoff } : {}), ...(opts.socketMode ? { appToken: 'xapp-test' } : {}),
       ...(opts.assistant ? { assistant: opts.assistant } : {}),
     },
     options: { retryConfig: { retries: 0 }, progressIntervalMs: 100, reindexProgressIntervalMs: 50, stopTimeoutMs: 5000, ...opts.adapter },
@@ -135,9 +152,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   }
   await adapter.start();
   return {
-    fake, adapter, answerer, admin, votes, url,
+    fake, adapter, answerer, admin, votes, url, ...(store ? { store } : {}), ...(metrics ? { metrics } : {}),
     async close() {
       await adapter.stop();
+      store?.close();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
       if (server) {
         server.closeAllConnections();
         await new Promise<void>((r) => server?.close(() => r()));

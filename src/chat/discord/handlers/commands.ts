@@ -10,6 +10,7 @@ import { gapsMessages, sourcesMessages, statusMessages } from '../render/admin.j
 import { reindexText } from '../render/progress-text.js';
 import { switchChannel } from './channel-command.js';
 import type { HandlerDeps } from './deps.js';
+import { answerActions } from './answer-buttons.js';
 import { logError } from '../../shared/log-error.js';
 
 export type CommandHandler = (i: ChatInputCommandInteraction, log: Logger) => Promise<void>;
@@ -47,14 +48,15 @@ function where(i: ChatInputCommandInteraction) {
 }
 
 /** What a command run here may draw on, and whether its answer is shared or for the invoker alone. */
-function delivery(deps: HandlerDeps, i: ChatInputCommandInteraction) {
+function delivery(deps: HandlerDeps, i: ChatInputCommandInteraction, asked: { private?: boolean } = {}) {
   const conversation = discordConversation(where(i));
-  return deps.chat.delivery({ userId: i.user.id, channelId: conversation.accessChannelId, botDm: conversation.botDm });
+  return deps.chat.delivery({ userId: i.user.id, channelId: conversation.accessChannelId, botDm: conversation.botDm, ...asked });
 }
 
 async function ask(deps: HandlerDeps, i: ChatInputCommandInteraction, log: Logger): Promise<void> {
-  const how = delivery(deps, i);
+  const how = delivery(deps, i, { private: i.options.getBoolean('private') ?? false });
   const ephemeral = how.visibility === 'ephemeral';
+  const actions = answerActions(deps, { botDm: discordConversation(where(i)).botDm, ephemeral });
   await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   const question = i.options.getString('question', true);
   const outcome = await answerInto(
@@ -63,7 +65,7 @@ async function ask(deps: HandlerDeps, i: ChatInputCommandInteraction, log: Logge
       platform: 'discord', channelId: discordConversation(where(i)).accessChannelId, userId: i.user.id, userName: i.user.username,
       text: question, audience: how.audience, history: [],
     }, { onProgress }),
-    { progressIntervalMs: deps.progressIntervalMs, quote: question, onProgressError: (err) => log.warn({ err: logError(err) }, 'could not show progress') },
+    { progressIntervalMs: deps.progressIntervalMs, quote: question, actions, onProgressError: (err) => log.warn({ err: logError(err) }, 'could not show progress') },
   );
   log.info({ requestId: outcome.requestId, outcome: outcome.kind }, '/ask answered');
 }

@@ -6,6 +6,8 @@ import type { ShardStatus } from '../shards.js';
 export interface HandlerDeps extends SurfaceDeps {
   /** Members with any of these roles may run /cairn-reindex. */
   adminRoleIds: string[];
+  /** The role "Still need help?" mentions (DISCORD_HANDOFF_ROLE); no hand-off button without it. */
+  handoffRoleId?: string;
   /** Least time between two progress edits of one message. */
   progressIntervalMs: number;
   /** Forums whose new posts are answered without a mention. */

@@ -3,13 +3,14 @@ import type { Logger } from '../../../core/logger.js';
 import { commandHandlers } from './commands.js';
 import type { HandlerDeps } from './deps.js';
 import { handleReason, handleVote } from './feedback.js';
+import { handleAnswerButton } from './answer-buttons.js';
 import { logError, newRef } from '../../shared/log-error.js';
 
 const sorry = (ref: string): string => `Sorry — something went wrong on my side. Please try again. (ref ${ref})`;
 const UNKNOWN_COMMAND = 'I do not know that command any more — try /ask.';
 
 /**
- * Slash commands, 👍/👎 clicks and 👎 reason forms. Every command is acknowledged (deferred) first, well inside
+ * Slash commands, 👍/👎, Share and hand-off clicks, and 👎 reason forms. Every command is acknowledged (deferred) first, well inside
  * Discord's 3 s, then answered by editing the deferred reply and following up.
  */
 export function createInteractionHandler(deps: HandlerDeps): (interaction: Interaction) => Promise<void> {
@@ -23,7 +24,9 @@ export function createInteractionHandler(deps: HandlerDeps): (interaction: Inter
       return;
     }
     try {
-      if (interaction.isButton()) await handleVote(deps.feedback, interaction, log);
+      if (interaction.isButton()) {
+        if (!(await handleAnswerButton(deps, interaction, log))) await handleVote(deps.feedback, interaction, log);
+      }
       else if (interaction.isModalSubmit()) await handleReason(deps.feedback, interaction, log);
       else if (interaction.isChatInputCommand()) {
         const handler = handlers[interaction.commandName];

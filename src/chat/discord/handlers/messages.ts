@@ -6,10 +6,11 @@ import { discordConversation, questionText } from '../conversation.js';
 import { answerInto, type ReplySurface } from '../delivery.js';
 import { turnsBefore } from '../history.js';
 import type { HandlerDeps } from './deps.js';
+import { answerActions } from './answer-buttons.js';
 import { threadName, WORKING_TEXT } from '../render/outcome.js';
 import { logError, newRef } from '../../shared/log-error.js';
 
-export type MessageHandlerDeps = Pick<HandlerDeps, 'chat' | 'logger' | 'progressIntervalMs' | 'delivery' | 'autoAnswer' | 'supportThreads'>;
+export type MessageHandlerDeps = Pick<HandlerDeps, 'chat' | 'logger' | 'progressIntervalMs' | 'delivery' | 'autoAnswer' | 'supportThreads' | 'answers' | 'handoffRoleId'>;
 
 /**
  * Where a message is answered: a DM, a thread already under way, a new thread from a channel
@@ -63,6 +64,7 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
       };
       const outcome = await answerInto(surface, (onProgress) => deps.chat.ask(question, { onProgress }), {
         progressIntervalMs: deps.progressIntervalMs,
+        actions: answerActions(deps, { botDm: where.botDm, ephemeral: false }),
         onProgressError: (err) => log.warn({ err: logError(err) }, 'could not show progress'),
       });
       log.info({ requestId: outcome.requestId, outcome: outcome.kind }, 'message answered');

@@ -2,6 +2,7 @@ import {
   ButtonStyle, ComponentType, TextInputStyle,
   type APIActionRowComponent, type APIComponentInMessageActionRow, type APIModalInteractionResponseCallbackData,
 } from 'discord.js';
+import { HANDOFF_LABEL, SHARE_LABEL, type AnswerActions } from '../../shared/answer-actions.js';
 
 /** Custom ids look like `cairn:vote:up:<requestId>`, so a click names the answer it judges. */
 const PREFIX = 'cairn:vote:';
@@ -12,14 +13,26 @@ export const REASON_INPUT = 'reason';
 
 export type Vote = 'up' | 'down';
 
-export function feedbackRow(requestId: string): APIActionRowComponent<APIComponentInMessageActionRow> {
-  return {
-    type: ComponentType.ActionRow,
-    components: [
-      { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: `${PREFIX}up:${requestId}`, emoji: { name: '👍' }, label: 'Helpful' },
-      { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: `${PREFIX}down:${requestId}`, emoji: { name: '👎' }, label: 'Not helpful' },
-    ],
-  };
+/** Share and hand-off buttons: `cairn:share:<requestId>`, `cairn:handoff:<requestId>` (well under the 100-character limit). */
+const ANSWER_PREFIX = 'cairn:';
+
+/** 👍/👎, with Share and "Still need help?" when asked for; under a decline the hand-off comes first, highlighted. */
+export function feedbackRow(requestId: string, actions: AnswerActions = {}, declined = false): APIActionRowComponent<APIComponentInMessageActionRow> {
+  const votes = [
+    { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: `${PREFIX}up:${requestId}`, emoji: { name: '👍' }, label: 'Helpful' },
+    { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: `${PREFIX}down:${requestId}`, emoji: { name: '👎' }, label: 'Not helpful' },
+  ] as const;
+  const share = actions.share ? [{ type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: `${ANSWER_PREFIX}share:${requestId}`, emoji: { name: '📢' }, label: SHARE_LABEL } as const] : [];
+  const handoff = actions.handoff
+    ? [{ type: ComponentType.Button, style: declined ? ButtonStyle.Primary : ButtonStyle.Secondary, custom_id: `${ANSWER_PREFIX}handoff:${requestId}`, emoji: { name: '🙋' }, label: HANDOFF_LABEL } as const]
+    : [];
+  return { type: ComponentType.ActionRow, components: declined ? [...handoff, ...share, ...votes] : [...votes, ...share, ...handoff] };
+}
+
+/** The Share or hand-off button a custom id names, or null for any other. */
+export function parseAnswerButton(customId: string): { action: 'share' | 'handoff'; requestId: string } | null {
+  const m = /^cairn:(share|handoff):(.+)$/.exec(customId);
+  return m ? { action: m[1] as 'share' | 'handoff', requestId: m[2]! } : null;
 }
 
 /** The vote a button's custom id carries, or null for a button that is not a Cairn vote. */

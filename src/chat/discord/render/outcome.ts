@@ -10,6 +10,7 @@ import { feedbackRow } from './feedback-buttons.js';
 import { sourcesEmbed } from './sources-embed.js';
 import { caveatLevel, KEYWORD_ONLY_NOTE, THREAD_MEMORY_NOTE } from '../../shared/caveat.js';
 import { truncate } from './truncate.js';
+import { HANDOFF_LEAD, isDecline, type AnswerActions } from '../../shared/answer-actions.js';
 
 /** Discord rejects message content longer than this. */
 export const MESSAGE_LIMIT = 2000;
@@ -27,16 +28,19 @@ export const WORKING_TEXT = '🔎 Looking into it…';
 /**
  * The messages that carry an outcome, in order. An answer is split under the message limit
  * with code blocks kept balanced; its last message carries the sources embed and 👍/👎 buttons.
- * `quote` (the question of a slash command, which Discord does not show) leads the first message.
+ * `quote` (the question of a slash command, which Discord does not show) leads the first message,
+ * after `byline` (who shared it) when given.
  */
-export function renderOutcome(outcome: Outcome, opts: { quote?: string } = {}): RenderedMessage[] {
-  const lead = opts.quote ? `> ${truncate(opts.quote.replace(/\s+/g, ' ').trim(), 300)}\n\n` : '';
+export function renderOutcome(outcome: Outcome, opts: { byline?: string; quote?: string; actions?: AnswerActions } = {}): RenderedMessage[] {
+  const lead = (opts.byline ? `${opts.byline}\n` : '') + (opts.quote ? `> ${truncate(opts.quote.replace(/\s+/g, ' ').trim(), 300)}\n\n` : '');
   if (outcome.kind === 'notice') return split(lead + outcome.text).map(plain);
-  const messages = split(lead + answerText(outcome.reply)).map(plain);
+  const declined = isDecline(outcome.reply);
+  const offer = opts.actions?.handoff && declined ? `\n\n-# 🙋 ${HANDOFF_LEAD.replace(/\*/g, '**')}` : '';
+  const messages = split(lead + answerText(outcome.reply) + offer).map(plain);
   const last = messages[messages.length - 1]!;
   const embed = sourcesEmbed(outcome.reply.citations);
   last.embeds = embed ? [embed] : [];
-  last.components = [feedbackRow(outcome.requestId)];
+  last.components = [feedbackRow(outcome.requestId, opts.actions, declined)];
   return messages;
 }
 

@@ -7,6 +7,8 @@ import { ThrottledEditor } from '../../shared/throttled-editor.js';
 import { commandConversation } from '../conversation.js';
 import type { HandlerDeps } from './deps.js';
 import { logError, newRef } from '../../shared/log-error.js';
+import { parseAskText } from '../ask-text.js';
+import { answerActions } from './answer-buttons.js';
 
 /** A response_url takes five posts in 30 minutes; re-index progress keeps one for the final line. */
 const MAX_PROGRESS_POSTS = 3;
@@ -16,21 +18,24 @@ const NOT_ENABLED = 'I am not enabled in this channel. Ask me in a direct messag
 /** /ask, /cairn-reindex, /cairn-sources, /cairn-status, /cairn-gaps. Each acks at once and works afterwards. */
 export function registerCommands(app: App, deps: HandlerDeps): void {
   app.command('/ask', async ({ command, ack, respond }) => {
-    const question = command.text.trim();
-    if (!question) return ack(ephemeral('Ask a question after the command, e.g. `/ask how do I rotate the API key?`'));
+    const asked = parseAskText(command.text);
+    const question = asked.question;
+    if (!question) return ack(ephemeral('Ask a question after the command, e.g. `/ask how do I rotate the API key?` (or `/ask private …` for an answer only you see)'));
     // Knowing whether this is Cairn's own DM takes a Web API call: acknowledge first.
     await ack(ephemeral('Looking that up…'));
     deps.background('ask', () =>
       guarded(deps, command, respond, async () => {
         const where = await commandConversation(command, deps.ims, deps.config.allowedChannels);
         if (!where.allowed) return send(respond, ephemeral(NOT_ENABLED));
-        const delivery = deps.chat.delivery({ userId: command.user_id, channelId: command.channel_id, botDm: where.botDm });
+        const delivery = deps.chat.delivery({ userId: command.user_id, channelId: command.channel_id, botDm: where.botDm, private: asked.private });
         const outcome = await deps.chat.ask({
           platform: 'slack', channelId: command.channel_id, userId: command.user_id, userName: command.user_name, text: question, audience: delivery.audience, history: [],
         });
         if (outcome.kind === 'notice') return send(respond, ephemeral(outcome.text));
-        const responseType = delivery.visibility === 'shared' ? 'in_channel' : 'ephemeral';
-        for (const m of renderOutcome(outcome, { askedBy: { userId: command.user_id, question } })) {
+        const ephemeralAnswer = delivery.visibility === 'ephemeral';
+        const responseType = ephemeralAnswer ? 'ephemeral' : 'in_channel';
+        const actions = answerActions(deps, { botDm: where.botDm, ephemeral: ephemeralAnswer });
+        for (const m of renderOutcome(outcome, { askedBy: { userId: command.user_id, question }, actions })) {
           await send(respond, { response_type: responseType, replace_original: false, text: m.text, blocks: m.blocks, unfurl_links: false });
         }
       }),

@@ -6,6 +6,7 @@ import { fetchDmHistory, fetchThreadHistory } from '../history.js';
 import { renderNotice, renderOutcome } from '../render/blocks.js';
 import { ThreadReply } from '../thread-reply.js';
 import type { HandlerDeps } from './deps.js';
+import { answerActions } from './answer-buttons.js';
 import { logError, newRef } from '../../shared/log-error.js';
 import { looksLikeQuestion } from '../../shared/question-rule.js';
 
@@ -127,7 +128,7 @@ async function answer(m: InboundMessage, decision: AnswerDecision, context: Cont
         },
         { onProgress: (ev) => reply.progress(ev) },
       );
-      await reply.finish(renderOutcome(outcome));
+      await reply.finish(renderOutcome(outcome, { actions: answerActions(deps, { botDm: decision.conversation.botDm, ephemeral: false }) }));
     } catch (err) {
       const ref = newRef();
       log.error({ err: logError(err), ref }, 'answering a Slack message failed');

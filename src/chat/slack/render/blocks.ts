@@ -4,6 +4,7 @@ import type { Outcome } from '../../shared/types.js';
 import { splitMessage } from '../../shared/split.js';
 import { escapeMrkdwn, mrkdwnLink, toMrkdwn, truncate } from './mrkdwn.js';
 import { caveatLevel, KEYWORD_ONLY_NOTE, THREAD_MEMORY_NOTE } from '../../shared/caveat.js';
+import { HANDOFF_LABEL, HANDOFF_LEAD, isDecline, SHARE_LABEL, type AnswerActions } from '../../shared/answer-actions.js';
 
 /**
  * Pure Block Kit builders: no I/O. Slack documents 3,000 characters per section and 50 blocks per
@@ -13,6 +14,9 @@ import { caveatLevel, KEYWORD_ONLY_NOTE, THREAD_MEMORY_NOTE } from '../../shared
 export const SLACK_LIMITS = { sectionChars: 3000, messageChars: 12_000, messageBlocks: 50, fallbackChars: 1000 } as const;
 
 export const FEEDBACK_ACTION = { up: 'cairn_feedback_up', down: 'cairn_feedback_down' } as const;
+
+/** The Share and "Still need help?" buttons; each carries the answer's requestId as its value. */
+export const ANSWER_ACTION = { share: 'cairn_share', handoff: 'cairn_handoff' } as const;
 
 /** Block ids that mark what a bot message holds, so thread history can tell answers from progress. */
 export const BLOCK_ID = { answer: 'cairn_answer_', progress: 'cairn_progress', notice: 'cairn_notice', greeting: 'cairn_greeting' } as const;
@@ -27,6 +31,8 @@ export interface AnswerRenderOptions {
   /** For /ask, whose question is shown above the answer (the command text is not visible to the channel). */
   askedBy?: { userId: string; question: string };
   maxSources?: number;
+  /** Share and hand-off buttons beside 👍/👎 (see AnswerActions). */
+  actions?: AnswerActions;
 }
 
 /** Renders an answer as one or more messages; sources, caveat and 👍/👎 go under the last one. */
@@ -39,7 +45,9 @@ export function renderAnswer(reply: AnswerReply, requestId: string, opts: Answer
   if (reply.keywordOnly) trailer.push(contextBlock(`:hourglass_flowing_sand: ${KEYWORD_ONLY_NOTE}`));
   if (reply.threadMemoryLost) trailer.push(contextBlock(`:warning: ${THREAD_MEMORY_NOTE}`));
   if (reply.citations.length > 0) trailer.push(sourcesBlock(reply.citations, opts.maxSources ?? 10));
-  trailer.push(feedbackButtons(requestId));
+  const declined = isDecline(reply);
+  if (opts.actions?.handoff && declined) trailer.push(contextBlock(HANDOFF_LEAD));
+  trailer.push(feedbackButtons(requestId, opts.actions, declined));
   const header: types.KnownBlock[] = opts.askedBy
     ? [contextBlock(`*<@${opts.askedBy.userId}> asked:* ${escapeMrkdwn(truncate(opts.askedBy.question, 300))}`)]
     : [];
@@ -82,14 +90,18 @@ export function sourcesBlock(citations: Citation[], max: number): types.SectionB
   return { type: 'section', block_id: 'cairn_sources', text: { type: 'mrkdwn', text: `*Sources*\n${lines.join('\n')}` } };
 }
 
-export function feedbackButtons(requestId: string): types.ActionsBlock {
-  const button = (emoji: string, label: string, actionId: string): types.Button => ({
-    type: 'button', action_id: actionId, value: requestId, text: { type: 'plain_text', text: `${emoji} ${label}`, emoji: true },
+/** 👍/👎, with Share and "Still need help?" when asked for; under a decline the hand-off comes first, highlighted. */
+export function feedbackButtons(requestId: string, actions: AnswerActions = {}, declined = false): types.ActionsBlock {
+  const button = (emoji: string, label: string, actionId: string, primary = false): types.Button => ({
+    type: 'button', action_id: actionId, value: requestId, text: { type: 'plain_text', text: `${emoji} ${label}`, emoji: true }, ...(primary ? { style: 'primary' as const } : {}),
   });
+  const votes = [button(':+1:', 'Helpful', FEEDBACK_ACTION.up), button(':-1:', 'Not helpful', FEEDBACK_ACTION.down)];
+  const share = actions.share ? [button(':loudspeaker:', SHARE_LABEL, ANSWER_ACTION.share)] : [];
+  const handoff = actions.handoff ? [button(':raising_hand:', HANDOFF_LABEL, ANSWER_ACTION.handoff, declined)] : [];
   return {
     type: 'actions',
     block_id: 'cairn_feedback',
-    elements: [button(':+1:', 'Helpful', FEEDBACK_ACTION.up), button(':-1:', 'Not helpful', FEEDBACK_ACTION.down)],
+    elements: declined ? [...handoff, ...share, ...votes] : [...votes, ...share, ...handoff],
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AnswerReply, Citation } from '../../../../src/core/answer.js';
-import { blockChars, renderAnswer, renderNotice, renderOutcome, SLACK_LIMITS, sourcesBlock, type SlackMessage } from '../../../../src/chat/slack/render/blocks.js';
+import { ANSWER_ACTION, blockChars, renderAnswer, renderNotice, renderOutcome, SLACK_LIMITS, sourcesBlock, type SlackMessage } from '../../../../src/chat/slack/render/blocks.js';
 import { toMrkdwn } from '../../../../src/chat/slack/render/mrkdwn.js';
 
 const cite = (n: number, over: Partial<Citation> = {}): Citation => ({ n, title: `Doc ${n}`, source: `docs/d${n}.md`, snippet: 's', chunkId: `c${n}`, ...over });
@@ -111,5 +111,26 @@ describe('notices', () => {
     expect(m.blocks).toHaveLength(1);
     expect(m.blocks[0]).toMatchObject({ type: 'section', text: { type: 'mrkdwn', text: m.text } });
     expect(renderOutcome({ kind: 'notice', requestId: 'r', reason: 'busy', text: 'busy' })).toEqual([renderNotice('busy')]);
+  });
+});
+
+describe('Share and hand-off buttons', () => {
+  const actionIds = (m: SlackMessage) => (m.blocks as unknown as Array<{ type: string; elements?: Array<{ action_id: string; style?: string }> }>)
+    .filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
+
+  it('are added after 👍/👎 only when asked for, carrying the request id', () => {
+    expect(actionIds(renderAnswer(answer('A [1].'), 'r1').at(-1)!).map((e) => e.action_id)).toEqual(['cairn_feedback_up', 'cairn_feedback_down']);
+    const both = actionIds(renderAnswer(answer('A [1].'), 'r1', { actions: { share: true, handoff: true } }).at(-1)!);
+    expect(both.map((e) => e.action_id)).toEqual(['cairn_feedback_up', 'cairn_feedback_down', ANSWER_ACTION.share, ANSWER_ACTION.handoff]);
+    expect(both.every((e) => (e as { value?: string }).value === 'r1')).toBe(true);
+    expect(both.find((e) => e.action_id === ANSWER_ACTION.handoff)!.style).toBeUndefined();
+  });
+
+  it('put the hand-off first, primary, with a line offering it, under a decline', () => {
+    const declined = answer("I couldn't find that in the docs.", { citations: [], grounding: { verdict: 'unsupported', confidence: 0 } });
+    const [m] = renderAnswer(declined, 'r1', { actions: { handoff: true } });
+    expect(actionIds(m!)[0]).toMatchObject({ action_id: ANSWER_ACTION.handoff, style: 'primary' });
+    expect(JSON.stringify(m!.blocks)).toContain('A person can pick this up');
+    expect(JSON.stringify(renderAnswer(declined, 'r1')[0]!.blocks)).not.toContain('A person can pick this up');
   });
 });
