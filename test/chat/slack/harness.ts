@@ -78,7 +78,7 @@ export interface Harness {
 
 export interface HarnessOptions {
   socketMode?: boolean;
-  limits?: Partial<{ maxQuestionChars: number; ratePerMinute: number; queueConcurrency: number; queueMax: number }>;
+  limits?: Partial<{ maxQuestionChars: number; ratePerMinute: number; queueConcurrency: number; queueMax: number; attachmentMaxBytes: number }>;
   allowedChannels?: string[];
   adapter?: SlackAdapterOptions;
   /** Replaces recording a vote (by default, pushing it to `votes`). */

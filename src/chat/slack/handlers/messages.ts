@@ -6,6 +6,8 @@ import { fetchDmHistory, fetchThreadHistory } from '../history.js';
 import { renderNotice, renderOutcome } from '../render/blocks.js';
 import { ThreadReply } from '../thread-reply.js';
 import type { HandlerDeps } from './deps.js';
+import { slackFiles, type SlackFile } from '../files.js';
+import type { IncomingFile } from '../../shared/attachments.js';
 import { logError, newRef } from '../../shared/log-error.js';
 
 /**
@@ -22,6 +24,8 @@ interface RawMessageEvent {
   text?: string;
   ts?: string;
   thread_ts?: string;
+  /** Attached files (a `file_share` message, or a mention posted with files). */
+  files?: SlackFile[];
 }
 
 type AnswerDecision = Extract<MessageDecision, { answer: true }>;
@@ -46,7 +50,8 @@ async function onMessage(kind: InboundMessage['kind'], e: RawMessageEvent, conte
   const answeredHere = m.threadTs ? await deps.memory.answeredInThread(m.channel, m.threadTs) : false;
   const decision = decideMessage(m, { ...policy, answeredInThread: () => answeredHere });
   const log = deps.logger.child({ channel: m.channel, ts: m.ts, event: kind });
-  if (decision.answer) return answer(m, decision, context, client, deps, log);
+  const files = slackFiles(e.files, context.botToken ?? client.token, deps.config.apiUrl);
+  if (decision.answer) return answer(m, decision, files, context, client, deps, log);
   // After a restart the thread memory is empty: a message that would be a follow-up if Cairn had
   // posted in its thread is checked against Slack once.
   const asFollowUp = decision.reason === 'not_addressed' && m.threadTs ? decideMessage(m, { ...policy, answeredInThread: () => true }) : decision;
@@ -65,11 +70,11 @@ async function onMessage(kind: InboundMessage['kind'], e: RawMessageEvent, conte
       return;
     }
     await deps.memory.rememberThread(m.channel, threadTs);
-    await answer(m, asFollowUp, context, client, deps, log);
+    await answer(m, asFollowUp, files, context, client, deps, log);
   });
 }
 
-async function answer(m: InboundMessage, decision: AnswerDecision, context: Context, client: webApi.WebClient, deps: HandlerDeps, log: Logger): Promise<void> {
+async function answer(m: InboundMessage, decision: AnswerDecision, files: IncomingFile[], context: Context, client: webApi.WebClient, deps: HandlerDeps, log: Logger): Promise<void> {
   if (!(await deps.memory.claimMessage(m.channel, m.ts))) {
     log.debug('message already being answered');
     return;
@@ -92,6 +97,7 @@ async function answer(m: InboundMessage, decision: AnswerDecision, context: Cont
           text: decision.question,
           audience: decision.conversation.audience,
           history,
+          ...(files.length > 0 ? { files } : {}),
         },
         { onProgress: (ev) => reply.progress(ev) },
       );
