@@ -6,13 +6,13 @@ import { STOPWORDS, words } from '../../retrieval/text/index.js';
  * also English ("was", "die", "do", "come", "per") are left out, so they never tip an English question.
  */
 const FOREIGN: ReadonlySet<string> = new Set(
-  `le la les des une est et dans avec sur comment quel quelle quels quelles pourquoi je nous vous il elle ce cette qui que ne pas du au aux
+  `de en le la les des une est et dans combien avec sur comment quel quelle quels quelles pourquoi je nous vous il elle ce cette qui que ne pas du au aux
   mon mes votre notre ou peut faire suis sont
-  el los las una es por para con como cual cuando donde yo nosotros usted puedo hacer del al se lo su sus esta estan
+  el los las una es por para con como cual cuando donde yo nosotros usted puedo hacer del al se lo su sus esta estan mi tengo hay
   der das und ist ein eine einen wie wo warum wer ich wir sie nicht mit fur auf kann den dem des zu von im mein meine
-  gli della cosa perche sono che di
-  os um uma onde porque nao com da dos das eu voce posso fazer
-  het een hoe wat waar waarom ik wij niet met voor kan`
+  gli della cosa perche sono che di mio mia sul nel
+  os um uma onde porque nao com da dos das eu voce posso fazer faco meu minha
+  het een hoe wat waar waarom ik wij niet met voor kan mijn`
     .split(/\s+/)
     .filter((w) => w.length > 0 && !STOPWORDS.has(w)),
 );
