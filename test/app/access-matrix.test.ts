@@ -217,7 +217,7 @@ describe('access matrix: 3 groups × every conversation, against a model that tr
     }
   }, 60_000);
 
-  it('Slack: an attachment reaches its own reply only: never indexed, and (below) never logged, recorded, exported or searched for on the web', async () => {
+  it('Slack and Discord: an attachment reaches its own reply only: never indexed, and (below) never logged, recorded, exported or searched for on the web', async () => {
     const indexed = await app.cairn.runtime.store.listDocuments();
     const mark = slackMark();
     ts += 1;
@@ -230,6 +230,15 @@ describe('access matrix: 3 groups × every conversation, against a model that tr
     // The hostile model quoted it, so the checks below are not vacuous.
     expect(shown).toContain(ATTACHED);
     expect(shown).toContain('Your attachment my-notes.txt');
+    expect(await app.cairn.runtime.store.listDocuments()).toEqual(indexed);
+
+    const from = discord.calls.length;
+    const asked = discord.say(DISCORD.open, `<@${discord.botUser.id}> ${QUESTION}`, undefined, [{ name: 'my-notes.md', contentType: 'text/markdown', content: `# Notes\n\nOn the welcome guide: ${ATTACHED}.\n` }]);
+    await discord.until(() => discord.messagesIn(asked.id).find((m) => m.author?.id === discord.botUser.id && (m.components ?? []).length > 0), 30_000);
+    const onDiscord = JSON.stringify(discordSince(from));
+    saw(check(onDiscord, ['public'], 'a Discord question with an attachment in an open channel'));
+    expect(onDiscord).toContain(ATTACHED);
+    expect(onDiscord).toContain('Your attachment my-notes.md');
     expect(await app.cairn.runtime.store.listDocuments()).toEqual(indexed);
   }, 60_000);
 
