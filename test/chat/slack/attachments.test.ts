@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IMAGES_NOTE } from '../../../src/chat/shared/attachments.js';
 import { eventEnvelope, fileShareEvent, sendEvent } from '../../fakes/slack-server.js';
@@ -54,6 +56,26 @@ describe('Slack: files shared with a question (file_share)', () => {
     expect(posted).toContain('grows.log is 8 MB, over my 64 KB limit for attachments');
     await h.fake.waitFor(() => h.fake.downloads.length === 1, 2000, 'the download');
     expect(h.fake.downloads[0]!.bytesSent, 'the fake stopped sending once Cairn hung up').toBeLessThan(8 * 1024 * 1024);
+  });
+
+  it('never sends the bot token to a host other than Slack’s file host or SLACK_API_URL’s', async () => {
+    h = await startHarness();
+    let asked = 0;
+    const elsewhere = createServer((_req, res) => {
+      asked += 1;
+      res.end('x');
+    });
+    await new Promise<void>((r) => elsewhere.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/files-pri/T1-F1/notes.txt`;
+      const file = { ...h.fake.addFile({ name: 'notes.txt', mimetype: 'text/plain', content: 'hi' }), url_private: url, url_private_download: url };
+      const posted = await share([file]);
+      expect(posted).toContain("I couldn't download notes.txt");
+      expect(asked).toBe(0);
+    } finally {
+      elsewhere.closeAllConnections();
+      await new Promise((r) => elsewhere.close(r));
+    }
   });
 
   it('names a file type it does not read', async () => {
