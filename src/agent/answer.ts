@@ -121,6 +121,7 @@ export function createAgent(params: CreateAgentParams): Agent {
       nonce: randomBytes(4).toString('hex'),
       progress,
       files: request.files ?? [],
+      attachments: request.attachments ?? [],
       ...(request.signal ? { signal: request.signal } : {}),
       ...(params.callbacks ? { callbacks: params.callbacks } : {}),
     };

@@ -6,6 +6,7 @@ export const PROMPT_NAMES = [
   'attached-files',
   'smalltalk-system',
   'rewrite-queries',
+  'rewrite-english',
   'check-claims',
   'retry-feedback',
   'search-results',

@@ -27,7 +27,8 @@ export function recordingAnswerer(inner: Answerer, feedback: FeedbackRepository,
     async answer(request: AnswerRequest) {
       const reply = await inner.answer(request);
       metrics.groundingVerdicts.inc({ verdict: reply.grounding.verdict });
-      if (request.requestId) {
+      // An answer that read the asker's attachment may quote it: it is not kept for exports or votes.
+      if (request.requestId && !request.attachments?.length) {
         const requestId = request.requestId;
         const failed = (err: unknown) => {
           metrics.feedbackWriteFailures.inc({ what: 'answer' });

@@ -115,7 +115,7 @@ export interface Config {
     /** Offer web_search also when the answer may draw on groups beyond the public ones. */
     webSearchWithPrivateGroups: boolean;
   };
-  limits: { maxQuestionChars: number; ratePerMinute: number; queueConcurrency: number; queueMax: number };
+  limits: { maxQuestionChars: number; ratePerMinute: number; queueConcurrency: number; queueMax: number; attachmentMaxBytes: number };
 }
 
 /**
@@ -220,6 +220,7 @@ function fromEnv(e: Env, cwd: string, env: Record<string, string | undefined>): 
       ratePerMinute: e.RATE_LIMIT_PER_MINUTE,
       queueConcurrency: e.QUEUE_CONCURRENCY,
       queueMax: e.QUEUE_MAX,
+      attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     },
   };
   if (e.RERANKER === 'http' && !e.RERANK_URL) {

@@ -223,6 +223,8 @@ export const EnvSchema = z.object({
   RATE_LIMIT_PER_MINUTE: int(1, 10_000).default(10),
   QUEUE_CONCURRENCY: int(1, 64).default(4),
   QUEUE_MAX: int(1, 100_000).default(200),
+  // Largest file attached to a question that Cairn reads (text, Markdown, CSV, JSON, logs, PDF).
+  ATTACHMENT_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

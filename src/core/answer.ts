@@ -17,6 +17,18 @@ export interface QuestionFile {
   content: string;
 }
 
+/**
+ * A file the asker attached, already read to text by the chat layer: extra context for this one
+ * answer. It is never indexed or stored, and is cited as "your attachment" (see ATTACHMENT_SOURCE).
+ */
+export interface Attachment {
+  name: string;
+  text: string;
+}
+
+/** The `source` of a citation of an attachment: it has no URL and no path anyone else could open. */
+export const ATTACHMENT_SOURCE = 'your attachment';
+
 export interface AnswerRequest {
   question: string;
   asker: { id: string; name?: string };
@@ -30,6 +42,8 @@ export interface AnswerRequest {
   requestId?: string;
   /** Files attached to the question, already checked for size and text (see tools/sandbox/attachments.ts). */
   files?: QuestionFile[];
+  /** Files the asker attached, read to text: passages for this answer only, cited as "your attachment". */
+  attachments?: Attachment[];
   onProgress?: (event: ProgressEvent) => void;
   signal?: AbortSignal;
 }

@@ -5,3 +5,5 @@ export type { FailureReason, IngestFailure } from './failures.js';
 export { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from './discover.js';
 export { chunkDocument, CHUNKER_VERSION, type ChunkSettings } from './chunker.js';
 export { AccessRulesFile, type AccessRules } from './access-groups.js';
+export { attachmentText, readableAttachment } from './attachment-text.js';
+export { formatBytes } from './validate.js';

@@ -22,12 +22,14 @@ import { FeedbackStore } from '../../src/feedback/feedback-store.js';
 import { cairn, stubEnv } from '../cli/helpers.js';
 import { FakeDiscord, user, type RecordedCall } from '../fakes/discord-server.js';
 import { FakeOpenAI, match, messageText, type ChatCompletionBody, type ScriptedReply } from '../fakes/openai-server.js';
-import { assistantThreadEvent, buttonClick, commandFields, eventEnvelope, sendAction, sendCommand, sendEvent, startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
+import { assistantThreadEvent, buttonClick, commandFields, eventEnvelope, fileShareEvent, sendAction, sendCommand, sendEvent, startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
 
 const SECRETS = { public: 'PUBLIC-CODE-1111', hr: 'HRSECRET-7731', eng: 'ENGSECRET-5524' } as const;
 type Group = keyof typeof SECRETS;
 const GROUPS = Object.keys(SECRETS) as Group[];
 const QUESTION = 'What are the annual bonus pool, the product roadmap and the welcome guide?';
+/** In a file the asker attaches: it may appear in that reply, and nowhere else (index, logs, records, exports, web queries). */
+const ATTACHED = 'ATTACHEDSECRET-4242';
 const SIGNING = 'matrix-signing-secret';
 
 // Slack ids: CHR is mapped to hr, COPEN is not mapped; UHR may read hr when answered alone.
@@ -274,6 +276,31 @@ describe('access matrix: 3 groups × every conversation, against a model that tr
     }
   }, 60_000);
 
+  it('Slack and Discord: an attachment reaches its own reply only: never indexed, and (below) never logged, recorded, exported or searched for on the web', async () => {
+    const indexed = await app.cairn.runtime.store.listDocuments();
+    const mark = slackMark();
+    ts += 1;
+    const own = `1700000000.${String(ts).padStart(6, '0')}`;
+    const file = slack.addFile({ name: 'my-notes.txt', mimetype: 'text/plain', content: `My notes on the annual bonus pool and the welcome guide: ${ATTACHED}.\n` });
+    await sendEvent(`${base}/slack/events`, SIGNING, eventEnvelope(fileShareEvent({ channel: SLACK.openChannel, user: SLACK.plainUser, text: `<@UBOT> ${QUESTION}`, files: [file], ts: own })));
+    await slack.waitFor(() => slack.botMessages(SLACK.openChannel).some((m) => m.thread_ts === own && (m.blocks ?? []).some((b) => b.type === 'actions')), 30_000, 'the answer with an attachment');
+    const shown = JSON.stringify(slackSince(mark, SLACK.openChannel));
+    saw(check(shown, ['public'], 'a question with an attachment in an open channel'));
+    // The hostile model quoted it, so the checks below are not vacuous.
+    expect(shown).toContain(ATTACHED);
+    expect(shown).toContain('Your attachment my-notes.txt');
+    expect(await app.cairn.runtime.store.listDocuments()).toEqual(indexed);
+
+    const from = discord.calls.length;
+    const asked = discord.say(DISCORD.open, `<@${discord.botUser.id}> ${QUESTION}`, undefined, [{ name: 'my-notes.md', contentType: 'text/markdown', content: `# Notes\n\nOn the welcome guide: ${ATTACHED}.\n` }]);
+    await discord.until(() => discord.messagesIn(asked.id).find((m) => m.author?.id === discord.botUser.id && (m.components ?? []).length > 0), 30_000);
+    const onDiscord = JSON.stringify(discordSince(from));
+    saw(check(onDiscord, ['public'], 'a Discord question with an attachment in an open channel'));
+    expect(onDiscord).toContain(ATTACHED);
+    expect(onDiscord).toContain('Your attachment my-notes.md');
+    expect(await app.cairn.runtime.store.listDocuments()).toEqual(indexed);
+  }, 60_000);
+
   /** /ask by a user with the eng group in an open channel: the answer may draw on eng, so only the asker sees it. */
   async function engAskInOpenChannel(where: string): Promise<void> {
     const mark = discord.calls.length;
@@ -369,11 +396,14 @@ describe('access matrix: 3 groups × every conversation, against a model that tr
   it('web search (which leaves the machine) only ever carried public text', () => {
     expect(webQueries.length).toBeGreaterThan(0);
     check(webQueries.join('\n'), ['public'], 'web_search queries');
+    expect(webQueries.join('\n')).not.toContain(ATTACHED);
   });
 
   it('logs at the default level and /metrics hold no secret at all', async () => {
     expect(logs.length).toBeGreaterThan(0);
     check(logs, [], 'the log');
+    expect(logs).not.toContain(ATTACHED);
+    expect(logs, 'an attachment is logged by its name').toContain('my-notes.txt');
     check(await (await fetch(`${base}/metrics`)).text(), [], '/metrics');
   });
 
@@ -390,12 +420,14 @@ describe('access matrix: 3 groups × every conversation, against a model that tr
       const sft = path.join(dir, 'sft.jsonl');
       expect((await cairn('export', 'sft', '--out', sft)).code).toBe(0);
       check(await readFile(sft, 'utf8'), ['public'], 'cairn export sft');
+      expect(await readFile(sft, 'utf8')).not.toContain(ATTACHED);
       const cases = path.join(dir, 'cases');
       expect((await cairn('feedback', 'export', '--out', cases)).code).toBe(0);
       const queries = (await readFile(path.join(cases, 'queries.jsonl'), 'utf8')).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { _id: string; metadata: { access_groups?: string[] } });
       const answers = new Map((await readFile(path.join(cases, 'answers.jsonl'), 'utf8')).trim().split('\n').filter(Boolean).map((l) => [JSON.parse(l)._id as string, l]));
       expect(queries.length).toBeGreaterThan(0);
       for (const q of queries) check(answers.get(q._id)!, (q.metadata.access_groups ?? []) as Group[], `eval case ${q._id}`);
+      expect([...answers.values()].join('\n')).not.toContain(ATTACHED);
     } finally {
       vi.unstubAllEnvs();
     }

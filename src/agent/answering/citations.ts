@@ -1,13 +1,17 @@
 import type { Citation } from '../../core/answer.js';
 import type { SearchHit } from '../../core/search.js';
 import type { WebResult } from '../../tools/web-search/provider.js';
+import { isAttachmentChunk } from './attachments.js';
 import { contentTerms, coverage, evidenceTerms } from './lexical.js';
 import { citedNumbers, mapMarkers, splitDraft, stripMarkers } from './sentences.js';
 
-/** A passage the model was shown under a number. Web results carry their URL as `source`. */
+/**
+ * A passage the model was shown under a number. Web results carry their URL as `source`; the
+ * asker's attachments are cited as "your attachment", with no URL and no access group.
+ */
 export interface SourceRef {
   n: number;
-  kind: 'doc' | 'web';
+  kind: 'doc' | 'web' | 'attachment';
   chunkId: string;
   title: string;
   source: string;
@@ -33,7 +37,7 @@ export class SourceRegistry {
   /** The refs for `hits`, in their order: existing numbers reused, new ones appended. */
   addHits(hits: readonly SearchHit[]): SourceRef[] {
     return hits.map(({ chunk }) =>
-      this.add({
+      this.add(isAttachmentChunk(chunk.id) ? { kind: 'attachment', chunkId: chunk.id, title: chunk.title, source: chunk.source, text: chunk.text } : {
         kind: 'doc', chunkId: chunk.id, title: chunk.title, source: chunk.source, ...(chunk.url ? { url: chunk.url } : {}), text: chunk.text, accessGroup: chunk.accessGroup,
       }),
     );

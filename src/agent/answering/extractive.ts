@@ -6,7 +6,9 @@ import type { AgentOptions } from '../graph/configuration.js';
 import { contentTerms, coverage, evidenceTerms } from './lexical.js';
 import type { RunMeter } from '../llm/meter.js';
 import { calculated, declined, smalltalk, type Composed } from './compose.js';
-import { CLOSEST_COUNT, NOT_FOUND, PASSAGES_INTRO } from './replies.js';
+import { CLOSEST_COUNT, NOT_FOUND, PASSAGES_INTRO, QUOTES_IN_DOCS_LANGUAGE } from './replies.js';
+import { attachmentHits } from './attachments.js';
+import { notEnglish } from '../query/language.js';
 import { NAME_PASSAGES, noAnswer } from './no-answer.js';
 import { pickPieces, scorePieces, type Candidate } from './pick.js';
 import { routeQuestion } from '../query/routing.js';
@@ -52,16 +54,20 @@ export async function extractiveAnswer(
   run.progress({ kind: 'status', step: 'retrieving' });
   const k = Math.max(deps.options.k, NAME_PASSAGES);
   const hits = await meter.time('retrieve', () => deps.retriever.search(question, { k, accessGroups: request.accessGroups }));
-  const top = hits.slice(0, deps.options.k);
+  // Quotes are in the docs' language; an asker who wrote in another is told why, in one line.
+  const lead = notEnglish(question) ? `${notice} ${QUOTES_IN_DOCS_LANGUAGE}` : notice;
+  // The asker's own files rank first, scored as the best retrieved passage is.
+  const attached = attachmentHits(request.attachments ?? [], question, Math.max(1, ...hits.map((h) => h.score)));
+  const top = [...attached, ...hits.slice(0, deps.options.k)];
   const picked = pickPieces(scorePieces(question, top), deps.options.extractivePieces, deps.options.extractiveChars);
-  if (noAnswer(question, hits) || picked.length === 0) {
+  if ((attached.length === 0 && noAnswer(question, hits)) || picked.length === 0) {
     const closest = new SourceRegistry().addHits(onePerDocument(hits).slice(0, CLOSEST_COUNT));
-    const { text, grounding } = declined(closest, { lead: `${notice} ${NOT_FOUND}` });
+    const { text, grounding } = declined(closest, { lead: `${lead} ${NOT_FOUND}` });
     return { ...base, ...finalizeCitations(text, closest, deps.options.snippetChars), grounding, toolsUsed: [], timingsMs: meter.timingsMs() };
   }
   const refs = new SourceRegistry().addHits(picked.map((p) => top[p.hit]!));
   const quotes = picked.map((p, i) => cite(p, refs[i]!.n));
-  const { text, citations } = finalizeCitations(`${notice} ${PASSAGES_INTRO}\n\n${quotes.join('\n\n')}`, refs, deps.options.snippetChars);
+  const { text, citations } = finalizeCitations(`${lead} ${PASSAGES_INTRO}\n\n${quotes.join('\n\n')}`, refs, deps.options.snippetChars);
   const terms = contentTerms(question);
   const relevance = Math.max(...picked.map((p) => coverage(terms, evidenceTerms(p.text))));
   return {

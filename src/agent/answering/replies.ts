@@ -6,6 +6,8 @@ export const NOT_FOUND = "I couldn't find that in the docs.";
 export const PARTIAL_NOTE = "I left out parts of my draft that the docs don't back up.";
 export const NO_LLM = 'No language model is configured.';
 export const PASSAGES_INTRO = 'Here are the most relevant passages from the docs:';
+/** Said (in English) when the question was in another language: without a model the quotes stay in the docs' own words. */
+export const QUOTES_IN_DOCS_LANGUAGE = 'You asked in another language; without a language model I can only quote the docs as they are written.';
 export const SMALLTALK_WITHOUT_LLM = "Hi! Ask me a question about the docs and I'll look it up.";
 export const CLOSEST_COUNT = 3;
 

@@ -1,7 +1,7 @@
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { Config } from '../../config/config.js';
-import type { ProgressEvent, QuestionFile } from '../../core/answer.js';
+import type { Attachment, ProgressEvent, QuestionFile } from '../../core/answer.js';
 import type { Logger } from '../../core/logger.js';
 import type { Reranker, Retriever } from '../../core/retriever.js';
 import type { AgentOptions } from './configuration.js';
@@ -35,6 +35,8 @@ export type RunContext = CallScope & {
   progress: (event: ProgressEvent) => void;
   /** The question's attached files: run_code is offered for them and hands them to the sandbox. */
   files: QuestionFile[];
+  /** The asker's attachments, read to text: passages for this answer only, never checkpointed. */
+  attachments: Attachment[];
 };
 
 export type Node<S, U> = (state: S, ctx: RunContext) => Promise<U>;

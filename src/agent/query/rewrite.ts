@@ -3,7 +3,8 @@ import type { Turn } from '../../core/answer.js';
 import type { RunContext } from '../graph/context.js';
 import { contentText, parseJsonReply } from '../answering/json-reply.js';
 import { callModel } from '../llm/llm.js';
-import { renderPrompt } from '../prompts.js';
+import { loadPrompt, renderPrompt } from '../prompts.js';
+import { notEnglish } from './language.js';
 
 export interface QueryPlan {
   standalone: string;
@@ -21,6 +22,8 @@ export async function planQueries(ctx: RunContext, question: string, history: Tu
     history: history.length > 0 ? history.map((t) => `${t.role}: ${oneLine(t.text)}`).join('\n') : '(none)',
     question,
     max: String(options.maxRewrites),
+    // The documents are searched in their own language; a question in another finds little by its words.
+    english: notEnglish(question) ? `\n${loadPrompt('rewrite-english')}` : '',
   });
   const reply = await callModel(models, 'fast', [new HumanMessage(prompt)], { purpose: 'rewrite' }, ctx);
   const json = parseJsonReply(contentText(reply.content));

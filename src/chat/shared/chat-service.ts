@@ -8,6 +8,7 @@ import type { Logger } from '../../core/logger.js';
 import { MemoryLeases } from '../../shared-state/lease.js';
 import { MemoryRateLimit, type RateLimit } from '../../shared-state/rate-limit.js';
 import { LeaseThreadLocks, type ThreadLocks } from '../../shared-state/thread-lock.js';
+import { DEFAULT_ATTACHMENT_MAX_BYTES, readIncomingFiles } from './attachments.js';
 import type { AskOptions, IncomingQuestion, Outcome } from './types.js';
 
 /** What a user is told when a part of the system is down: names the part, never a stack. */
@@ -24,7 +25,7 @@ const UNAVAILABLE: Partial<Record<ErrorCode, string>> = {
 
 export interface ChatServiceDeps {
   answerer: Answerer;
-  config: Pick<Config, 'access' | 'limits'>;
+  config: Pick<Config, 'access'> & { limits: Omit<Config['limits'], 'attachmentMaxBytes'> & Partial<Pick<Config['limits'], 'attachmentMaxBytes'>> };
   logger: Logger;
   /** Questions per user per minute, counted across replicas when shared (Redis); in this process when absent. */
   rateLimit?: RateLimit;
@@ -134,7 +135,8 @@ export class ChatService {
     const started = Date.now();
     return this.queue.add(async () => {
       try {
-        const reply = await this.deps.answerer.answer({
+        const files = q.files?.length ? await readIncomingFiles(q.files, this.deps.config.limits.attachmentMaxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES, log) : null;
+        const answered = await this.deps.answerer.answer({
           question,
           asker: { id: q.userId, ...(q.userName ? { name: q.userName } : {}) },
           platform: q.platform,
@@ -143,8 +145,11 @@ export class ChatService {
           history: q.history,
           accessGroups: this.accessGroups(q.audience),
           requestId,
+          ...(files && files.attachments.length > 0 ? { attachments: files.attachments } : {}),
           ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
         });
+        // What could not be read is said first, so the asker knows what the answer did not see.
+        const reply = files && files.notes.length > 0 ? { ...answered, text: [...files.notes, answered.text].join('\n\n') } : answered;
         log.info({ outcome: 'answer', ms: Date.now() - started, verdict: reply.grounding.verdict }, 'question answered');
         return { kind: 'answer', requestId, reply } satisfies Outcome;
       } catch (err) {

@@ -1,5 +1,6 @@
 import type { Audience } from '../../core/access.js';
 import type { AnswerReply, Platform, ProgressEvent, Turn } from '../../core/answer.js';
+import type { IncomingFile } from './attachments.js';
 
 /**
  * The one inbound type that crosses into chat/shared: a question as every surface hands it to
@@ -17,6 +18,8 @@ export interface IncomingQuestion {
   audience: Audience;
   /** Earlier turns of the thread, oldest first. */
   history: Turn[];
+  /** Files attached to the message; read (or explained away) by ChatService, never stored. */
+  files?: IncomingFile[];
 }
 
 export type NoticeReason = 'rate_limited' | 'busy' | 'too_long' | 'empty' | 'unavailable' | 'error' | 'shutdown';

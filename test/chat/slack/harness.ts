@@ -96,7 +96,7 @@ export interface Harness {
 
 export interface HarnessOptions {
   socketMode?: boolean;
-  limits?: Partial<{ maxQuestionChars: number; ratePerMinute: number; queueConcurrency: number; queueMax: number }>;
+  limits?: Partial<{ maxQuestionChars: number; ratePerMinute: number; queueConcurrency: number; queueMax: number; attachmentMaxBytes: number }>;
   allowedChannels?: string[];
   /** Support channels (SLACK_AUTO_ANSWER_CHANNELS). */
   autoAnswerChannels?: string[];

@@ -1,5 +1,6 @@
 import { indexText } from '../../../core/documents.js';
 import type { SearchHit } from '../../../core/search.js';
+import { attachmentHits } from '../../answering/attachments.js';
 import { SourceRegistry } from '../../answering/citations.js';
 import type { RunContext } from '../context.js';
 import { contentTerms, coverage, evidenceTerms } from '../../answering/lexical.js';
@@ -17,7 +18,8 @@ export async function grade(state: AgentStateType, ctx: RunContext): Promise<Age
   ctx.progress({ kind: 'status', step: 'grading' });
   const kept = relevantHits(state.hits, [state.question, state.standalone, ...state.queries]);
   const registry = new SourceRegistry(state.sources);
-  registry.addHits(kept);
+  // The asker's own files come first: they were attached to this very question.
+  registry.addHits([...attachmentHits(ctx.attachments, state.standalone, 1), ...kept]);
   return { sources: registry.all() };
 }
 

@@ -5,6 +5,7 @@ import { NAME_PASSAGES, noAnswer } from '../../answering/no-answer.js';
 import { answersBeyondDocs } from '../../tools/offer.js';
 import { searchQueries } from '../../query/multi-query.js';
 import { planQueries } from '../../query/rewrite.js';
+import { notEnglish } from '../../query/language.js';
 import { historyOf, type AgentStateType, type AgentUpdate } from '../state.js';
 
 /**
@@ -22,8 +23,10 @@ export async function retrieve(state: AgentStateType, ctx: RunContext): Promise<
   const wide = await retriever.search(state.question, { ...search, k: Math.max(options.k, NAME_PASSAGES) });
   const first = wide.slice(0, options.k);
   const history = historyOf(state, options.historyTurns);
-  // A follow-up leans on the thread, so only a fresh question is judged on its own words.
-  if (history.length === 0 && !answersBeyondDocs(state, ctx) && noAnswer(state.question, wide)) {
+  // A follow-up leans on the thread, so only a fresh question is judged on its own words; so does a
+  // question with attachments, and one in another language than the docs' (its words are not theirs).
+  const judgeable = history.length === 0 && ctx.attachments.length === 0 && !notEnglish(state.question);
+  if (judgeable && !answersBeyondDocs(state, ctx) && noAnswer(state.question, wide)) {
     return { queries: [state.question], standalone: state.question, hits: first, nothingFound: true };
   }
   const top = first[0];

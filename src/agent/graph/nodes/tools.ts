@@ -70,10 +70,10 @@ async function invoke(tool: StructuredToolInterface, call: ToolCall, ctx: RunCon
   }
 }
 
-/** Whether a web_search call would carry restricted passage text to the provider. */
+/** Whether a web_search call would carry restricted passage text (or the asker's attachment) to the provider. */
 function leaksRestricted(call: ToolCall, state: AgentStateType, registry: SourceRegistry, ctx: RunContext): boolean {
   const query = typeof call.args.query === 'string' ? call.args.query : JSON.stringify(call.args);
-  const restricted = registry.all().filter((s) => s.accessGroup !== undefined && !ctx.deps.access.publicGroups.includes(s.accessGroup));
+  const restricted = registry.all().filter((s) => s.kind === 'attachment' || (s.accessGroup !== undefined && !ctx.deps.access.publicGroups.includes(s.accessGroup)));
   return quotesRestricted(query, restricted.map((s) => s.text), state.question);
 }
 

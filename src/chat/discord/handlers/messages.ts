@@ -9,6 +9,7 @@ import type { HandlerDeps } from './deps.js';
 import { answerActions } from './answer-buttons.js';
 import { threadName, WORKING_TEXT } from '../render/outcome.js';
 import { logError, newRef } from '../../shared/log-error.js';
+import { discordFiles } from '../files.js';
 
 export type MessageHandlerDeps = Pick<HandlerDeps, 'chat' | 'logger' | 'progressIntervalMs' | 'delivery' | 'autoAnswer' | 'supportThreads' | 'answers' | 'handoffRoleId'>;
 
@@ -57,7 +58,10 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
       if (kind === 'post') await deps.supportThreads.remember(supportKey(message.channelId));
       const opened = await open(message, kind, text, botId, log);
       working = opened.working;
-      const question: IncomingQuestion = { ...base, history: opened.history, ...(opened.threadId ? { threadId: opened.threadId } : {}) };
+      const files = discordFiles(message);
+      const question: IncomingQuestion = {
+        ...base, history: opened.history, ...(opened.threadId ? { threadId: opened.threadId } : {}), ...(files.length > 0 ? { files } : {}),
+      };
       const surface: ReplySurface = {
         edit: (m) => opened.working.edit(m),
         send: (m) => opened.channel.send(m),

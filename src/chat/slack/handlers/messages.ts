@@ -7,6 +7,8 @@ import { renderNotice, renderOutcome } from '../render/blocks.js';
 import { ThreadReply } from '../thread-reply.js';
 import type { HandlerDeps } from './deps.js';
 import { answerActions } from './answer-buttons.js';
+import { slackFiles, type SlackFile } from '../files.js';
+import type { IncomingFile } from '../../shared/attachments.js';
 import { logError, newRef } from '../../shared/log-error.js';
 import { looksLikeQuestion } from '../../shared/question-rule.js';
 
@@ -25,6 +27,8 @@ interface RawMessageEvent {
   ts?: string;
   thread_ts?: string;
   parent_user_id?: string;
+  /** Attached files (a `file_share` message, or a mention posted with files). */
+  files?: SlackFile[];
 }
 
 type AnswerDecision = Extract<MessageDecision, { answer: true }>;
@@ -50,7 +54,8 @@ async function onMessage(kind: InboundMessage['kind'], e: RawMessageEvent, conte
   // The policy only asks about the message's own thread: look that one up before deciding.
   const answeredHere = m.threadTs ? await deps.memory.answeredInThread(m.channel, m.threadTs) : false;
   const decision = decideMessage(m, { ...policy, answeredInThread: () => answeredHere });
-  if (decision.answer) return answer(m, decision, context, client, deps, log);
+  const files = slackFiles(e.files, context.botToken ?? client.token, deps.config.apiUrl);
+  if (decision.answer) return answer(m, decision, files, context, client, deps, log);
   if (decision.reason === 'another_person_replied') {
     log.debug('another person replied in a support thread; stepping back');
     return deps.memory.supportThreadTakenOver(m.channel, m.threadTs as string);
@@ -84,7 +89,7 @@ async function onMessage(kind: InboundMessage['kind'], e: RawMessageEvent, conte
         return;
       }
     }
-    await answer(m, asFollowUp, context, client, deps, log);
+    await answer(m, asFollowUp, files, context, client, deps, log);
   });
 }
 
@@ -101,7 +106,7 @@ async function supportFacts(m: InboundMessage, deps: HandlerDeps): Promise<{ aut
   return m.kind === 'message' && looksLikeQuestion(m.text ?? '') ? { autoAnswer: await deps.autoAnswer.isOn(m.channel) } : {};
 }
 
-async function answer(m: InboundMessage, decision: AnswerDecision, context: Context, client: webApi.WebClient, deps: HandlerDeps, log: Logger): Promise<void> {
+async function answer(m: InboundMessage, decision: AnswerDecision, files: IncomingFile[], context: Context, client: webApi.WebClient, deps: HandlerDeps, log: Logger): Promise<void> {
   if (!(await deps.memory.claimMessage(m.channel, m.ts))) {
     log.debug('message already being answered');
     return;
@@ -125,6 +130,7 @@ async function answer(m: InboundMessage, decision: AnswerDecision, context: Cont
           text: decision.question,
           audience: decision.conversation.audience,
           history,
+          ...(files.length > 0 ? { files } : {}),
         },
         { onProgress: (ev) => reply.progress(ev) },
       );
