@@ -105,6 +105,8 @@ describe('access matrix: 3 groups × every conversation, against a model that tr
       DISCORD_INTERACTIONS: 'http', DISCORD_PUBLIC_KEY: discordKeys.publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('hex'),
       CHANNEL_ACCESS: `${SLACK.hrChannel}=hr;${DISCORD.forum}=eng`, USER_ACCESS: `${SLACK.hrUser}=hr;${DISCORD.engUser}=eng`,
       OPENAI_BASE_URL: llm.baseURL, LLM_MODEL: 'main', LLM_FAST_MODEL: 'fast', LLM_MAX_RETRIES: '0',
+      // The rows ask as a few users, many times a minute: the per-user limit is not what this file tests.
+      RATE_LIMIT_PER_MINUTE: '1000',
       WEB_SEARCH_PROVIDER: 'searxng', SEARXNG_URL: `http://127.0.0.1:${(web.address() as AddressInfo).port}`,
     };
     const config = loadConfig(env);
