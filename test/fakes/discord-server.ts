@@ -7,6 +7,7 @@ import { sign, type KeyObject } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { sendFakeFile } from './serve-file.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- Discord payloads are loosely typed JSON here. */
 type Json = any;
@@ -322,21 +323,7 @@ export class FakeDiscord {
     const download = { id, bytesSent: 0 };
     this.downloads.push(download);
     if (!file) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(file.size) });
-    if (file.content) {
-      download.bytesSent = file.content.byteLength;
-      return void res.end(file.content);
-    }
-    const chunk = Buffer.alloc(64 * 1024, 'a');
-    const pump = () => {
-      while (download.bytesSent < file.size && !res.destroyed) {
-        download.bytesSent += chunk.byteLength;
-        if (!res.write(chunk)) return void res.once('drain', pump);
-      }
-      res.end();
-    };
-    res.on('close', () => res.destroy());
-    pump();
+    sendFakeFile(res, file, download);
   }
 
   // ── REST ──────────────────────────────────────────────────────────────────

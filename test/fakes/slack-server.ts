@@ -8,6 +8,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { sendFakeFile } from './serve-file.js';
 
 export interface StoredMessage {
   type: 'message';
@@ -222,22 +223,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}) {
       res.writeHead(download.status, { 'content-type': 'text/plain' }).end('not allowed');
       return;
     }
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(file.size) });
-    if (file.content) {
-      download.bytesSent = file.content.byteLength;
-      res.end(file.content);
-      return;
-    }
-    const chunk = Buffer.alloc(64 * 1024, 'a');
-    const pump = () => {
-      while (download.bytesSent < file.size && !res.destroyed) {
-        download.bytesSent += chunk.byteLength;
-        if (!res.write(chunk)) return void res.once('drain', pump);
-      }
-      res.end();
-    };
-    res.on('close', () => res.destroy());
-    pump();
+    sendFakeFile(res, file, download);
   }
 
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -11,18 +11,8 @@ import { renderNotice, renderOutcome } from '../render/blocks.js';
 import { StreamedReply, type AssistantThread } from '../streamed-reply.js';
 import type { HandlerDeps } from './deps.js';
 import { logError, newRef } from '../../shared/log-error.js';
+import type { RawMessageEvent } from './messages.js';
 
-/** The message fields read here; Bolt types `message` as a union of every subtype. */
-interface RawAssistantMessage {
-  channel?: string;
-  channel_type?: string;
-  user?: string;
-  bot_id?: string;
-  subtype?: string;
-  text?: string;
-  ts?: string;
-  thread_ts?: string;
-}
 
 type UserMessageArgs = Parameters<AssistantUserMessageMiddleware>[0];
 
@@ -53,7 +43,7 @@ export function registerAssistant(app: App, deps: HandlerDeps, prompts: Assistan
 
 async function onUserMessage(args: UserMessageArgs, deps: HandlerDeps, baseLog: Logger): Promise<void> {
   const { message, context, client } = args;
-  const e = message as RawAssistantMessage;
+  const e = message as RawMessageEvent;
   if (!e.channel || !e.ts || !e.thread_ts) return;
   const m: InboundMessage = {
     kind: 'message', channel: e.channel, channelType: e.channel_type, user: e.user, botId: e.bot_id, subtype: e.subtype, text: e.text, ts: e.ts, threadTs: e.thread_ts,

@@ -13,11 +13,11 @@ import { logError, newRef } from '../../shared/log-error.js';
 import { looksLikeQuestion } from '../../shared/question-rule.js';
 
 /**
- * The Bolt event fields read here, private to this file. Bolt types `message` as a union of every
- * subtype, most without `user` or `text`, so the payload is read through this and turned into an
- * InboundMessage at once.
+ * The Bolt event fields Cairn reads (here and in the assistant's handler). Bolt types `message` as a
+ * union of every subtype, most without `user` or `text`, so the payload is read through this and
+ * turned into an InboundMessage at once.
  */
-interface RawMessageEvent {
+export interface RawMessageEvent {
   channel?: string;
   channel_type?: string;
   user?: string;
