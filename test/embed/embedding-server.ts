@@ -25,6 +25,8 @@ export class EmbeddingServer {
   readonly failures: Failure[] = [];
   nativeDimensions = 8;
   ignoreDimensions = false;
+  /** Each successful reply waits this long (a slow endpoint keeps an indexing run going). */
+  delayMs = 0;
   private server: Server | null = null;
 
   async start(): Promise<string> {
@@ -47,15 +49,14 @@ export class EmbeddingServer {
         }
         const inputs = Array.isArray(body.input) ? body.input : [body.input];
         const dims = !this.ignoreDimensions && body.dimensions ? body.dimensions : this.nativeDimensions;
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(
+        setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(
           JSON.stringify({
             object: 'list',
             data: inputs.map((text, index) => ({ object: 'embedding', index, embedding: vectorFor(text, dims) })),
             model: body.model,
             usage: { prompt_tokens: inputs.length, total_tokens: inputs.length },
           }),
-        );
+        ), this.delayMs);
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
