@@ -75,7 +75,7 @@ export function decideMessage(m: InboundMessage, ctx: PolicyContext): MessageDec
   const conversation = slackConversation({ channel: m.channel, userId: m.user, botDm: eventIsBotDm(m) }, ctx.allowedChannels);
   const isDirect = conversation.botDm;
   const inThread = m.threadTs !== undefined && m.threadTs !== m.ts;
-  const mentioned = m.kind === 'app_mention' || (ctx.botUserId !== undefined && mentionPattern(ctx.botUserId).test(raw));
+  const mentioned = mentionsBot(m, ctx.botUserId);
   if (!isDirect) {
     if (!conversation.allowed) return { answer: false, reason: 'channel_not_allowed' };
     if (!mentioned && !inThread && ctx.autoAnswer) {
@@ -108,6 +108,11 @@ export function stripMention(text: string, botUserId: string | undefined): strin
 
 function mentionsSomeoneElse(text: string): boolean {
   return /<@[UW][A-Z0-9]+(?:\|[^>]*)?>/.test(text);
+}
+
+/** Whether the message is addressed to Cairn by name (an app_mention event, or `<@bot>` in its text). */
+export function mentionsBot(m: Pick<InboundMessage, 'kind' | 'text'>, botUserId: string | undefined): boolean {
+  return m.kind === 'app_mention' || (botUserId !== undefined && mentionPattern(botUserId).test(m.text ?? ''));
 }
 
 function mentionPattern(botUserId: string): RegExp {

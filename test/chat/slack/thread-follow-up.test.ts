@@ -46,6 +46,14 @@ describe('Slack thread follow-ups after a restart (empty thread memory)', () => 
     await sendEvent(h.url, SECRET, threadMessage(next.text!, next.ts, question.ts));
     await h.fake.waitFor(() => h.answerer.requests.length === 2, 5000, 'the second follow-up');
     expect(h.fake.callsTo('conversations.replies')).toHaveLength(1);
+
+    // A mention may be about what a colleague wrote in the thread, which memory never saw: read it.
+    h.fake.addUserMessage({ channel: 'C1', user: 'U2', text: 'staging is frozen this week', thread_ts: question.ts });
+    const mention = h.fake.addUserMessage({ channel: 'C1', user: 'U1', text: '<@UBOT> is that right?', thread_ts: question.ts });
+    await sendEvent(h.url, SECRET, eventEnvelope({ type: 'app_mention', channel: 'C1', user: 'U1', text: mention.text, ts: mention.ts, thread_ts: question.ts }));
+    await h.fake.waitFor(() => h.answerer.requests.length === 3, 5000, 'the mention in the thread');
+    expect(h.fake.callsTo('conversations.replies')).toHaveLength(2);
+    expect(h.answerer.requests[2]!.history).toContainEqual({ role: 'user', text: 'staging is frozen this week' });
   });
 
   it('ignores a thread Cairn never posted in, asking Slack only once for it', async () => {

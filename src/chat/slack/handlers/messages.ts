@@ -1,7 +1,7 @@
 import type { App, Context, webApi } from '@slack/bolt';
 import type { Turn } from '../../../core/answer.js';
 import type { Logger } from '../../../core/logger.js';
-import { decideMessage, type InboundMessage, type MessageDecision } from '../message-policy.js';
+import { decideMessage, mentionsBot, type InboundMessage, type MessageDecision } from '../message-policy.js';
 import { fetchDmHistory, fetchThreadHistory } from '../history.js';
 import { renderNotice, renderOutcome } from '../render/blocks.js';
 import { ThreadReply } from '../thread-reply.js';
@@ -150,8 +150,10 @@ async function readHistory(m: InboundMessage, decision: AnswerDecision, context:
   try {
     if (decision.historyThreadTs) {
       const thread = { platform: 'slack' as const, channelId: m.channel, threadId: decision.replyThreadTs ?? decision.historyThreadTs };
-      // Remembered (by any replica): the answer reads the turns there; no conversations.replies call.
-      if (await deps.chat.remembers(thread)) return [];
+      // A plain follow-up whose thread memory holds the turns (written by any replica) needs no
+      // conversations.replies call. A mention in a thread may be about what others wrote there since
+      // (a colleague's reply in a support thread), which only the platform has: read it then.
+      if (!mentionsBot(m, context.botUserId) && (await deps.chat.remembers(thread))) return [];
       return await fetchThreadHistory(client, { channel: m.channel, threadTs: decision.historyThreadTs, beforeTs: m.ts }, context);
     }
     if (decision.conversation.botDm && !decision.replyThreadTs) return await fetchDmHistory(client, { channel: m.channel, beforeTs: m.ts }, context);
