@@ -43,7 +43,7 @@ describe('recording answers and votes while feedback.sqlite is locked', () => {
     const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
     chat = new ChatService({
       answerer: recordingAnswerer({ answer: async () => reply() }, store, metrics, logger),
-      config: { access: { channels: {}, users: {}, publicGroups: ['public'], webSearchWithPrivateGroups: false }, limits: { maxQuestionChars: 4000, ratePerMinute: 100, queueConcurrency: 4, queueMax: 100 } },
+      config: { access: { channels: {}, users: {}, publicGroups: ['public'], webSearchWithPrivateGroups: false }, limits: { maxQuestionChars: 4000, ratePerMinute: 100, queueConcurrency: 4, queueMax: 100, attachmentMaxBytes: 5 * 1024 * 1024 } },
       logger,
     });
   });

@@ -38,7 +38,7 @@ describe('a question to an index that holds nothing', () => {
       answerer: createAgent({ config: testConfig(null), retriever, logger }),
       config: {
         access: { channels: { C1: ['public'], C2: ['hr'] }, users: {}, publicGroups: ['public'], webSearchWithPrivateGroups: false },
-        limits: { maxQuestionChars: 500, ratePerMinute: 100, queueConcurrency: 1, queueMax: 10 },
+        limits: { maxQuestionChars: 500, ratePerMinute: 100, queueConcurrency: 1, queueMax: 10, attachmentMaxBytes: 5 * 1024 * 1024 },
       },
       logger,
     });

@@ -5,9 +5,6 @@ import { attachmentText, formatBytes, readableAttachment } from '../../ingest/in
 import { DownloadTooLarge } from './download.js';
 import { logError } from './log-error.js';
 
-/** ATTACHMENT_MAX_BYTES's default, for a ChatService built without it (tests). */
-export const DEFAULT_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
-
 /** More files than this in one message are not read: each is downloaded and parsed while the asker waits. */
 export const MAX_FILES = 5;
 

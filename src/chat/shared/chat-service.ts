@@ -8,7 +8,7 @@ import type { Logger } from '../../core/logger.js';
 import { MemoryLeases } from '../../shared-state/lease.js';
 import { MemoryRateLimit, type RateLimit } from '../../shared-state/rate-limit.js';
 import { LeaseThreadLocks, type ThreadLocks } from '../../shared-state/thread-lock.js';
-import { DEFAULT_ATTACHMENT_MAX_BYTES, readIncomingFiles } from './attachments.js';
+import { readIncomingFiles } from './attachments.js';
 import type { AskOptions, IncomingQuestion, Outcome } from './types.js';
 
 /** What a user is told when a part of the system is down: names the part, never a stack. */
@@ -25,7 +25,7 @@ const UNAVAILABLE: Partial<Record<ErrorCode, string>> = {
 
 export interface ChatServiceDeps {
   answerer: Answerer;
-  config: Pick<Config, 'access'> & { limits: Omit<Config['limits'], 'attachmentMaxBytes'> & Partial<Pick<Config['limits'], 'attachmentMaxBytes'>> };
+  config: Pick<Config, 'access' | 'limits'>;
   logger: Logger;
   /** Questions per user per minute, counted across replicas when shared (Redis); in this process when absent. */
   rateLimit?: RateLimit;
@@ -135,7 +135,7 @@ export class ChatService {
     const started = Date.now();
     return this.queue.add(async () => {
       try {
-        const files = q.files?.length ? await readIncomingFiles(q.files, this.deps.config.limits.attachmentMaxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES, log) : null;
+        const files = q.files?.length ? await readIncomingFiles(q.files, this.deps.config.limits.attachmentMaxBytes, log) : null;
         const answered = await this.deps.answerer.answer({
           question,
           asker: { id: q.userId, ...(q.userName ? { name: q.userName } : {}) },

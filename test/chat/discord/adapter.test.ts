@@ -23,7 +23,7 @@ describe('createDiscordAdapter', () => {
     const admin = new ScriptedAdmin();
     const chat = new ChatService({
       answerer: { answer: async () => { throw new Error('unused'); } },
-      config: { access: { channels: {}, users: {}, publicGroups: ['public'], webSearchWithPrivateGroups: false }, limits: { maxQuestionChars: 100, ratePerMinute: 10, queueConcurrency: 1, queueMax: 1 } },
+      config: { access: { channels: {}, users: {}, publicGroups: ['public'], webSearchWithPrivateGroups: false }, limits: { maxQuestionChars: 100, ratePerMinute: 10, queueConcurrency: 1, queueMax: 1, attachmentMaxBytes: 5 * 1024 * 1024 } },
       logger,
     });
     const adapter = createDiscordAdapter({ chat, admin: { reindex: new ReindexGate(admin), index: admin }, feedback: { record: async () => {} }, logger }, {

@@ -122,7 +122,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     answerer: { answer: (req) => { h.requests.push(req); return h.answer(req); } },
     config: {
       access: { channels: { [CHANNEL_A]: ['team-a'], [CHANNEL_B]: ['team-b'], [FORUM]: ['support'] }, users: { [DM_USER.id]: ['dm-group'] }, publicGroups: ['public'], webSearchWithPrivateGroups: false },
-      limits: { maxQuestionChars: 4000, ratePerMinute: 1000, queueConcurrency: 4, queueMax: 100 },
+      limits: { maxQuestionChars: 4000, ratePerMinute: 1000, queueConcurrency: 4, queueMax: 100, attachmentMaxBytes: 5 * 1024 * 1024 },
     },
     logger,
   });

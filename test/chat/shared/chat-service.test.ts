@@ -16,7 +16,7 @@ function service(answerer: Answerer, limits: Partial<{ maxQuestionChars: number;
     answerer,
     config: {
       access: { channels: { C1: ['hr'] }, users: { U9: ['hr', 'eng'] }, publicGroups: ['public'], webSearchWithPrivateGroups: false },
-      limits: { maxQuestionChars: 100, ratePerMinute: 100, queueConcurrency: 2, queueMax: 50, ...limits },
+      limits: { maxQuestionChars: 100, ratePerMinute: 100, queueConcurrency: 2, queueMax: 50, attachmentMaxBytes: 5 * 1024 * 1024, ...limits },
     },
     logger: pino({ level: 'silent' }),
     onError: (e) => errors.push(e.code),
@@ -100,7 +100,7 @@ describe('ChatService in one thread', () => {
       answerer,
       config: {
         access: { channels: {}, users: {}, publicGroups: ['public'], webSearchWithPrivateGroups: false },
-        limits: { maxQuestionChars: 100, ratePerMinute: 100, queueConcurrency: 4, queueMax: 50 },
+        limits: { maxQuestionChars: 100, ratePerMinute: 100, queueConcurrency: 4, queueMax: 50, attachmentMaxBytes: 5 * 1024 * 1024 },
       },
       logger,
       threadWaitMs,

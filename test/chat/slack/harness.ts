@@ -129,7 +129,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     answerer: store && metrics ? recordingAnswerer(answerer, store, metrics, logger) : answerer,
     config: {
       access: { channels: { CHR: ['hr'] }, users: { U9: ['hr', 'eng'] }, publicGroups: ['public'], webSearchWithPrivateGroups: false },
-      limits: { maxQuestionChars: 2000, ratePerMinute: 100, queueConcurrency: 4, queueMax: 100, ...opts.limits },
+      limits: { maxQuestionChars: 2000, ratePerMinute: 100, queueConcurrency: 4, queueMax: 100, attachmentMaxBytes: 5 * 1024 * 1024, ...opts.limits },
     },
     logger,
   });
