@@ -70,6 +70,7 @@ export function createIndexAdmin(deps: IndexAdminDeps): IndexAdmin {
       const since = new Date(Date.now() - days * 86_400_000).toISOString();
       const report = await findGaps(await deps.feedback.weakAnswers({ since }), { embedder: rt.embedder, retriever: rt.retriever, readable: groups, since });
       return {
+        days,
         questions: report.questions,
         topics: report.groups.map((g) => ({ size: g.size, suggestedTitle: g.suggestedTitle, examples: g.examples, closest: g.closest.map((d) => d.title) })),
       };

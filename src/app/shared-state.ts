@@ -7,6 +7,8 @@ import { PgFeedbackStore } from '../feedback/pg-feedback-store.js';
 import type { FeedbackRepository } from '../feedback/types.js';
 import type { Metrics } from '../observability/metrics.js';
 import { SqliteChannelSettings, type ChannelSettings } from '../shared-state/channel-settings.js';
+import { RedisClaims, SqliteClaims, type Claims } from '../shared-state/claims.js';
+import { PgClaims } from '../shared-state/pg-claims.js';
 import { PgChannelSettings } from '../shared-state/pg-channel-settings.js';
 import { MemoryDedupe, RedisDedupe, type DeliveryDedupe } from '../shared-state/dedupe.js';
 import { sharedStateErrorSink, type SharedStateErrorSink, type SharedStore } from '../shared-state/errors.js';
@@ -33,6 +35,11 @@ export interface SharedState {
   feedback: FeedbackRepository;
   /** Admins' `/cairn-channel` switches: channels.sqlite under dataDir, or PostgreSQL for every replica. */
   channelSettings: ChannelSettings;
+  /**
+   * Work done once across replicas and restarts (the weekly gaps summary): PostgreSQL when set, else
+   * Redis, else claims.sqlite under dataDir.
+   */
+  claims: Claims;
   onError: SharedStateErrorSink;
   /** Redis and PostgreSQL as they answer now (none when everything is in process). */
   health(): Promise<EngineHealth[]>;
@@ -91,6 +98,7 @@ export async function createSharedState(config: Config, logger: Logger, metrics:
     ? new PgFeedbackStore(databaseUrl)
     : new FeedbackStore(config.dataDir, { busyTimeoutMs: RECORDER_BUSY_TIMEOUT_MS });
   const channelSettings: ChannelSettings = databaseUrl ? new PgChannelSettings(databaseUrl) : new SqliteChannelSettings(config.dataDir);
+  const claims: Claims = databaseUrl ? new PgClaims(databaseUrl) : redis ? new RedisClaims(redis) : new SqliteClaims(config.dataDir);
   // Commands fail at once until connected (no offline queue): give the first connection a moment.
   if (redis && !(await redisReady(redis))) logger.warn('Redis is not reachable yet; deduping and limiting in this process until it is');
   // A pool of its own, so a probe never waits behind answers for a connection.
@@ -101,12 +109,14 @@ export async function createSharedState(config: Config, logger: Logger, metrics:
     ...coordination,
     feedback,
     channelSettings,
+    claims,
     onError,
     health: async () => Promise.all([...(redis ? [redisHealth(redis)] : []), ...(probe ? [postgresHealth(probe)] : [])]),
     errorCounts: () => ({ ...counts }),
     async close() {
       await feedback.close();
       await channelSettings.close();
+      await claims.close();
       await probe?.end();
       redis?.disconnect();
     },

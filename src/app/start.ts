@@ -6,6 +6,7 @@ import type { Logger } from '../core/logger.js';
 import { createProgress, formatSummary, ingest, ingestOptionsFrom } from '../ingest/index.js';
 import { startHttpServer } from '../server/http-server.js';
 import { createCairn, type Cairn } from './cairn.js';
+import { gapsTargets, startGapsSummary, type GapsSummarySchedule } from './gaps-summary.js';
 import { sharedStateReport } from './shared-state-report.js';
 import { startSourceSchedule, type SourceSchedule } from './source-schedule.js';
 import { startSurfaces, type Surface } from './surfaces.js';
@@ -28,12 +29,14 @@ export interface Launched {
 
 /**
  * Everything `cairn start` runs before the terminal opens: index DOCS_DIR incrementally, connect
- * the configured chat platforms, serve the HTTP port, then sync each source on its `schedule`.
+ * the configured chat platforms, serve the HTTP port, then sync each source on its `schedule` and post
+ * the weekly coverage-gaps summary to the admin channels that are set.
  */
 export async function launch(config: Config, io: StartIo, opts: { logger?: Logger } = {}): Promise<Launched> {
   const cairn = await createCairn(config, opts);
   let surfaces: Surface[] = [];
   let schedule: SourceSchedule | undefined;
+  let gapsSummary: GapsSummarySchedule | undefined;
   let http: Awaited<ReturnType<typeof startHttpServer>>;
   try {
     await indexDocs(cairn, io);
@@ -62,6 +65,15 @@ export async function launch(config: Config, io: StartIo, opts: { logger?: Logge
     schedule = startSourceSchedule(cairn.syncer, cairn.logger);
     // Reading the states sets each source's items gauge, so /metrics has it before the first sync.
     void cairn.syncer.states();
+    gapsSummary = startGapsSummary({
+      targets: gapsTargets(surfaces),
+      at: config.gapsSummary,
+      // The admin channel is a conversation like any other: it sees what /cairn-gaps run there would.
+      channelGroups: (channelId) => cairn.chat.accessGroups({ kind: 'conversation', channelId }),
+      gaps: (groups, days) => cairn.admin.gaps(groups, days),
+      claims: cairn.shared.claims,
+      logger: cairn.logger,
+    });
   } catch (err) {
     // A half-started service (workers, sockets) would keep the process alive after the error.
     await Promise.allSettled(surfaces.map((s) => s.stop()));
@@ -78,7 +90,7 @@ export async function launch(config: Config, io: StartIo, opts: { logger?: Logge
       stopping ??= (async () => {
         cairn.logger.info({ reason }, 'shutting down');
         // Stop taking questions first; the surfaces then wait for answers being posted.
-        await Promise.allSettled([cairn.chat.drain(), ...surfaces.map((s) => s.stop()), schedule?.stop()]);
+        await Promise.allSettled([cairn.chat.drain(), ...surfaces.map((s) => s.stop()), schedule?.stop(), gapsSummary?.stop()]);
         await http.close();
         await cairn.close();
       })();

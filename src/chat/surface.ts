@@ -5,7 +5,7 @@ import type { DeliveryDedupe } from '../shared-state/dedupe.js';
 import type { Leases } from '../shared-state/lease.js';
 import type { ThreadRegistry } from '../shared-state/threads.js';
 import type { ChannelSettings } from '../shared-state/channel-settings.js';
-import type { IndexAdmin, ReindexGate } from './shared/admin.js';
+import type { GapsSummary, IndexAdmin, ReindexGate } from './shared/admin.js';
 import type { ChatService } from './shared/chat-service.js';
 
 /**
@@ -20,6 +20,19 @@ export interface ChatSurface {
   stop(): Promise<void>;
   /** HTTP listeners to mount on Cairn's server, by path: Slack's Events API endpoint in HTTP mode. */
   readonly routes?: Readonly<Record<string, RequestListener>>;
+  /** Set when the platform has a gaps channel (SLACK_GAPS_CHANNEL, DISCORD_GAPS_CHANNEL): where the weekly summary goes. */
+  readonly gapsChannel?: GapsChannel;
+}
+
+/**
+ * The admin channel the weekly coverage-gaps summary is posted to. The app decides when, and which
+ * questions the channel may see (core/access.ts); the surface only renders and posts, split to the
+ * platform's message limit, pinging nobody.
+ */
+export interface GapsChannel {
+  readonly id: string;
+  /** Rejects when the platform refused a message (the app logs it and tries again later). */
+  post(report: GapsSummary): Promise<void>;
 }
 
 /** The index operations the admin commands run; one ReindexGate is shared by every surface. */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { AccessPolicy } from '../core/access.js';
 import { ConfigError } from '../core/errors.js';
-import { EnvSchema, type Env } from './schema.js';
+import { EnvSchema, WEEKDAYS, type Env } from './schema.js';
 import { loadSources, type SourceConfig } from './sources.js';
 
 export type { SourceConfig } from './sources.js';
@@ -94,6 +94,8 @@ export interface Config {
     autoAnswerChannels?: string[];
     /** Who "Still need help?" mentions; absent: no hand-off button. */
     handoff?: { usergroup?: string; users: string[] };
+    /** The channel the weekly coverage-gaps summary is posted to; absent: none. */
+    gapsChannel?: string;
   };
   discord?: {
     token: string;
@@ -110,7 +112,14 @@ export interface Config {
     interactions: 'gateway' | 'http';
     /** Ed25519 public key (hex) that signs requests to /discord/interactions. */
     publicKey?: string;
+    /** The channel the weekly coverage-gaps summary is posted to; absent: none. */
+    gapsChannel?: string;
   };
+  /**
+   * When the weekly coverage-gaps summary is due, in UTC (`weekday` as getUTCDay counts: 0 is Sunday).
+   * It is posted only where a platform's gaps channel is set.
+   */
+  gapsSummary: { weekday: number; hour: number };
   access: AccessPolicy & {
     /** Offer web_search also when the answer may draw on groups beyond the public ones. */
     webSearchWithPrivateGroups: boolean;
@@ -214,6 +223,7 @@ function fromEnv(e: Env, cwd: string, env: Record<string, string | undefined>): 
     },
     runCode: { languages: e.RUN_CODE_LANGUAGES },
     server: { host: e.HOST, port: e.PORT },
+    gapsSummary: { weekday: WEEKDAYS.indexOf(e.GAPS_SUMMARY_DAY), hour: e.GAPS_SUMMARY_HOUR },
     access: { channels: e.CHANNEL_ACCESS, users: e.USER_ACCESS, publicGroups: e.PUBLIC_ACCESS_GROUPS, webSearchWithPrivateGroups: e.WEB_SEARCH_WITH_PRIVATE_GROUPS },
     limits: {
       maxQuestionChars: e.MAX_QUESTION_CHARS,
@@ -230,6 +240,11 @@ function fromEnv(e: Env, cwd: string, env: Record<string, string | undefined>): 
   if (e.WEB_SEARCH_PROVIDER !== 'none' && !needKey[e.WEB_SEARCH_PROVIDER]) {
     const v = { tavily: 'TAVILY_API_KEY', brave: 'BRAVE_API_KEY', searxng: 'SEARXNG_URL' }[e.WEB_SEARCH_PROVIDER];
     throw new ConfigError(`Invalid configuration:\n  WEB_SEARCH_PROVIDER: "${e.WEB_SEARCH_PROVIDER}" needs ${v}`);
+  }
+  for (const [channel, token] of [['SLACK_GAPS_CHANNEL', 'SLACK_BOT_TOKEN'], ['DISCORD_GAPS_CHANNEL', 'DISCORD_TOKEN']] as const) {
+    if (e[channel] && !e[token]) {
+      throw new ConfigError(`Invalid configuration:\n  ${channel} is set, but ${token} is not: the weekly gaps summary is posted by the bot. Set ${token}, or unset ${channel}.`);
+    }
   }
   if (e.SLACK_BOT_TOKEN) {
     if (e.SLACK_SOCKET_MODE ? !e.SLACK_APP_TOKEN : !e.SLACK_SIGNING_SECRET) {
@@ -249,6 +264,7 @@ function fromEnv(e: Env, cwd: string, env: Record<string, string | undefined>): 
       ...(e.SLACK_HANDOFF_USERGROUP || e.SLACK_HANDOFF_USERS.length > 0
         ? { handoff: { ...(e.SLACK_HANDOFF_USERGROUP ? { usergroup: e.SLACK_HANDOFF_USERGROUP } : {}), users: e.SLACK_HANDOFF_USERS } }
         : {}),
+      ...(e.SLACK_GAPS_CHANNEL ? { gapsChannel: e.SLACK_GAPS_CHANNEL } : {}),
     };
   }
   if (e.DISCORD_TOKEN) {
@@ -265,6 +281,7 @@ function fromEnv(e: Env, cwd: string, env: Record<string, string | undefined>): 
       shardCount: e.DISCORD_SHARD_COUNT,
       interactions: e.DISCORD_INTERACTIONS,
       publicKey: e.DISCORD_PUBLIC_KEY,
+      ...(e.DISCORD_GAPS_CHANNEL ? { gapsChannel: e.DISCORD_GAPS_CHANNEL } : {}),
     };
   }
   return config;

@@ -102,6 +102,9 @@ const assistantPrompts = z
     return prompts;
   });
 
+/** In getUTCDay() order, so a day's index is its number there. */
+export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+
 export const EnvSchema = z.object({
   CAIRN_DATA_DIR: z.string().default('.cairn'),
   // No default here: `cairn start` logs at info, one-shot commands at warn, unless this is set.
@@ -197,6 +200,8 @@ export const EnvSchema = z.object({
   // Who "Still need help?" mentions (docs/slack.md#hand-off-to-a-human): a user group (S…) and/or users (U…).
   SLACK_HANDOFF_USERGROUP: optionalString.pipe(z.string().regex(/^S[A-Z0-9]+$/, { message: 'expected a Slack user group id such as S0123ABCD' }).optional()),
   SLACK_HANDOFF_USERS: csv,
+  // Where the weekly coverage-gaps summary is posted (docs/operations.md#weekly-coverage-gaps-summary); unset: none.
+  SLACK_GAPS_CHANNEL: optionalString.pipe(z.string().regex(/^[CG][A-Z0-9]{2,}$/, { message: 'expected a Slack channel id such as C0123ABCD (in the channel details, at the bottom of About)' }).optional()),
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,
   DISCORD_API_URL: optionalUrl,
@@ -205,6 +210,7 @@ export const EnvSchema = z.object({
   DISCORD_AUTO_ANSWER_CHANNELS: csv,
   // The role "Still need help?" mentions (docs/discord.md#hand-off-to-a-human).
   DISCORD_HANDOFF_ROLE: optionalString.pipe(z.string().regex(/^\d{17,20}$/, { message: 'expected a Discord role id (17 to 20 digits)' }).optional()),
+  DISCORD_GAPS_CHANNEL: optionalString.pipe(z.string().regex(/^\d{17,20}$/, { message: 'expected a Discord channel id (17 to 20 digits: right-click the channel, Copy Channel ID)' }).optional()),
   // Gateway shards across every replica (docs/discord.md); `auto` asks Discord (GET /gateway/bot).
   DISCORD_SHARD_COUNT: z
     .string()
@@ -216,6 +222,13 @@ export const EnvSchema = z.object({
   DISCORD_PUBLIC_KEY: optionalString.pipe(
     z.string().regex(/^[0-9a-fA-F]{64}$/, { message: "expected the application's public key: 64 hex digits (Developer Portal → General Information)" }).optional(),
   ),
+  // When the weekly coverage-gaps summary is due: a weekday and an hour, in UTC.
+  GAPS_SUMMARY_DAY: z
+    .string()
+    .transform((v) => v.trim().toLowerCase())
+    .pipe(z.enum(WEEKDAYS, { message: `expected a day of the week: ${WEEKDAYS.join(', ')}` }))
+    .default('monday'),
+  GAPS_SUMMARY_HOUR: int(0, 23).default(9),
   CHANNEL_ACCESS: accessMap,
   USER_ACCESS: accessMap,
   PUBLIC_ACCESS_GROUPS: groupList.default(['public']),

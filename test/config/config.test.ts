@@ -141,4 +141,21 @@ describe('shared state settings', () => {
     expect(loadConfig({ DISCORD_TOKEN: 't', DISCORD_HANDOFF_ROLE: '400000000000000002' }, '/srv').discord?.handoffRoleId).toBe('400000000000000002');
     expect(configError({ DISCORD_TOKEN: 't', DISCORD_HANDOFF_ROLE: 'support' })).toMatch(/DISCORD_HANDOFF_ROLE: expected a Discord role id/);
   });
+
+  it('weekly gaps summary: off until a channel is set; Monday 09:00 UTC unless GAPS_SUMMARY_DAY / _HOUR say otherwise; bad values named', () => {
+    const slack = { SLACK_BOT_TOKEN: 'x', SLACK_SIGNING_SECRET: 's' };
+    const none = loadConfig(slack, '/srv');
+    expect(none.slack?.gapsChannel).toBeUndefined();
+    expect(none.gapsSummary).toEqual({ weekday: 1, hour: 9 });
+    expect(loadConfig({ ...slack, SLACK_GAPS_CHANNEL: 'C0ADMINS' }, '/srv').slack?.gapsChannel).toBe('C0ADMINS');
+    expect(loadConfig({ DISCORD_TOKEN: 't', DISCORD_GAPS_CHANNEL: '300000000000000009' }, '/srv').discord?.gapsChannel).toBe('300000000000000009');
+    expect(loadConfig({ GAPS_SUMMARY_DAY: 'Friday', GAPS_SUMMARY_HOUR: '16' }, '/srv').gapsSummary).toEqual({ weekday: 5, hour: 16 });
+    expect(loadConfig({ GAPS_SUMMARY_DAY: 'sunday', GAPS_SUMMARY_HOUR: '0' }, '/srv').gapsSummary).toEqual({ weekday: 0, hour: 0 });
+    expect(configError({ ...slack, SLACK_GAPS_CHANNEL: '#admins' })).toMatch(/SLACK_GAPS_CHANNEL: expected a Slack channel id such as C0123ABCD.*\(got "#admins"\)/);
+    expect(configError({ DISCORD_TOKEN: 't', DISCORD_GAPS_CHANNEL: 'admins' })).toMatch(/DISCORD_GAPS_CHANNEL: expected a Discord channel id/);
+    expect(configError({ GAPS_SUMMARY_DAY: 'mon' })).toMatch(/GAPS_SUMMARY_DAY: expected a day of the week: sunday, monday/);
+    expect(configError({ GAPS_SUMMARY_HOUR: '24' })).toMatch(/GAPS_SUMMARY_HOUR: expected a whole number from 0 to 23/);
+    expect(configError({ SLACK_GAPS_CHANNEL: 'C0ADMINS' })).toMatch(/SLACK_GAPS_CHANNEL is set, but SLACK_BOT_TOKEN is not/);
+    expect(configError({ DISCORD_GAPS_CHANNEL: '300000000000000009' })).toMatch(/DISCORD_GAPS_CHANNEL is set, but DISCORD_TOKEN is not/);
+  });
 });

@@ -17,6 +17,7 @@ import { emitRawInteraction } from './http/raw-interaction.js';
 import { ShardKeeper, type ShardConnection } from './shards.js';
 import { AutoAnswerChannels } from '../shared/auto-answer.js';
 import { logError } from '../shared/log-error.js';
+import { gapsSummaryMessages } from './render/admin.js';
 
 export type DiscordConfig = NonNullable<Config['discord']>;
 
@@ -95,10 +96,24 @@ export function createDiscordAdapter(deps: SurfaceDeps, discord: { config: Disco
     }
   };
 
+  const gapsChannel = config.gapsChannel;
   return {
     name: 'discord',
     ...(config.interactions === 'http' && config.publicKey
       ? { routes: { [INTERACTIONS_PATH]: interactionsEndpoint({ publicKey: config.publicKey, logger: log, dispatch: (data) => emitRawInteraction(restClient, data) }) } }
+      : {}),
+    ...(gapsChannel
+      ? {
+          gapsChannel: {
+            id: gapsChannel,
+            async post(report) {
+              // Over REST, so a replica posts whether or not it holds a gateway shard; the questions quoted ping nobody.
+              for (const content of gapsSummaryMessages(report)) {
+                await restClient.rest.post(Routes.channelMessages(gapsChannel), { body: { content, allowed_mentions: { parse: [] } } });
+              }
+            },
+          },
+        }
       : {}),
     async start() {
       let gateway: RESTGetAPIGatewayBotResult;

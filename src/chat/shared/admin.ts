@@ -71,6 +71,8 @@ export interface GapTopic {
 
 /** What /cairn-gaps lists: the largest groups of questions the docs did not answer well. */
 export interface GapsSummary {
+  /** How many days back it looked. */
+  days: number;
   questions: number;
   topics: GapTopic[];
 }
@@ -176,15 +178,27 @@ export function statusFields(s: StatusReport): { label: string; value: string }[
 /** How far back /cairn-gaps looks, and how many topics it lists. */
 export const GAPS_DAYS = 30;
 export const GAPS_SHOWN = 5;
+/** How far back the weekly summary looks: the week since the last one. */
+export const GAPS_SUMMARY_DAYS = 7;
 
-/** A /cairn-gaps listing as lines, with the platform's bold. */
-export function gapsListingText(report: GapsSummary, bold: (s: string) => string): string {
-  if (report.topics.length === 0) return `No declined, unsupported or 👎 answers in the last ${GAPS_DAYS} days that this conversation may see.`;
-  const lines = [`${bold('Coverage gaps')} (last ${GAPS_DAYS} days, ${report.questions} weak answers; the ${Math.min(GAPS_SHOWN, report.topics.length)} largest topics):`];
+/**
+ * A /cairn-gaps listing as lines, with the platform's bold. `weekly`: the summary posted to the admin
+ * channel, which says so, says it plainly when the week had no weak answers (silence would look like
+ * a summary that failed), and points to the longer views.
+ */
+export function gapsListingText(report: GapsSummary, bold: (s: string) => string, opts: { weekly?: boolean } = {}): string {
+  const title = opts.weekly ? 'Weekly coverage gaps' : 'Coverage gaps';
+  const where = opts.weekly ? 'this channel' : 'this conversation';
+  if (report.topics.length === 0) {
+    const none = `No declined, unsupported or 👎 answers in the last ${report.days} days that ${where} may see.`;
+    return opts.weekly ? `${bold(title)}: no gaps this week. ${none}` : none;
+  }
+  const lines = [`${bold(title)} (last ${report.days} days, ${report.questions} weak answers; the ${Math.min(GAPS_SHOWN, report.topics.length)} largest topics):`];
   report.topics.slice(0, GAPS_SHOWN).forEach((t, i) => {
     lines.push(`${i + 1}. ${bold(t.suggestedTitle)} (${t.size} question${t.size === 1 ? '' : 's'})`);
     for (const q of t.examples.slice(0, 2)) lines.push(`   • ${q}`);
     if (t.closest.length > 0) lines.push(`   closest docs: ${t.closest.join('; ')}`);
   });
+  if (opts.weekly) lines.push(`/cairn-gaps shows the last ${GAPS_DAYS} days; \`cairn report gaps\` the full report.`);
   return lines.join('\n');
 }

@@ -13,6 +13,7 @@ import { registerAnswerButtons } from './handlers/answer-buttons.js';
 import { registerMessageHandlers } from './handlers/messages.js';
 import { ThreadParticipation, type ThreadParticipationOptions } from './thread-participation.js';
 import { logError } from '../shared/log-error.js';
+import { gapsSummaryMessages } from './render/admin.js';
 import { AutoAnswerChannels } from '../shared/auto-answer.js';
 import { MemoryChannelSettings } from '../../shared-state/channel-settings.js';
 
@@ -102,9 +103,21 @@ export function createSlackAdapter(deps: SurfaceDeps, slack: { config: SlackConf
       }
     : undefined;
 
+  const gapsChannel = slack.config.gapsChannel;
   return {
     name: 'slack',
     ...(requestListener ? { routes: { [SLACK_EVENTS_PATH]: requestListener } } : {}),
+    ...(gapsChannel
+      ? {
+          gapsChannel: {
+            id: gapsChannel,
+            async post(report) {
+              // The Web API client rejects on a refusal (not_in_channel, channel_not_found): the caller logs it.
+              for (const text of gapsSummaryMessages(report)) await app.client.chat.postMessage({ channel: gapsChannel, text, unfurl_links: false, unfurl_media: false });
+            },
+          },
+        }
+      : {}),
     async start() {
       try {
         if (!opts.botIdentity) await app.init();

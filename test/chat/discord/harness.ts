@@ -60,7 +60,7 @@ export class ScriptedAdmin implements IndexAdmin {
   readonly gapsAsked: string[][] = [];
   async gaps(groups: string[]) {
     this.gapsAsked.push(groups);
-    return { questions: 2, topics: [{ size: 2, suggestedTitle: 'Rotate the VPN token', examples: ['How do I rotate the VPN token?'], closest: ['VPN guide'] }] };
+    return { days: 30, questions: 2, topics: [{ size: 2, suggestedTitle: 'Rotate the VPN token', examples: ['How do I rotate the VPN token?'], closest: ['VPN guide'] }] };
   }
   /** Who asked each /cairn-status. */
   readonly statusAsked: StatusViewer[] = [];

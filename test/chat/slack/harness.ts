@@ -70,7 +70,7 @@ export class FakeIndexAdmin implements IndexAdmin {
   readonly gapsAsked: string[][] = [];
   async gaps(groups: string[]) {
     this.gapsAsked.push(groups);
-    return { questions: 2, topics: [{ size: 2, suggestedTitle: 'Rotate the VPN token', examples: ['How do I rotate the VPN token?'], closest: ['VPN guide'] }] };
+    return { days: 30, questions: 2, topics: [{ size: 2, suggestedTitle: 'Rotate the VPN token', examples: ['How do I rotate the VPN token?'], closest: ['VPN guide'] }] };
   }
   /** Who asked each /cairn-status. */
   readonly statusAsked: StatusViewer[] = [];
@@ -112,6 +112,8 @@ export interface HarnessOptions {
   /** Answers are recorded in a real feedback.sqlite, so Share and "Still need help?" are offered. */
   records?: boolean;
   handoff?: SlackConfig['handoff'];
+  /** The weekly gaps summary's channel (SLACK_GAPS_CHANNEL). */
+  gapsChannel?: string;
 }
 
 /** The real Bolt App, mounted the way Cairn's server mounts it, against the fake Slack. */
@@ -138,7 +140,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     config: {
       botToken: 'xoxb-test', signingSecret: SECRET, socketMode: opts.socketMode ?? false, apiUrl: fake.apiUrl,
       adminUserIds: [ADMIN], allowedChannels: opts.allowedChannels ?? [], autoAnswerChannels: opts.autoAnswerChannels ?? [], ...(opts.handoff ? { handoff: opts.handoff } : {}), ...(opts.socketMode ? { appToken: 'xapp-test' } : {}),
-      ...(opts.assistant ? { assistant: opts.assistant } : {}),
+      ...(opts.assistant ? { assistant: opts.assistant } : {}), ...(opts.gapsChannel ? { gapsChannel: opts.gapsChannel } : {}),
     },
     options: { retryConfig: { retries: 0 }, progressIntervalMs: 100, reindexProgressIntervalMs: 50, stopTimeoutMs: 5000, ...opts.adapter },
   });

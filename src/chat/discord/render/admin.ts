@@ -13,6 +13,11 @@ export function gapsMessages(report: GapsSummary): string[] {
   return splitMessage(gapsListingText(report, (s) => `**${s}**`), MESSAGE_LIMIT);
 }
 
+/** The weekly gaps summary in Discord Markdown, split into messages Discord accepts. */
+export function gapsSummaryMessages(report: GapsSummary): string[] {
+  return splitMessage(gapsListingText(report, (s) => `**${s}**`, { weekly: true }), MESSAGE_LIMIT);
+}
+
 /** /cairn-status in Discord Markdown, with the gateway shards the replica that answers holds, split into messages Discord accepts. */
 export function statusMessages(report: StatusReport, shards: ShardStatus | null = null): string[] {
   const fields = statusFields(report);
