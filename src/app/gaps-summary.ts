@@ -2,6 +2,7 @@ import { GAPS_SUMMARY_DAYS, type GapsSummary } from '../chat/shared/admin.js';
 import type { ChatSurface, GapsChannel } from '../chat/surface.js';
 import type { Logger } from '../core/logger.js';
 import type { Claims } from '../shared-state/claims.js';
+import type { Cairn } from './cairn.js';
 
 const HOUR_MS = 3_600_000;
 const WEEK_MS = 7 * 24 * HOUR_MS;
@@ -45,6 +46,20 @@ export interface GapsSummarySchedule {
 /** The configured surfaces' gaps channels. */
 export function gapsTargets(surfaces: readonly ChatSurface[]): GapsSummaryTarget[] {
   return surfaces.flatMap((s) => (s.gapsChannel ? [{ platform: s.name, channel: s.gapsChannel }] : []));
+}
+
+/** The summary as `cairn start` runs it, over the app's started surfaces. */
+export function startCairnGapsSummary(cairn: Cairn, surfaces: readonly ChatSurface[], opts: { now?: () => number } = {}): GapsSummarySchedule {
+  return startGapsSummary({
+    targets: gapsTargets(surfaces),
+    at: cairn.runtime.config.gapsSummary,
+    // The admin channel is a conversation like any other: it sees what /cairn-gaps run there would.
+    channelGroups: (channelId) => cairn.chat.accessGroups({ kind: 'conversation', channelId }),
+    gaps: (groups, days) => cairn.admin.gaps(groups, days),
+    claims: cairn.shared.claims,
+    logger: cairn.logger,
+    ...opts,
+  });
 }
 
 /** The latest weekly due time at or before `now`: the slot a summary posted now belongs to. */

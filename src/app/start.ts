@@ -6,7 +6,7 @@ import type { Logger } from '../core/logger.js';
 import { createProgress, formatSummary, ingest, ingestOptionsFrom } from '../ingest/index.js';
 import { startHttpServer } from '../server/http-server.js';
 import { createCairn, type Cairn } from './cairn.js';
-import { gapsTargets, startGapsSummary, type GapsSummarySchedule } from './gaps-summary.js';
+import { startCairnGapsSummary, type GapsSummarySchedule } from './gaps-summary.js';
 import { sharedStateReport } from './shared-state-report.js';
 import { startSourceSchedule, type SourceSchedule } from './source-schedule.js';
 import { startSurfaces, type Surface } from './surfaces.js';
@@ -65,15 +65,7 @@ export async function launch(config: Config, io: StartIo, opts: { logger?: Logge
     schedule = startSourceSchedule(cairn.syncer, cairn.logger);
     // Reading the states sets each source's items gauge, so /metrics has it before the first sync.
     void cairn.syncer.states();
-    gapsSummary = startGapsSummary({
-      targets: gapsTargets(surfaces),
-      at: config.gapsSummary,
-      // The admin channel is a conversation like any other: it sees what /cairn-gaps run there would.
-      channelGroups: (channelId) => cairn.chat.accessGroups({ kind: 'conversation', channelId }),
-      gaps: (groups, days) => cairn.admin.gaps(groups, days),
-      claims: cairn.shared.claims,
-      logger: cairn.logger,
-    });
+    gapsSummary = startCairnGapsSummary(cairn, surfaces);
   } catch (err) {
     // A half-started service (workers, sockets) would keep the process alive after the error.
     await Promise.allSettled(surfaces.map((s) => s.stop()));

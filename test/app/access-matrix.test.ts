@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startCairnGapsSummary } from '../../src/app/gaps-summary.js';
 import { launch, type Launched } from '../../src/app/start.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/core/logger.js';
@@ -103,6 +104,8 @@ describe('access matrix: 3 groups × every conversation, against a model that tr
       SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING, SLACK_API_URL: slack.apiUrl, SLACK_ADMIN_USER_IDS: 'UADMIN', SLACK_ASSISTANT: 'true',
       DISCORD_TOKEN: 'discord-token', DISCORD_API_URL: discord.apiUrl, DISCORD_ADMIN_ROLE_IDS: DISCORD.adminRole,
       DISCORD_INTERACTIONS: 'http', DISCORD_PUBLIC_KEY: discordKeys.publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('hex'),
+      // The weekly gaps summary goes to an open (unmapped) channel on each platform.
+      SLACK_GAPS_CHANNEL: SLACK.openChannel, DISCORD_GAPS_CHANNEL: DISCORD.open,
       CHANNEL_ACCESS: `${SLACK.hrChannel}=hr;${DISCORD.forum}=eng`, USER_ACCESS: `${SLACK.hrUser}=hr;${DISCORD.engUser}=eng`,
       OPENAI_BASE_URL: llm.baseURL, LLM_MODEL: 'main', LLM_FAST_MODEL: 'fast', LLM_MAX_RETRIES: '0',
       // The rows ask as a few users, many times a minute: the per-user limit is not what this file tests.
@@ -275,6 +278,29 @@ describe('access matrix: 3 groups × every conversation, against a model that tr
       await slack.waitFor(() => slack.responsesTo(id).length > 0, 30_000, '/cairn-gaps');
       const shown = check(JSON.stringify(slack.responsesTo(id)[0]!.body), [...readable], `/cairn-gaps in ${channel}`);
       expect(shown, `/cairn-gaps in ${channel} lists what it may`).toEqual(expect.arrayContaining([...readable]));
+    }
+  }, 60_000);
+
+  it('Slack and Discord: the weekly gaps summary in a public admin channel leaves out a question asked where hr may be read, and its documents', async () => {
+    const summaries = {
+      slack: () => slack.botMessages(SLACK.openChannel).filter((m) => String(m.text).includes('Weekly coverage gaps')),
+      discord: () => discord.messagesIn(DISCORD.open).filter((m) => m.author?.id === discord.botUser.id && String(m.content).includes('Weekly coverage gaps')),
+    };
+    // cairn start posted the week it started in (nothing weak had been asked yet).
+    await slack.waitFor(() => summaries.slack().length === 1, 30_000, 'the summary posted at start');
+    await discord.until(() => summaries.discord().length === 1, 30_000);
+    // A week later (the clock moved on; the start's own schedule is still a week away), over the same app and its claims.
+    const week = 7 * 86_400_000;
+    const later = startCairnGapsSummary(app.cairn, app.surfaces, { now: () => Date.now() + week });
+    try {
+      await slack.waitFor(() => summaries.slack().length === 2, 30_000, 'the next week’s summary');
+      await discord.until(() => summaries.discord().length === 2, 30_000);
+    } finally {
+      await later.stop();
+    }
+    // The /cairn-gaps row above recorded a declined question in each of CHR (hr) and COPEN (public).
+    for (const [where, text] of [['Slack', JSON.stringify(summaries.slack()[1])], ['Discord', JSON.stringify(summaries.discord()[1])]] as const) {
+      expect(check(text, ['public'], `${where}: the weekly gaps summary in a public admin channel`), `${where} lists the public question`).toEqual(['public']);
     }
   }, 60_000);
 
