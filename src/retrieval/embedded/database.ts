@@ -98,6 +98,11 @@ export class IndexDb {
     return rows.map((r) => ({ docId: r.doc_id, source: r.source, title: r.title, hash: r.hash, accessGroup: r.access_group, chunks: r.chunks, indexedAt: r.indexed_at }));
   }
 
+  /** Merges the keyword index into one segment: every query term is otherwise looked up in each segment a build left. */
+  optimizeKeywordIndex(): void {
+    this.db.exec("INSERT INTO chunks_fts(chunks_fts) VALUES('optimize')");
+  }
+
   /** Which of `rowids` exist and pass the filter. */
   allowed(rowids: number[], filter?: SearchFilter): Set<number> {
     const f = filterClause(filter, 'c');

@@ -17,9 +17,15 @@ export interface SparseOptions {
    * then drop), which is cheaper than checking it in SQL for every matching row.
    */
   postFilterShare: number;
+  /**
+   * Common terms join the second query rarest first while the rows all the query's terms match add
+   * up to at most this; the commonest words of a long question are left out beyond it. Their IDF is
+   * low, so they move a row's score little, while scoring them costs the most.
+   */
+  budgetRows: number;
 }
 
-export const DEFAULT_SPARSE: SparseOptions = { selectiveRows: 6_000, postFilterShare: 0.5 };
+export const DEFAULT_SPARSE: SparseOptions = { selectiveRows: 2_000, postFilterShare: 0.5, budgetRows: 60_000 };
 
 /** One FTS5 MATCH, or two whose results merge with the second one's scores winning. */
 export type Plan = string[];
@@ -34,6 +40,8 @@ export type Plan = string[];
  * Merged (the second wins), this is the exact top-n among rows holding at least one selective term
  * (an underestimated row outside the second query's top-n cannot outrank its n rows). Rows holding
  * only common terms are skipped: their best possible score is low, since their IDF is low.
+ * The defaults bound the rows scored whatever the index's size, at a small cost in ranking at 100k
+ * chunks and none on the smaller public sets (docs/retrieval.md, "Keyword search at scale").
  */
 export function plan(db: IndexDb, query: string, n: number, opts: SparseOptions): Plan {
   const terms = queryWords(query);
@@ -51,9 +59,11 @@ export function plan(db: IndexDb, query: string, n: number, opts: SparseOptions)
     rows += t.rows;
     selective++;
   }
+  let common = selective;
+  while (common < useful.length && rows + useful[common]!.rows <= opts.budgetRows) rows += useful[common++]!.rows;
   const s = fts5Or(useful.slice(0, selective).map((t) => t.word));
-  if (selective === useful.length) return [s];
-  return [s, `(${s}) AND (${fts5Or(useful.slice(selective).map((t) => t.word))})`];
+  if (common === selective) return [s];
+  return [s, `(${s}) AND (${fts5Or(useful.slice(selective, common).map((t) => t.word))})`];
 }
 
 /** BM25 top `limit` for an FTS5 MATCH expression; score = −bm25, so higher is better. */

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SearchHit } from '../../../src/core/search.js';
@@ -162,6 +163,33 @@ describe('EmbeddedStore', () => {
     // "document" is in every chunk's title: bm25 gives it an IDF of ~0, so the plan drops it rather
     // than return every chunk with a near-zero score.
     expect(ids(await split.searchSparse('document marker7', 4)).sort()).toEqual(['doc-7.md#0', 'doc-7.md#1']);
+  });
+
+  it('a full re-index leaves the keyword index merged into one segment', async () => {
+    const a = await openStore();
+    const build = await a.beginRebuild(EMBEDDER);
+    for (let i = 0; i < 80; i++) await build.write(fixtureDoc(i));
+    await build.commit();
+    const generation = fs.readFileSync(path.join(dataDir, 'index', 'CURRENT'), 'utf8').trim();
+    const db = new Database(path.join(dataDir, 'index', generation, 'store.sqlite'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT count(DISTINCT segid) FROM chunks_fts_idx').pluck().get()).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('leaves the commonest words of a question out once its terms match more rows than the budget', async () => {
+    const exact = await openStore({ sparse: { selectiveRows: Number.MAX_SAFE_INTEGER, budgetRows: Number.MAX_SAFE_INTEGER } });
+    const build = await exact.beginRebuild(EMBEDDER);
+    for (let i = 0; i < 80; i++) await build.write(fixtureDoc(i));
+    await build.commit();
+    const bounded = await openStore({ sparse: { selectiveRows: 2, budgetRows: 2 } });
+    const common = fixtureDoc(12).chunks[0]!.text.split(' ')[0]!;
+    const scores = (hits: SearchHit[]) => hits.map((h) => h.score.toFixed(9));
+    // Unbounded, the common word adds to doc-12's score; over the budget it is not searched at all.
+    expect((await exact.searchSparse(`${common} marker12`, 2))[0]!.score).toBeGreaterThan((await exact.searchSparse('marker12', 2))[0]!.score);
+    expect(scores(await bounded.searchSparse(`${common} marker12`, 2))).toEqual(scores(await exact.searchSparse('marker12', 2)));
   });
 
   it('with denseScope sparse-candidates, hybrid re-orders BM25’s candidates by cosine and falls back to HNSW when BM25 finds nothing', async () => {
