@@ -92,13 +92,20 @@ export async function extractiveAnswer(
 }
 
 /**
- * What to search for a question asked in a thread: the asker's previous question, then this one.
- * Without a model to make a follow-up ("do I still have to ack those?") stand alone, its words
- * alone miss what "those" are; the previous question names it.
+ * Words that point back at something said before: "do I still have to ack those?", "how do I
+ * stop that?". A question without one is searched alone, even in a thread: a DM or terminal chat
+ * moves from topic to topic, and the previous question would pull in passages about the old one.
+ */
+const REFERS_BACK = /\b(?:it|its|this|that|these|those|they|them|their|there)\b/i;
+
+/**
+ * What to search for a question asked in a thread: the asker's previous question, then this one,
+ * when this one refers back. Without a model to make a follow-up stand alone, its words alone miss
+ * what "those" are; the previous question names it.
  */
 export function inThread(question: string, history: readonly Turn[]): string {
   const previous = history.filter((t) => t.role === 'user').at(-1)?.text.trim();
-  return previous ? `${previous} ${question}` : question;
+  return previous && REFERS_BACK.test(question) ? `${previous} ${question}` : question;
 }
 
 /** `hits`, then the passages of each part's search not already there, ranked (and scored) below them. */

@@ -52,12 +52,14 @@ describe('extractive answers quote pieces as the source wrote them', () => {
     expect(reply.grounding.verdict).toBe('unsupported');
   });
 
-  it('searches a follow-up together with the asker\'s previous question, and each part of a question apart', async () => {
+  it('searches a follow-up that refers back together with the asker\'s previous question, and each part of a question apart', async () => {
     expect(inThread('do I still have to ack those?', [
       { role: 'user', text: 'How do I listen for slash commands?' },
       { role: 'assistant', text: 'Use app.command().' },
     ])).toBe('How do I listen for slash commands? do I still have to ack those?');
     expect(inThread('How do I listen for slash commands?', [])).toBe('How do I listen for slash commands?');
+    // A new topic in the same DM or terminal chat is searched on its own.
+    expect(inThread('How do I set the log level?', [{ role: 'user', text: 'How do I open a modal?' }])).toBe('How do I set the log level?');
 
     const commands = chunk('commands.md', 'Commands', 'Listen for slash commands with app.command(). Commands must be acknowledged with ack().');
     const modals = chunk('modals.md', 'Modals', 'Open a modal with views.open and a trigger_id.');
