@@ -1,4 +1,4 @@
-import type { AnswerReply, AnswerRequest, ProgressEvent } from '../../core/answer.js';
+import type { AnswerReply, AnswerRequest, ProgressEvent, Turn } from '../../core/answer.js';
 import type { Retriever } from '../../core/retriever.js';
 import type { SearchHit } from '../../core/search.js';
 import { finalizeCitations, SourceRegistry } from './citations.js';
@@ -11,14 +11,21 @@ import { attachmentHits } from './attachments.js';
 import { notEnglish } from '../query/language.js';
 import { NAME_PASSAGES, noAnswer } from './no-answer.js';
 import { pickPieces, scorePieces, type Candidate } from './pick.js';
+import { questionParts } from '../query/parts.js';
 import { routeQuestion } from '../query/routing.js';
 import { TOOL, type ArithmeticAnswerer } from '../tools/toolset.js';
 
 export interface ExtractiveDeps {
   retriever: Retriever;
   arithmetic?: ArithmeticAnswerer;
-  options: Pick<AgentOptions, 'k' | 'extractivePieces' | 'extractiveChars' | 'snippetChars'>;
+  options: Pick<AgentOptions, 'k' | 'extractivePassages' | 'extractivePieces' | 'extractiveChars' | 'snippetChars'>;
 }
+
+/**
+ * Passages searched for each part of a question that asks several things. They join the
+ * candidates after the whole question's passages, for the part those missed.
+ */
+const PART_PASSAGES = 3;
 
 
 /**
@@ -52,13 +59,16 @@ export async function extractiveAnswer(
   }
   if (decided.route === 'smalltalk') return uncited(smalltalk());
   run.progress({ kind: 'status', step: 'retrieving' });
-  const k = Math.max(deps.options.k, NAME_PASSAGES);
-  const hits = await meter.time('retrieve', () => deps.retriever.search(question, { k, accessGroups: request.accessGroups }));
+  const k = Math.max(deps.options.k, deps.options.extractivePassages, NAME_PASSAGES);
+  const search = (query: string, n: number) => deps.retriever.search(query, { k: n, accessGroups: request.accessGroups });
+  const [hits = [], ...partHits] = await meter.time('retrieve', () =>
+    Promise.all([search(inThread(question, request.history), k), ...questionParts(question).map((part) => search(part, PART_PASSAGES))]),
+  );
   // Quotes are in the docs' language; an asker who wrote in another is told why, in one line.
   const lead = notEnglish(question) ? `${notice} ${QUOTES_IN_DOCS_LANGUAGE}` : notice;
   // The asker's own files rank first, scored as the best retrieved passage is.
   const attached = attachmentHits(request.attachments ?? [], question, Math.max(1, ...hits.map((h) => h.score)));
-  const top = [...attached, ...hits.slice(0, deps.options.k)];
+  const top = [...attached, ...withParts(hits.slice(0, deps.options.extractivePassages), partHits)];
   const picked = pickPieces(scorePieces(question, top), deps.options.extractivePieces, deps.options.extractiveChars);
   if ((attached.length === 0 && noAnswer(question, hits)) || picked.length === 0) {
     const closest = new SourceRegistry().addHits(onePerDocument(hits).slice(0, CLOSEST_COUNT));
@@ -79,6 +89,31 @@ export async function extractiveAnswer(
     toolsUsed: [],
     timingsMs: meter.timingsMs(),
   };
+}
+
+/**
+ * Words that point back at something said before: "do I still have to ack those?", "how do I
+ * stop that?". A question without one is searched alone, even in a thread: a DM or terminal chat
+ * moves from topic to topic, and the previous question would pull in passages about the old one.
+ */
+const REFERS_BACK = /\b(?:it|its|this|that|these|those|they|them|their|there)\b/i;
+
+/**
+ * What to search for a question asked in a thread: the asker's previous question, then this one,
+ * when this one refers back. Without a model to make a follow-up stand alone, its words alone miss
+ * what "those" are; the previous question names it.
+ */
+export function inThread(question: string, history: readonly Turn[]): string {
+  const previous = history.filter((t) => t.role === 'user').at(-1)?.text.trim();
+  return previous && REFERS_BACK.test(question) ? `${previous} ${question}` : question;
+}
+
+/** `hits`, then the passages of each part's search not already there, ranked (and scored) below them. */
+function withParts(hits: readonly SearchHit[], parts: ReadonlyArray<readonly SearchHit[]>): SearchHit[] {
+  const seen = new Set(hits.map((h) => h.chunk.id));
+  const floor = hits.length > 0 ? Math.min(...hits.map((h) => h.score)) : 0;
+  const extra = parts.flat().filter((h) => !seen.has(h.chunk.id) && seen.add(h.chunk.id));
+  return [...hits, ...extra.map((h) => ({ chunk: h.chunk, score: floor }))];
 }
 
 /** The best passage of each document, so the closest sources are three different pages. */

@@ -14,6 +14,8 @@ export interface Candidate {
   /** Share of the question's content terms in the piece itself. */
   coverage: number;
   score: number;
+  /** The question's terms the piece holds, each with its share of the question's (IDF-weighted) weight. */
+  matched: ReadonlyMap<string, number>;
 }
 
 /**
@@ -32,7 +34,14 @@ const WEIGHTS = { coverage: 0.5, passage: 0.3, proximity: 0.1, heading: 0.1 };
  */
 const MIN_EXTRA_COVERAGE = 0.2;
 
-interface Raw extends Omit<Candidate, 'coverage' | 'score'> {
+/**
+ * How much a second or third piece gains for each share of the question's weight that the pieces
+ * already chosen do not hold. A question in two parts ("which Node version, and how do I use
+ * directMention?") is answered by two pieces, not by three takes on its louder part.
+ */
+const NEW_TERMS_GAIN = 1;
+
+interface Raw extends Omit<Candidate, 'coverage' | 'score' | 'matched'> {
   passage: number;
   heading: string;
   terms: Set<string>;
@@ -55,12 +64,13 @@ export function scorePieces(question: string, hits: readonly SearchHit[]): Candi
     }
   });
   const weigh = termWeights(terms, raw);
+  const share = new Map(terms.map((t) => [t, weigh(new Set([t]))]));
   return raw
     .map(({ passage, heading, terms: held, ...rest }) => {
       const own = lexicalFeatures(terms, rest.text);
       const score =
         WEIGHTS.coverage * weigh(held) + WEIGHTS.passage * passage + WEIGHTS.proximity * own.proximity + WEIGHTS.heading * weigh(new Set(tokenize(heading)));
-      return { ...rest, coverage: own.coverage, score };
+      return { ...rest, coverage: own.coverage, score, matched: new Map([...share].filter(([t]) => held.has(t))) };
     })
     .sort((a, b) => b.score - a.score);
 }
@@ -78,18 +88,34 @@ function termWeights(terms: readonly string[], pieces: readonly Raw[]): (held: R
 
 /**
  * The best pieces that fit in `maxChars` together, at most `maxPieces` and one per passage (more
- * passages cited, more chances the answer's own passage is among them). A piece too long to fit is
- * passed over for a shorter one; only when nothing fits is the best piece quoted alone.
+ * passages cited, more chances the answer's own passage is among them). The first is the best
+ * piece; each next one is the best after adding what it holds of the question that the pieces
+ * chosen so far do not. A piece too long to fit is passed over for a shorter one; only when
+ * nothing fits is the best piece quoted alone.
  */
 export function pickPieces(ranked: readonly Candidate[], maxPieces: number, maxChars: number): Candidate[] {
   const chosen: Candidate[] = [];
+  const held = new Set<string>();
   let used = 0;
-  for (const c of ranked) {
-    if (chosen.length >= maxPieces) break;
-    if (used + c.text.length > maxChars || chosen.some((p) => p.hit === c.hit)) continue;
-    if (chosen.length > 0 && c.coverage < MIN_EXTRA_COVERAGE) continue;
-    chosen.push(c);
-    used += c.text.length;
+  while (chosen.length < maxPieces) {
+    let best: { piece: Candidate; value: number } | undefined;
+    for (const c of ranked) {
+      if (used + c.text.length > maxChars || chosen.some((p) => p.hit === c.hit)) continue;
+      if (chosen.length > 0 && c.coverage < MIN_EXTRA_COVERAGE) continue;
+      const value = chosen.length > 0 ? c.score + NEW_TERMS_GAIN * unheld(c, held) : c.score;
+      if (!best || value > best.value) best = { piece: c, value };
+    }
+    if (!best) break;
+    chosen.push(best.piece);
+    for (const t of best.piece.matched.keys()) held.add(t);
+    used += best.piece.text.length;
   }
   return chosen.length > 0 ? chosen : ranked.slice(0, 1);
+}
+
+/** The share of the question's weight `c` holds that no piece in `held` does. */
+function unheld(c: Candidate, held: ReadonlySet<string>): number {
+  let sum = 0;
+  for (const [t, w] of c.matched) if (!held.has(t)) sum += w;
+  return sum;
 }

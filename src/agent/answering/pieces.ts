@@ -26,6 +26,11 @@ export interface Piece {
 }
 
 const FENCE = /^\s*(```|~~~)/;
+const BARE_FENCE = /^\s*(```+|~~~+)\s*$/;
+const CODE_LINE = /[{}([\];,]\s*$|^\s*(?:\/\/|\/\*|[{}\])])/;
+/** At least this many lines, this share of them code-like, before a fence-less passage is taken for code. */
+const CODE_LINES = 3;
+const CODE_SHARE = 0.6;
 const HEADING = /^\s*#{1,6}\s+(.*?)\s*#*\s*$/;
 const LIST_ITEM = /^\s*(?:[-*+]|\d+[.)])\s+/;
 const TABLE_LINE = /^\s*\|/;
@@ -92,6 +97,33 @@ export function splitBlocks(markdown: string): Block[] {
   return blocks;
 }
 
+/**
+ * The lines after the tail of a code block the chunker began the passage inside: read as prose,
+ * that code would be quoted as sentences, and without its start it cannot be quoted whole. The
+ * first fence closes a block when it is bare and the next one opens another (it carries a
+ * language), or when it is the only bare fence left open and no lead-in ending in ':' comes before it.
+ */
+function withoutCodeTail(lines: string[]): string[] {
+  const fences = lines.flatMap((l, i) => (FENCE.test(l) ? [i] : []));
+  const first = fences[0];
+  if (first === undefined && looksLikeCode(lines)) return [];
+  if (first === undefined || first === 0 || !BARE_FENCE.test(lines[first]!)) return lines;
+  const second = fences[1];
+  const opensNext = second !== undefined && !BARE_FENCE.test(lines[second]!);
+  const lastBefore = lines.slice(0, first).filter((l) => l.trim() !== '').at(-1) ?? '';
+  const leftOpen = fences.length % 2 === 1 && !lastBefore.trimEnd().endsWith(':');
+  return opensNext || leftOpen ? lines.slice(first + 1) : lines;
+}
+
+/**
+ * Most lines end or open the way code does (a brace, bracket, comma, semicolon, comment) and are
+ * not list items: a passage cut from inside a code block, with neither of its fences.
+ */
+function looksLikeCode(lines: readonly string[]): boolean {
+  const text = lines.filter((l) => l.trim() !== '');
+  return text.length >= CODE_LINES && text.filter((l) => CODE_LINE.test(l) && !LIST_ITEM.test(l)).length >= CODE_SHARE * text.length;
+}
+
 function startsParagraphLine(line: string): boolean {
   return line.trim() !== '' && !FENCE.test(line) && !HEADING.test(line) && !TABLE_LINE.test(line) && !LIST_ITEM.test(line);
 }
@@ -99,7 +131,7 @@ function startsParagraphLine(line: string): boolean {
 function cleanLines(markdown: string): string[] {
   const out: string[] = [];
   let inFence = false;
-  for (const line of markdown.split(/\r?\n/)) {
+  for (const line of withoutCodeTail(markdown.split(/\r?\n/))) {
     if (FENCE.test(line)) inFence = !inFence;
     if (inFence || FENCE.test(line)) {
       out.push(line);
@@ -156,3 +188,4 @@ export function renderBlock(block: Block, units: Iterable<number>): string {
       return `${lead}${lead ? '\n' : ''}${chosen.join('\n')}`;
   }
 }
+

@@ -18,6 +18,8 @@ export interface AgentOptions {
   supportedAt: number;
   /** Lexical support below which a sentence is unsupported without asking the fast model. */
   unsupportedBelow: number;
+  /** Passages whose pieces compete to be quoted when answering without a language model. */
+  extractivePassages: number;
   /** Most pieces (sentences, lists, code blocks, table rows) quoted when answering without a language model. */
   extractivePieces: number;
   /** About how long those quotes may be together: short enough for a chat message. */
@@ -37,6 +39,7 @@ export const DEFAULT_AGENT_OPTIONS: AgentOptions = {
   streaming: true,
   supportedAt: 0.6,
   unsupportedBelow: 0.3,
+  extractivePassages: 8,
   extractivePieces: 3,
   extractiveChars: 700,
   snippetChars: 240,

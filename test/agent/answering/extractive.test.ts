@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { extractiveAnswer } from '../../../src/agent/answering/extractive.js';
+import { extractiveAnswer, inThread } from '../../../src/agent/answering/extractive.js';
 import { DEFAULT_AGENT_OPTIONS } from '../../../src/agent/graph/configuration.js';
 import { RunMeter } from '../../../src/agent/llm/meter.js';
 import { NO_LLM } from '../../../src/agent/answering/replies.js';
 import type { SearchHit } from '../../../src/core/search.js';
-import { ask, chunk } from '../helpers.js';
+import { ask, chunk, InTestRetriever } from '../helpers.js';
 
 const RECEIVER = [
   'A receiver parses requests from Slack and hands them to the app.',
@@ -50,5 +50,28 @@ describe('extractive answers quote pieces as the source wrote them', () => {
     expect(reply.text).toBe("No language model is configured. I couldn't find that in the docs. The closest sources I found: [1], [2] and [3].");
     expect(reply.citations.map((c) => c.source)).toEqual(['a.md', 'b.md', 'c.md']);
     expect(reply.grounding.verdict).toBe('unsupported');
+  });
+
+  it('searches a follow-up that refers back together with the asker\'s previous question, and each part of a question apart', async () => {
+    expect(inThread('do I still have to ack those?', [
+      { role: 'user', text: 'How do I listen for slash commands?' },
+      { role: 'assistant', text: 'Use app.command().' },
+    ])).toBe('How do I listen for slash commands? do I still have to ack those?');
+    expect(inThread('How do I listen for slash commands?', [])).toBe('How do I listen for slash commands?');
+    // A new topic in the same DM or terminal chat is searched on its own.
+    expect(inThread('How do I set the log level?', [{ role: 'user', text: 'How do I open a modal?' }])).toBe('How do I set the log level?');
+
+    const commands = chunk('commands.md', 'Commands', 'Listen for slash commands with app.command(). Commands must be acknowledged with ack().');
+    const modals = chunk('modals.md', 'Modals', 'Open a modal with views.open and a trigger_id.');
+    const retriever = new InTestRetriever([commands, modals]);
+    const run = { meter: new RunMeter(), progress: () => undefined };
+    const followUp = ask('ok and do I still have to ack those?', { history: [{ role: 'user', text: 'How do I listen for slash commands?' }] });
+    const reply = await extractiveAnswer(followUp, { retriever, options: DEFAULT_AGENT_OPTIONS }, run, NO_LLM);
+    expect(retriever.searches.map((s) => s.query)).toEqual(['How do I listen for slash commands? ok and do I still have to ack those?']);
+    expect(reply.citations.map((c) => c.source)).toContain('commands.md');
+
+    const twoParts = ask('How do I listen for slash commands, and how do I open a modal with views.open?');
+    await extractiveAnswer(twoParts, { retriever, options: DEFAULT_AGENT_OPTIONS }, run, NO_LLM);
+    expect(retriever.searches.slice(1).map((s) => s.query)).toEqual([twoParts.question, 'How do I listen for slash commands', 'how do I open a modal with views.open?']);
   });
 });

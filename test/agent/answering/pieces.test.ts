@@ -64,4 +64,28 @@ describe('pieces: a passage cut into what an extractive answer may quote', () =>
     const pieces = piecesOf([para!]);
     expect(pieces.map((p) => p.units)).toEqual([[0, 1], [0, 1], [2, 3], [2, 3]]);
   });
+
+  it('quotes nothing of a code block the passage began inside of, and keeps what follows it', () => {
+    const tail = ['    await ack();', '  }', '});', '```', '', 'Listeners must call `ack()` within three seconds.', '', '```js', "app.command('/ticket', handler);", '```'].join('\n');
+    const blocks = splitBlocks(tail);
+    expect(blocks.map((b) => b.kind)).toEqual(['paragraph', 'code']);
+    expect(blocks[0]!.units).toEqual(['Listeners must call `ack()` within three seconds.']);
+    expect(renderBlock(blocks[1]!, [0])).toBe("```js\napp.command('/ticket', handler);\n```");
+  });
+
+  it('quotes nothing of a passage that is all code cut from the middle of a block', () => {
+    const middle = ['try {', '  // Call views.open with the built-in client', '  const result = await client.views.open({', '    trigger_id: body.trigger_id,', '    view: {'].join('\n');
+    expect(splitBlocks(middle)).toEqual([]);
+  });
+
+  it('still reads a bare fence after a lead-in as opening a block the passage cuts off', () => {
+    const blocks = splitBlocks('Install it with:\n\n```\nnpm install @slack/bolt');
+    expect(blocks.map((b) => b.kind)).toEqual(['paragraph', 'code']);
+    expect(renderBlock(blocks[1]!, [0])).toBe('Install it with:\n\n```\nnpm install @slack/bolt\n```');
+  });
+
+  it('does not take a list whose items end in commas for code', () => {
+    const list = splitBlocks('- `token`, the bot token,\n- `signingSecret`, from the app page,\n- `port`, where it listens;');
+    expect(list.map((b) => b.kind)).toEqual(['list']);
+  });
 });
