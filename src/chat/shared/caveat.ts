@@ -1,11 +1,12 @@
 import type { AnswerReply } from '../../core/answer.js';
 
 /**
- * How strongly a reply must warn that its sources may not back it: every surface uses this one
- * rule and only words the warning its own way.
+ * Whether a reply must warn that its sources may not fully back it: every surface uses this one
+ * rule and only words the warning its own way. An `unsupported` reply is a decline (an unbacked
+ * draft is never posted), which already says the docs do not hold the answer: no warning under it.
  */
-export function caveatLevel(grounding: AnswerReply['grounding']): 'unsupported' | 'partial' | null {
-  if (grounding.verdict === 'unsupported') return 'unsupported';
+export function caveatLevel(grounding: AnswerReply['grounding']): 'partial' | null {
+  if (grounding.verdict === 'unsupported') return null;
   return grounding.verdict === 'partial' || grounding.confidence < 0.5 ? 'partial' : null;
 }
 

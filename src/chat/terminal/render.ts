@@ -10,9 +10,7 @@ export function renderForTerminal(outcome: Outcome): string {
 
 export function renderReply(reply: AnswerReply): string {
   const lines = [reply.text.trim()];
-  const level = caveatLevel(reply.grounding);
-  if (level === 'unsupported') lines.push('', '(Low confidence: I could not confirm this in the documents; check the sources.)');
-  if (level === 'partial') lines.push('', '(Low confidence: only part of this is supported by the documents.)');
+  if (caveatLevel(reply.grounding) === 'partial') lines.push('', '(Low confidence: only part of this is supported by the documents.)');
   if (reply.keywordOnly) lines.push('', `(${KEYWORD_ONLY_NOTE})`);
   if (reply.threadMemoryLost) lines.push('', `(${THREAD_MEMORY_NOTE})`);
   if (reply.citations.length > 0) {

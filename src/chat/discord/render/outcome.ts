@@ -46,10 +46,8 @@ export function renderOutcome(outcome: Outcome, opts: { byline?: string; quote?:
 
 /** The answer text, with a warning line when the sources do not fully back it or search was keyword-only. */
 export function answerText(reply: AnswerReply): string {
-  const level = caveatLevel(reply.grounding);
   const notes: string[] = [];
-  if (level === 'unsupported') notes.push('-# ⚠️ I could not back this answer with the sources I found — please double-check it.');
-  if (level === 'partial') notes.push('-# ⚠️ Low confidence: parts of this answer may not be backed by the sources — please double-check.');
+  if (caveatLevel(reply.grounding) === 'partial') notes.push('-# ⚠️ Low confidence: parts of this answer may not be backed by the sources — please double-check.');
   if (reply.keywordOnly) notes.push(`-# ⏳ ${KEYWORD_ONLY_NOTE}`);
   if (reply.threadMemoryLost) notes.push(`-# ⚠️ ${THREAD_MEMORY_NOTE}`);
   return notes.length === 0 ? reply.text : `${reply.text.trimEnd()}\n\n${notes.join('\n')}`;

@@ -71,9 +71,7 @@ export function renderProgress(text: string): SlackMessage {
 }
 
 export function lowConfidenceNote(grounding: AnswerReply['grounding']): string | null {
-  const level = caveatLevel(grounding);
-  if (level === 'unsupported') return ':warning: I could not confirm this answer in the docs — please check the sources before relying on it.';
-  if (level === 'partial') return ':warning: Only partly supported by the docs — please check the sources before relying on it.';
+  if (caveatLevel(grounding) === 'partial') return ':warning: Only partly supported by the docs — please check the sources before relying on it.';
   return null;
 }
 

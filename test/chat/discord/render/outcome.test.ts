@@ -41,7 +41,7 @@ describe('answerText', () => {
     [{ verdict: 'not_needed', confidence: 1 }, false],
     [{ verdict: 'supported', confidence: 0.4 }, true],
     [{ verdict: 'partial', confidence: 0.8 }, true],
-    [{ verdict: 'unsupported', confidence: 0.8 }, true],
+    [{ verdict: 'unsupported', confidence: 0.8 }, false],
   ] as const)('adds a low-confidence line for %o: %s', (grounding, low) => {
     const text = answerText(reply('Answer [1].', grounding));
     expect(text.startsWith('Answer [1].')).toBe(true);

@@ -71,10 +71,10 @@ describe('renderAnswer', () => {
     expect(m!.text).toContain('*bold*');
   });
 
-  it('adds a low-confidence line for partial or unsupported grounding or low confidence, and none otherwise', () => {
+  it('adds a low-confidence line for partial grounding or low confidence, and none otherwise (nor under a decline)', () => {
     const caveat = (g: AnswerReply['grounding']) => JSON.stringify(renderAnswer(answer('x', { grounding: g }), 'r')[0]!.blocks.filter((b) => b.type === 'context'));
     expect(caveat({ verdict: 'partial', confidence: 0.8 })).toMatch(/partly supported/);
-    expect(caveat({ verdict: 'unsupported', confidence: 0.8 })).toMatch(/could not confirm/);
+    expect(caveat({ verdict: 'unsupported', confidence: 0.8 })).toBe('[]');
     expect(caveat({ verdict: 'supported', confidence: 0.3 })).toMatch(/partly supported/);
     expect(caveat({ verdict: 'supported', confidence: 0.9 })).toBe('[]');
   });
