@@ -72,7 +72,7 @@ export class EmbeddedBuild implements IndexBuild {
       throw err;
     }
     try {
-      const removed = this.layout.removeStale();
+      const removed = await this.layout.removeStaleAsync();
       if (removed.length > 0) this.logger.info({ removed }, 'removed superseded index generations');
     } catch (err) {
       this.logger.warn({ err }, 'could not remove superseded index generations; the next writer will');
