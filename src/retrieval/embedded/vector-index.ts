@@ -75,11 +75,14 @@ export class VectorIndex {
     return n;
   }
 
-  /** Builds from SQLite's vectors (of `groups` only, when given), inside one read transaction so seq and rows agree. */
-  static build(db: IndexDb, dimensions: number, params: HnswParams, groups?: readonly string[]): VectorIndex {
+  /**
+   * Builds from SQLite's vectors (of `groups` only, when given), inside one read transaction so seq
+   * and rows agree. `threads`: how many usearch may add with at once (0: one per core).
+   */
+  static build(db: IndexDb, dimensions: number, params: HnswParams, groups?: readonly string[], threads = 0): VectorIndex {
     return db.db.transaction(() => {
       const vi = new VectorIndex(db.vectorsSeq(), dimensions, params);
-      vi.addAll(db.vectors(groups ? { accessGroups: [...groups] } : undefined));
+      vi.addAll(db.vectors(groups ? { accessGroups: [...groups] } : undefined), threads);
       return vi;
     })();
   }
@@ -202,7 +205,7 @@ export class VectorIndex {
   }
 
   /** Adds rows in per-group batches, so usearch can spread each large batch over its threads. */
-  private addAll(rows: Iterable<VectorRow>): void {
+  private addAll(rows: Iterable<VectorRow>, threads = 0): void {
     const bytes = this.dimensions * 4;
     const pending = new Map<string, VectorRow[]>();
     const flush = (group: string, batch: VectorRow[]) => {
@@ -221,7 +224,7 @@ export class VectorIndex {
       graph.add(
         fresh.map((r) => BigInt(r.rowid)),
         new Float32Array(matrix.buffer),
-        fresh.length >= PARALLEL_ADD ? 0 : 1,
+        fresh.length >= PARALLEL_ADD ? threads : 1,
       );
     };
     for (const row of rows) {
