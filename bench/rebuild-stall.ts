@@ -1,19 +1,21 @@
 /**
  * Does a full re-index stall a running bot?
- *   node --import tsx bench/rebuild-stall.ts [--chunks 100000] [--every-ms 100]
+ *   node --import tsx bench/rebuild-stall.ts [--chunks 100000] [--every-ms 100] [--warmup-s 0]
  * Launches `cairn start`'s service (launch()) against the local fake Slack, answering extractively from
  * a small index, then rebuilds the embedded index with `--chunks` synthetic chunks through the same
  * path `cairn ingest --full` takes after chunking (embedAndWrite → IndexBuild.write, then commit). The
  * embedder is a cheap deterministic one (clustered 512-d vectors, no model), so the store's own work
  * is what is measured. Meanwhile one signed app_mention is sent every `--every-ms`: each HTTP ack is
- * timed, and each must be answered. Event-loop delay (perf_hooks.monitorEventLoopDelay, 10 ms
- * resolution) is reported per phase: writing the new generation, and committing it.
+ * timed, and each must be answered; with `--warmup-s`, questions start that long before the re-index,
+ * so the bot's first answers (code compiled on first use) fall outside it. Event-loop delay (perf_hooks.monitorEventLoopDelay, 10 ms
+ * resolution) is reported per phase: writing the new generation, and committing it; the longest
+ * stalls are listed with when they began, so one at the swap (the end of the commit) stands out.
  * Prints a table and one JSON line.
  */
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { launch } from '../src/app/start.js';
@@ -28,7 +30,9 @@ import { startFakeSlack } from '../test/fakes/slack-server.js';
 import type { Ack, SenderJob } from './slack-sender-worker.js';
 import { rng } from '../test/retrieval/embedded/fixtures.js';
 
-const { values } = parseArgs({ options: { chunks: { type: 'string', default: '100000' }, 'every-ms': { type: 'string', default: '100' } } });
+const { values } = parseArgs({
+  options: { chunks: { type: 'string', default: '100000' }, 'every-ms': { type: 'string', default: '100' }, 'warmup-s': { type: 'string', default: '0' } },
+});
 const CHUNKS = Number(values.chunks);
 const EVERY_MS = Number(values['every-ms']);
 const DIMENSIONS = 512;
@@ -76,6 +80,30 @@ function units(total: number): WriteUnit[] {
   return out;
 }
 
+/** Every gap of more than STALL_MS between turns of a 5 ms timer: when it began (performance.now()) and how long it was. */
+const STALL_MS = 100;
+function stallRecorder() {
+  const stalls: Array<{ at: number; ms: number; gcMs: number }> = [];
+  // Garbage-collection pauses of this thread, to tell them from waiting for a core.
+  const gcs: Array<{ at: number; ms: number }> = [];
+  const observer = new PerformanceObserver((list) => gcs.push(...list.getEntries().map((e) => ({ at: e.startTime, ms: e.duration }))));
+  observer.observe({ entryTypes: ['gc'] });
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    if (now - last > STALL_MS) stalls.push({ at: last, ms: now - last, gcMs: 0 });
+    last = now;
+  }, 5);
+  return {
+    stalls,
+    stop: () => {
+      clearInterval(timer);
+      observer.disconnect();
+      for (const stall of stalls) stall.gcMs = gcs.filter((g) => g.at >= stall.at && g.at < stall.at + stall.ms).reduce((n, g) => n + g.ms, 0);
+    },
+  };
+}
+
 /** A stall is recorded when the monitor's timer finally fires: let it fire before reading. */
 const settle = () => new Promise((r) => setTimeout(r, 30));
 
@@ -112,10 +140,12 @@ const sent = new Promise<Ack[]>((resolve, reject) => {
   sender.once('message', resolve);
   sender.once('error', reject);
 });
+await new Promise((r) => setTimeout(r, Number(values['warmup-s']) * 1000));
 
 const monitors: Record<string, IntervalHistogram> = { write: monitorEventLoopDelay({ resolution: 10 }), commit: monitorEventLoopDelay({ resolution: 10 }) };
 const all = monitorEventLoopDelay({ resolution: 10 });
 all.enable();
+const recorder = stallRecorder();
 monitors.write!.enable();
 const started = performance.now();
 const writeStartedAt = Date.now();
@@ -129,8 +159,10 @@ const commitStartedAt = Date.now();
 monitors.commit!.enable();
 const commitStarted = performance.now();
 await build.commit();
-const commitS = (performance.now() - commitStarted) / 1000;
+const commitEnded = performance.now();
+const commitS = (commitEnded - commitStarted) / 1000;
 await settle();
+recorder.stop();
 monitors.commit!.disable();
 all.disable();
 const committedAt = Date.now();
@@ -160,10 +192,20 @@ const result = {
     return { events: c.length, p95: round(pct(c, 95)), max: round(Math.max(...c)) };
   })(),
   loopDelayMs: { all: delays(all), write: delays(monitors.write!), commit: delays(monitors.commit!) },
+  stallsOver100Ms: recorder.stalls.length,
+  longestStalls: [...recorder.stalls]
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 5)
+    .map(({ at, ms, gcMs }) => ({ ms: round(ms), gcMs: round(gcMs), phase: at < commitStarted ? 'write' : 'commit', sBeforeCommitEnd: round((commitEnded - at) / 1000) })),
+  gcMsInStalls: round(recorder.stalls.reduce((n, x) => n + x.gcMs, 0)),
+  stallMsTotal: round(recorder.stalls.reduce((n, x) => n + x.ms, 0)),
 };
 console.log(`Full re-index of ${CHUNKS} chunks inside a running bot: written in ${result.writeS} s, committed in ${result.commitS} s`);
 console.log(`Slack acks (${result.events} events, one per ${EVERY_MS} ms, ${result.failedDeliveries} failed): p50 ${result.ackMs.p50} ms, p95 ${result.ackMs.p95} ms, max ${result.ackMs.max} ms`);
 console.log(`  during commit (${result.ackMsDuringCommit.events} events): p95 ${result.ackMsDuringCommit.p95} ms, max ${result.ackMsDuringCommit.max} ms`);
 console.log('event-loop delay (ms)   p50      p99      max');
 for (const [name, d] of Object.entries(result.loopDelayMs)) console.log(`${name.padEnd(22)}${String(d.p50).padStart(5)}${String(d.p99).padStart(9)}${String(d.max).padStart(9)}`);
-console.log(JSON.stringify({ bench: 'rebuild-stall', ...result }));
+console.log(`stalls over ${STALL_MS} ms: ${result.stallsOver100Ms}, ${result.stallMsTotal} ms in all, of which garbage collection ${result.gcMsInStalls} ms`);
+console.log(`  longest: ${result.longestStalls.map((x) => `${x.ms} ms (gc ${x.gcMs} ms; ${x.phase}, ${x.sBeforeCommitEnd} s before the commit ended)`).join('; ')}`);
+console.log(`load average at the end: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(JSON.stringify({ bench: 'rebuild-stall', ...result, loadavg: os.loadavg() }));

@@ -105,5 +105,16 @@ describe('a full re-index inside the running bot (embedded store, built on a wor
     const after = await ask('When does the pager rotation change?');
     expect(after.answer).toContain('pager-');
     expect(after.answer).not.toContain('leave.md');
+
+    // The new graphs are served from the snapshot files the worker wrote, which cannot be written:
+    // an update and a delete after the swap still reach dense search.
+    const [updated, deleted] = [docs[0]!, docs[1]!];
+    const moved = Float32Array.from({ length: DIMENSIONS }, (_, i) => (i === 0 ? 1 : 0));
+    await rt.store.upsertDocument({ ...updated, document: { ...updated.document, hash: 'moved' }, vectors: updated.vectors.map(() => moved) }, rt.embedder);
+    await rt.store.deleteDocuments([deleted.document.docId]);
+    const near = (v: Float32Array) => rt.store.searchDense(v, 5).then((hits) => hits.map((h) => h.chunk.docId));
+    expect(await near(moved)).toEqual(Array(5).fill(updated.document.docId));
+    expect(await near(deleted.vectors[0]!)).not.toContain(deleted.document.docId);
+    expect(await rt.store.info()).toMatchObject({ chunks: CHUNKS - CHUNKS_PER_DOC });
   }, 300_000);
 });

@@ -13,6 +13,8 @@ export interface BuildJob {
   dir: string;
   embedder: EmbedderStamp;
   hnsw: HnswParams;
+  /** Threads usearch builds the HNSW graphs with (0: one per core). */
+  hnswThreads: number;
 }
 
 /**
@@ -39,7 +41,7 @@ export function createGenerationDb(job: BuildJob): IndexDb {
  * the BM25 term counts taken, the WAL folded in, the database closed.
  */
 export function sealGeneration(db: IndexDb, job: BuildJob): VectorIndex {
-  const vectors = VectorIndex.build(db, job.embedder.dimensions, job.hnsw);
+  const vectors = VectorIndex.build(db, job.embedder.dimensions, job.hnsw, undefined, job.hnswThreads);
   vectors.save(job.dir, db);
   db.pruneLog(vectors.seq);
   db.optimizeKeywordIndex();

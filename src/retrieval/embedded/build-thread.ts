@@ -29,8 +29,8 @@ function revive(error: { message: string; code: string | undefined; cairn: boole
  * A full re-index on a worker thread (build-worker.ts), so that a process answering questions keeps
  * answering while it runs: the SQLite and FTS5 writes, the HNSW build (usearch is synchronous), the
  * snapshot, the BM25 term counts and the WAL checkpoint all happen there. The worker's HNSW index
- * cannot cross threads, so this thread loads the snapshot the worker saved, without holding its
- * event loop for more than one group's graph at a time.
+ * cannot cross threads, so this thread maps the snapshot the worker saved (VectorIndex.loadAsync):
+ * no graph is copied onto this thread's heap.
  */
 export class WorkerTarget implements BuildTarget {
   private nextId = 1;
@@ -79,7 +79,7 @@ export class WorkerTarget implements BuildTarget {
   async seal(): Promise<VectorIndex> {
     for (const written of this.unacked.splice(0)) await written;
     const { seq } = await this.request({ kind: 'seal' });
-    // Frees the worker's copy of the graphs before this thread loads its own.
+    // Frees the worker's copy of the graphs before this thread maps the files.
     await this.worker.terminate();
     return VectorIndex.loadAsync(snapshotDir(this.job.dir, seq!), seq!, this.job.embedder.dimensions, this.job.hnsw);
   }

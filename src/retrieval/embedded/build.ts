@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { CairnError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { DocumentWrite, IndexBuild } from '../../core/store.js';
@@ -35,7 +36,10 @@ export class EmbeddedBuild implements IndexBuild {
     release: () => void,
   ): Promise<EmbeddedBuild> {
     const gen = layout.allocate();
-    const job: BuildJob = { dir: gen.dir, embedder: opts.embedder, hnsw: opts.hnsw };
+    // On a worker, the HNSW build leaves a core to the thread answering questions: with every core
+    // adding vectors, that thread's event loop waits for the CPU.
+    const hnswThreads = opts.thread === 'worker' ? Math.max(1, os.availableParallelism() - 1) : 0;
+    const job: BuildJob = { dir: gen.dir, embedder: opts.embedder, hnsw: opts.hnsw, hnswThreads };
     try {
       const target = opts.thread === 'worker' ? await WorkerTarget.start(job) : InlineTarget.open(job);
       opts.logger.info({ generation: gen.name, embedder: opts.embedder.id, thread: opts.thread }, 'started a full re-index');
@@ -72,7 +76,7 @@ export class EmbeddedBuild implements IndexBuild {
       throw err;
     }
     try {
-      const removed = this.layout.removeStale();
+      const removed = await this.layout.removeStaleAsync();
       if (removed.length > 0) this.logger.info({ removed }, 'removed superseded index generations');
     } catch (err) {
       this.logger.warn({ err }, 'could not remove superseded index generations; the next writer will');

@@ -121,11 +121,11 @@ export class OpenGeneration {
       cancel: running.cancel,
       done: running.built
         .then(
-          (seq) => {
+          async (seq) => {
             if (!current()) return;
-            this.rebuild = null;
-            this.adoptBuilt(outDir, seq, dimensions, groups);
-            this.logger.info({ generation: this.name, groups: scope, vectors, ms: Date.now() - started }, 'rebuilt HNSW graphs from SQLite');
+            if (await this.adoptBuilt(outDir, seq, dimensions, groups, current)) {
+              this.logger.info({ generation: this.name, groups: scope, vectors, ms: Date.now() - started }, 'rebuilt HNSW graphs from SQLite');
+            }
           },
           (err: unknown) => {
             fs.rmSync(outDir, { recursive: true, force: true });
@@ -142,23 +142,29 @@ export class OpenGeneration {
     this.rebuild = rebuild;
   }
 
-  /** Takes over what the worker wrote: as the new snapshot for a whole rebuild, else just the groups' graphs. */
-  private adoptBuilt(outDir: string, seq: number, dimensions: number, groups: string[] | null): void {
+  /**
+   * Takes over what the worker wrote: as the new snapshot for a whole rebuild, else just the groups'
+   * graphs. Checked and mapped without holding the event loop (VectorIndex.loadAsync); meanwhile the
+   * rebuild still counts as running. False when it was not taken over.
+   */
+  private async adoptBuilt(outDir: string, seq: number, dimensions: number, groups: string[] | null, current: () => boolean): Promise<boolean> {
     try {
-      if (groups === null) {
-        const target = snapshotDir(this.dir, seq);
-        publishSnapshot(outDir, target, seq, dimensions, true);
-        const built = VectorIndex.load(target, seq, dimensions, this.hnsw);
-        built.published(this.dir, this.db);
-        this.finish(built, null);
-      } else {
-        this.finish(VectorIndex.load(outDir, seq, dimensions, this.hnsw), groups);
-      }
+      const dir = groups === null ? snapshotDir(this.dir, seq) : outDir;
+      if (groups === null) publishSnapshot(outDir, dir, seq, dimensions, true);
+      const built = await VectorIndex.loadAsync(dir, seq, dimensions, this.hnsw);
+      if (!current()) return false;
+      this.rebuild = null;
+      if (groups === null) built.published(this.dir, this.db);
+      this.finish(built, groups);
+      return true;
     } catch (err) {
       // The next call starts over (a whole rebuild), or finds the tombstones again.
+      if (current()) this.rebuild = null;
       this.logger.warn({ err, generation: this.name }, 'could not take over the rebuilt HNSW graphs');
+      return false;
     } finally {
-      fs.rmSync(outDir, { recursive: true, force: true });
+      // The mapped files stay readable once deleted.
+      await fs.promises.rm(outDir, { recursive: true, force: true });
     }
   }
 

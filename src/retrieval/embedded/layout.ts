@@ -122,17 +122,28 @@ export class IndexLayout {
 
   /** Deletes every generation that is neither CURRENT nor being built by a live process; nothing unless CURRENT is sound. */
   removeStale(): string[] {
+    const stale = this.staleGenerations();
+    for (const gen of stale) this.remove(gen);
+    return stale.map((gen) => gen.name);
+  }
+
+  /**
+   * removeStale for a process answering questions meanwhile: the files are deleted on libuv's
+   * threads, since deleting a 100k-chunk generation holds the calling thread for hundreds of ms.
+   */
+  async removeStaleAsync(): Promise<string[]> {
+    const stale = this.staleGenerations();
+    for (const gen of stale) await fs.promises.rm(gen.dir, { recursive: true, force: true });
+    return stale.map((gen) => gen.name);
+  }
+
+  private staleGenerations(): Generation[] {
     const pointer = this.readCurrent();
     if (pointer.kind !== 'generation') return [];
-    const removed: string[] = [];
-    for (const name of this.generationNames()) {
-      if (name === pointer.name) continue;
-      const gen = this.generation(name);
-      if (this.builderAlive(gen)) continue;
-      this.remove(gen);
-      removed.push(name);
-    }
-    return removed;
+    return this.generationNames()
+      .filter((name) => name !== pointer.name)
+      .map((name) => this.generation(name))
+      .filter((gen) => !this.builderAlive(gen));
   }
 
   private builderAlive(gen: Generation): boolean {

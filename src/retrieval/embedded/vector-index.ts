@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { Index, MetricKind, ScalarKind } from 'usearch';
 import type { Logger } from '../../core/logger.js';
 import type { Ranked } from '../fusion.js';
 import type { IndexDb } from './database.js';
+import { GroupGraph, type HnswParams, type VectorsOf } from './group-graph.js';
 import type { VectorRow } from './rows.js';
 import {
   describeGroupFile,
@@ -33,16 +33,7 @@ import {
  * slots (issue 18; docs/operations.md, "The embedded index: faults and repairs").
  */
 
-export interface HnswParams {
-  /** M: links per node. */
-  connectivity: number;
-  /** ef at build time. */
-  expansionAdd: number;
-  /** ef at query time (usearch uses k instead when k is larger). */
-  expansionSearch: number;
-}
-
-export const DEFAULT_HNSW: HnswParams = { connectivity: 16, expansionAdd: 128, expansionSearch: 64 };
+export { DEFAULT_HNSW, type HnswParams } from './group-graph.js';
 
 const BATCH = 8192;
 /** Below this many vectors a batch is added on one thread: spawning a pool costs more than it saves. */
@@ -58,27 +49,9 @@ const PARALLEL_ADD = 256;
 const COMPACT_SHARE = 0.25;
 const COMPACT_MIN = 256;
 
-interface Graph {
-  index: Index;
-  /** Removed slots not yet reused (usearch fills them first on the next adds). */
-  tombstones: number;
-}
-
 interface Removal {
   rowid: number;
   accessGroup: string;
-}
-
-function createIndex(dimensions: number, p: HnswParams): Index {
-  return new Index({
-    dimensions,
-    metric: MetricKind.Cos,
-    quantization: ScalarKind.F32,
-    connectivity: p.connectivity,
-    expansion_add: p.expansionAdd,
-    expansion_search: p.expansionSearch,
-    multi: false,
-  });
 }
 
 function* inGroups(rows: Iterable<VectorRow>, groups: ReadonlySet<string>): Iterable<VectorRow> {
@@ -86,7 +59,7 @@ function* inGroups(rows: Iterable<VectorRow>, groups: ReadonlySet<string>): Iter
 }
 
 export class VectorIndex {
-  private readonly graphs = new Map<string, Graph>();
+  private readonly graphs = new Map<string, GroupGraph>();
   private savedSeq: number | null = null;
 
   private constructor(
@@ -98,22 +71,26 @@ export class VectorIndex {
 
   get size(): number {
     let n = 0;
-    for (const { index } of this.graphs.values()) n += index.size();
+    for (const graph of this.graphs.values()) n += graph.size;
     return n;
   }
 
-  /** Builds from SQLite's vectors (of `groups` only, when given), inside one read transaction so seq and rows agree. */
-  static build(db: IndexDb, dimensions: number, params: HnswParams, groups?: readonly string[]): VectorIndex {
+  /**
+   * Builds from SQLite's vectors (of `groups` only, when given), inside one read transaction so seq
+   * and rows agree. `threads`: how many usearch may add with at once (0: one per core).
+   */
+  static build(db: IndexDb, dimensions: number, params: HnswParams, groups?: readonly string[], threads = 0): VectorIndex {
     return db.db.transaction(() => {
       const vi = new VectorIndex(db.vectorsSeq(), dimensions, params);
-      vi.addAll(db.vectors(groups ? { accessGroups: [...groups] } : undefined));
+      vi.addAll(db.vectors(groups ? { accessGroups: [...groups] } : undefined), threads);
       return vi;
     })();
   }
 
   /**
-   * Loads the snapshot in `dir` for `seq`. Its files are checked against the manifest before usearch
-   * sees them, and usearch's view of each graph against the manifest after: throws UnusableSnapshot.
+   * Maps the snapshot in `dir` for `seq` (GroupGraph.view: the graphs are served from the files, not
+   * copied onto the heap). Its files are checked against the manifest before usearch sees them, and
+   * usearch's view of each graph against the manifest after: throws UnusableSnapshot.
    */
   static load(dir: string, seq: number, dimensions: number, params: HnswParams): VectorIndex {
     const manifest = verifySnapshot(dir, seq, dimensions);
@@ -125,8 +102,7 @@ export class VectorIndex {
 
   /**
    * `load` for a process that is answering questions meanwhile: the files are checked without holding
-   * the event loop, and the graphs are loaded one at a time, yielding in between. usearch's own load
-   * is synchronous, so the longest hold is the largest group's graph.
+   * the event loop, and the graphs are mapped one at a time, yielding in between.
    */
   static async loadAsync(dir: string, seq: number, dimensions: number, params: HnswParams): Promise<VectorIndex> {
     const manifest = await verifySnapshotAsync(dir, seq, dimensions);
@@ -140,12 +116,7 @@ export class VectorIndex {
   }
 
   private loadGraph(dir: string, entry: GroupEntry): void {
-    const index = createIndex(this.dimensions, this.params);
-    index.load(path.join(dir, entry.file));
-    if (index.dimensions() !== this.dimensions || index.size() !== entry.vectors) {
-      throw new UnusableSnapshot(`${entry.file} loaded as ${index.size()} ${index.dimensions()}-d vectors, the manifest says ${entry.vectors}`);
-    }
-    this.graphs.set(entry.group, { index, tombstones: entry.tombstones });
+    this.graphs.set(entry.group, GroupGraph.view(path.join(dir, entry.file), entry, this.dimensions, this.params));
   }
 
   /**
@@ -191,14 +162,14 @@ export class VectorIndex {
   private apply(removed: Removal[], added: Iterable<VectorRow>): void {
     for (const { rowid, accessGroup } of removed) {
       const graph = this.graphs.get(accessGroup);
-      if (graph && (graph.index.remove(BigInt(rowid)) as number) > 0) graph.tombstones++;
+      graph?.remove(rowid);
     }
     this.addAll(added);
   }
 
   /** Groups whose tombstones call for a rebuild from SQLite (see COMPACT_SHARE). */
   compactable(): string[] {
-    return [...this.graphs].filter(([, g]) => g.tombstones >= COMPACT_MIN && g.tombstones > COMPACT_SHARE * (g.tombstones + g.index.size())).map(([group]) => group);
+    return [...this.graphs].filter(([, g]) => g.tombstones >= COMPACT_MIN && g.tombstones > COMPACT_SHARE * (g.tombstones + g.size)).map(([group]) => group);
   }
 
   /**
@@ -227,36 +198,34 @@ export class VectorIndex {
     const expected = db.chunksPerGroup();
     for (const group of new Set([...expected.keys(), ...this.graphs.keys()])) {
       const want = expected.get(group) ?? 0;
-      const have = this.graphs.get(group)?.index.size() ?? 0;
+      const have = this.graphs.get(group)?.size ?? 0;
       if (want !== have) return `group ${JSON.stringify(group)} holds ${have} vectors where SQLite has ${want} chunks`;
     }
     return null;
   }
 
   /** Adds rows in per-group batches, so usearch can spread each large batch over its threads. */
-  private addAll(rows: Iterable<VectorRow>): void {
+  private addAll(rows: Iterable<VectorRow>, threads = 0): void {
     const bytes = this.dimensions * 4;
     const pending = new Map<string, VectorRow[]>();
     const flush = (group: string, batch: VectorRow[]) => {
       let graph = this.graphs.get(group);
       if (!graph) {
-        graph = { index: createIndex(this.dimensions, this.params), tombstones: 0 };
+        graph = GroupGraph.create(this.dimensions, this.params);
         this.graphs.set(group, graph);
       }
       const keys = batch.map((r) => BigInt(r.rowid));
       // A key already present would become a duplicate: keep the stored one (keys are never reused).
-      const present = graph.index.contains(keys) as boolean[];
+      const present = graph.contains(keys);
       const fresh = batch.filter((_, i) => !present[i]);
       if (fresh.length === 0) return;
       const matrix = new Uint8Array(fresh.length * bytes);
       fresh.forEach((r, i) => matrix.set(r.vector, i * bytes));
-      graph.index.add(
+      graph.add(
         fresh.map((r) => BigInt(r.rowid)),
         new Float32Array(matrix.buffer),
-        fresh.length >= PARALLEL_ADD ? 0 : 1,
+        fresh.length >= PARALLEL_ADD ? threads : 1,
       );
-      // usearch puts new vectors into removed slots first.
-      graph.tombstones = Math.max(0, graph.tombstones - fresh.length);
     };
     for (const row of rows) {
       if (row.vector.byteLength !== bytes) throw new Error(`chunk ${row.rowid} has a ${row.vector.byteLength / 4}-d vector, the index is ${this.dimensions}-d`);
@@ -276,11 +245,10 @@ export class VectorIndex {
     const out: Array<Ranked<number>> = [];
     const groups = accessGroups ? [...new Set(accessGroups)] : [...this.graphs.keys()];
     for (const group of groups) {
-      const index = this.graphs.get(group)?.index;
-      const size = index?.size() ?? 0;
-      if (!index || size === 0 || k <= 0) continue;
-      const m = index.search(vector, Math.min(k, size), 1);
-      for (let i = 0; i < m.keys.length; i++) out.push({ id: Number(m.keys[i]), score: 1 - m.distances[i]! });
+      const graph = this.graphs.get(group);
+      const size = graph?.size ?? 0;
+      if (!graph || size === 0 || k <= 0) continue;
+      out.push(...graph.search(vector, Math.min(k, size)));
     }
     return groups.length > 1 ? out.sort((a, b) => b.score - a.score).slice(0, k) : out;
   }
@@ -288,21 +256,24 @@ export class VectorIndex {
   /** How many vectors the given groups hold (every group when undefined). */
   sizeOf(accessGroups?: string[]): number {
     if (!accessGroups) return this.size;
-    return [...new Set(accessGroups)].reduce((n, g) => n + (this.graphs.get(g)?.index.size() ?? 0), 0);
+    return [...new Set(accessGroups)].reduce((n, g) => n + (this.graphs.get(g)?.size ?? 0), 0);
   }
 
   get unsaved(): boolean {
     return this.savedSeq !== this.seq;
   }
 
-  /** Writes every non-empty graph and the manifest into `dir` (which must not exist). */
-  writeTo(dir: string): void {
+  /**
+   * Writes every non-empty graph and the manifest into `dir` (which must not exist). A mapped graph
+   * that changed since needs `vectorsOf` for the vectors added meanwhile (GroupGraph.save).
+   */
+  writeTo(dir: string, vectorsOf?: VectorsOf): void {
     fs.mkdirSync(dir);
     const groups: GroupEntry[] = [];
-    for (const [group, { index, tombstones }] of this.graphs) {
-      if (index.size() === 0) continue;
-      index.save(path.join(dir, groupFile(group)));
-      groups.push(describeGroupFile(dir, group, index.size(), tombstones));
+    for (const [group, graph] of this.graphs) {
+      if (graph.size === 0) continue;
+      graph.save(path.join(dir, groupFile(group)), vectorsOf);
+      groups.push(describeGroupFile(dir, group, graph.size, graph.tombstones));
     }
     writeManifest(dir, { format: 1, seq: this.seq, dimensions: this.dimensions, groups });
   }
@@ -315,7 +286,7 @@ export class VectorIndex {
   save(dir: string, db: IndexDb, replace = false): void {
     const tmp = `${snapshotDir(dir, this.seq)}.tmp-${process.pid}`;
     fs.rmSync(tmp, { recursive: true, force: true });
-    this.writeTo(tmp);
+    this.writeTo(tmp, (rowids) => db.vectorsOf(rowids));
     publishSnapshot(tmp, snapshotDir(dir, this.seq), this.seq, this.dimensions, replace);
     this.published(dir, db);
   }

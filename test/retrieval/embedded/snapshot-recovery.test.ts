@@ -160,6 +160,27 @@ describe('EmbeddedStore snapshot checks', () => {
     expect(b.denseAvailable()).toBe(true);
   });
 
+  it('serves a reopened snapshot from the mapped file, takes writes over it, and saves them on close for the next open', async () => {
+    const before = await filled();
+    expect(before[0]).toBe('doc-3.md#0');
+    const { logger, lines } = capturingLogger();
+    const b = await openStore({ logger });
+    // The mapped file cannot take these: they go to the overlay.
+    await b.deleteDocuments(['doc-3.md']);
+    await b.upsertDocument(fixtureDoc(50), EMBEDDER);
+    const after = ids(await b.searchDense(QUERY, 5));
+    expect(after).not.toContain('doc-3.md#0');
+    expect(ids(await b.searchDense(fixtureDoc(50).vectors[1]!, 1))).toEqual(['doc-50.md#1']);
+    await b.close();
+
+    // Saved whole: the two removed slots taken by the two added vectors.
+    expect(files.manifest().groups).toEqual([expect.objectContaining({ vectors: 40, tombstones: 0 })]);
+    const c = await openStore({ logger });
+    expect(ids(await c.searchDense(QUERY, 5))).toEqual(after);
+    expect(ids(await c.searchDense(fixtureDoc(50).vectors[1]!, 1))).toEqual(['doc-50.md#1']);
+    expect(warnings(lines)).toEqual([]);
+  });
+
   it('keeps a few tombstones below the threshold, reusing their slots for later adds, without losing a live vector', async () => {
     const a = await openStore();
     const next = rng(7);
