@@ -16,7 +16,7 @@ export interface ChunkSettings {
 }
 
 /** Bump when the chunking rules change, so the next ingest re-chunks every document (it is part of the hash). */
-export const CHUNKER_VERSION = 1;
+export const CHUNKER_VERSION = 2;
 
 /** Stands in for a newline inside a code fence while splitting, so the splitter sees the fence as one line. */
 const FENCE_NEWLINE = '\uE000';
@@ -35,7 +35,7 @@ export async function chunkDocument(doc: GroupedDocument, settings: ChunkSetting
   } else {
     const splitter = markdownSplitter(settings);
     for (const section of splitSections(doc.text, doc.title, settings.chunkSize)) {
-      for (const text of await splitter.splitText(section.text)) {
+      for (const text of withTableHeaders(await splitter.splitText(section.text))) {
         pieces.push({ headingPath: section.headingPath, text: text.replaceAll(FENCE_NEWLINE, '\n') });
       }
     }
@@ -105,6 +105,28 @@ export function splitSections(markdown: string, title: string, chunkSize: number
   }
   flush();
   return sections;
+}
+
+const TABLE_ROW = /^\s*\|.*\|\s*$/;
+const TABLE_RULE = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
+
+/**
+ * A piece of a section that starts inside a Markdown table gets the table's header and rule rows in
+ * front: without them its rows are bare pipes to a reader, and the column names are lost to search
+ * and to the model. The header is the last one seen in the pieces before it.
+ */
+export function withTableHeaders(pieces: string[]): string[] {
+  let header: string | null = null;
+  return pieces.map((piece) => {
+    const lines = piece.split('\n');
+    const first = lines.findIndex((l) => l.trim().length > 0);
+    const startsInTable = first >= 0 && TABLE_ROW.test(lines[first]!) && !TABLE_RULE.test(lines[first + 1] ?? '');
+    const out = startsInTable && header ? `${header}\n${piece.trimStart()}` : piece;
+    for (let i = 1; i < lines.length; i++) {
+      if (TABLE_RULE.test(lines[i]!) && TABLE_ROW.test(lines[i - 1]!)) header = `${lines[i - 1]}\n${lines[i]}`;
+    }
+    return out;
+  });
 }
 
 function isLastLine(lines: MarkdownLine[], line: MarkdownLine): boolean {

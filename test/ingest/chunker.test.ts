@@ -53,6 +53,21 @@ describe('chunkDocument', () => {
     for (const p of paragraphs) expect(all).toContain(p.trim());
   });
 
+  it('puts the table header in front of every chunk that starts inside the table', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `| \`option${i}\` | What option ${i} does, in a few words. |`);
+    const table = ['| Option | Description |', '| --- | :--- |', ...rows].join('\n');
+    const chunks = await chunkDocument(doc(`## Options\n\nThe options:\n\n${table}\n\nAfter the table.`), SETTINGS);
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const c of chunks) {
+      const lines = c.text.split('\n').filter((l) => l.trim());
+      if (!lines[0]!.startsWith('|')) continue;
+      expect(lines.slice(0, 2), `chunk ${c.chunkIndex}`).toEqual(['| Option | Description |', '| --- | :--- |']);
+    }
+    const all = chunks.map((c) => c.text).join('\n');
+    for (const row of rows) expect(all).toContain(row);
+    expect(chunks.filter((c) => c.text.includes('| Option | Description |')).length).toBeGreaterThan(1);
+  });
+
   it('carries overlap from one chunk into the next', async () => {
     const short = Array.from({ length: 40 }, (_, i) => `Short line number ${i}.`).join('\n');
     const chunks = await chunkDocument(doc(short, 'text'), SETTINGS);
