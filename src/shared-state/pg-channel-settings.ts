@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { ChannelSettings } from './channel-settings.js';
-import { createPgPool, quoteSchema, withAdvisoryLock } from './postgres.js';
+import { createPgPool, quoteSchema, tablesOnce } from './postgres.js';
 
 /**
  * The channel switches in PostgreSQL (DATABASE_URL), so an admin's `/cairn-channel` on one replica
@@ -10,24 +10,16 @@ import { createPgPool, quoteSchema, withAdvisoryLock } from './postgres.js';
 export class PgChannelSettings implements ChannelSettings {
   private readonly pool: pg.Pool;
   private readonly s: string;
-  private setupDone: Promise<void> | null = null;
+  /** Creates the schema and table once; a failed attempt is retried by the next call. */
+  private readonly ready: () => Promise<void>;
 
   constructor(url: string, opts: { schema?: string } = {}) {
     this.pool = createPgPool(url, { max: 2 });
     this.s = quoteSchema(opts.schema ?? 'cairn');
-  }
-
-  private ready(): Promise<void> {
-    this.setupDone ??= withAdvisoryLock(this.pool, `cairn-channel-settings:${this.s}`, async () => {
-      await this.pool.query(`
-        CREATE SCHEMA IF NOT EXISTS ${this.s};
-        CREATE TABLE IF NOT EXISTS ${this.s}.channel_settings (
-          channel TEXT PRIMARY KEY, auto_answer BOOLEAN NOT NULL, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL);`);
-    }).catch((err: unknown) => {
-      this.setupDone = null;
-      throw err;
-    });
-    return this.setupDone;
+    this.ready = tablesOnce(this.pool, `cairn-channel-settings:${this.s}`, `
+          CREATE SCHEMA IF NOT EXISTS ${this.s};
+          CREATE TABLE IF NOT EXISTS ${this.s}.channel_settings (
+            channel TEXT PRIMARY KEY, auto_answer BOOLEAN NOT NULL, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL);`);
   }
 
   async autoAnswer(channel: string): Promise<boolean | undefined> {

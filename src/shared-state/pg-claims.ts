@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Claims } from './claims.js';
-import { createPgPool, quoteSchema, withAdvisoryLock } from './postgres.js';
+import { createPgPool, quoteSchema, tablesOnce } from './postgres.js';
 
 /**
  * Claims in PostgreSQL (DATABASE_URL): every replica and every restart sees the same rows, and
@@ -10,23 +10,15 @@ import { createPgPool, quoteSchema, withAdvisoryLock } from './postgres.js';
 export class PgClaims implements Claims {
   private readonly pool: pg.Pool;
   private readonly s: string;
-  private setupDone: Promise<void> | null = null;
+  /** Creates the schema and table once; a failed attempt is retried by the next call. */
+  private readonly ready: () => Promise<void>;
 
   constructor(url: string, opts: { schema?: string } = {}) {
     this.pool = createPgPool(url, { max: 2 });
     this.s = quoteSchema(opts.schema ?? 'cairn');
-  }
-
-  private ready(): Promise<void> {
-    this.setupDone ??= withAdvisoryLock(this.pool, `cairn-claims:${this.s}`, async () => {
-      await this.pool.query(`
-        CREATE SCHEMA IF NOT EXISTS ${this.s};
-        CREATE TABLE IF NOT EXISTS ${this.s}.claims (key TEXT PRIMARY KEY, at TEXT NOT NULL);`);
-    }).catch((err: unknown) => {
-      this.setupDone = null;
-      throw err;
-    });
-    return this.setupDone;
+    this.ready = tablesOnce(this.pool, `cairn-claims:${this.s}`, `
+          CREATE SCHEMA IF NOT EXISTS ${this.s};
+          CREATE TABLE IF NOT EXISTS ${this.s}.claims (key TEXT PRIMARY KEY, at TEXT NOT NULL);`);
   }
 
   async claim(key: string): Promise<boolean> {

@@ -35,6 +35,23 @@ export async function withAdvisoryLock<T>(pool: pg.Pool, name: string, fn: () =>
   }
 }
 
+/**
+ * A `ready()` that runs `ddl` (`CREATE … IF NOT EXISTS`) once, under the advisory lock `lock`; a
+ * failed attempt is forgotten, so the next call retries it.
+ */
+export function tablesOnce(pool: pg.Pool, lock: string, ddl: string): () => Promise<void> {
+  let done: Promise<void> | null = null;
+  return () => {
+    done ??= withAdvisoryLock(pool, lock, async () => {
+      await pool.query(ddl);
+    }).catch((err: unknown) => {
+      done = null;
+      throw err;
+    });
+    return done;
+  };
+}
+
 /** A schema name safe to interpolate (identifiers cannot be bound as parameters). */
 export function quoteSchema(schema: string): string {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new CairnError('CONFIG', `invalid PostgreSQL schema name "${schema}": expected lower-case letters, digits and "_"`);
