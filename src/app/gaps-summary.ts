@@ -3,11 +3,10 @@ import type { ChatSurface, GapsChannel } from '../chat/surface.js';
 import type { Logger } from '../core/logger.js';
 import type { Claims } from '../shared-state/claims.js';
 import type { Cairn } from './cairn.js';
+import { DueTimers } from './due-timers.js';
 
 const HOUR_MS = 3_600_000;
 const WEEK_MS = 7 * 24 * HOUR_MS;
-/** setTimeout's longest delay; a longer wait is slept in steps. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 /** A week's summary that could not be posted is tried again this much later, this many times in all. */
 const RETRY_MS = HOUR_MS;
 const MAX_TRIES = 3;
@@ -81,24 +80,11 @@ export function slotAt(now: number, at: WeeklyAt): number {
 export function startGapsSummary(deps: GapsSummaryDeps): GapsSummarySchedule {
   const now = deps.now ?? Date.now;
   const retryMs = deps.retryMs ?? RETRY_MS;
-  const timers = new Map<string, NodeJS.Timeout>();
-  const running = new Set<Promise<void>>();
-  const abort = new AbortController();
-
-  const arm = (target: GapsSummaryTarget, dueAt: number, run: () => Promise<void>) => {
-    if (abort.signal.aborted) return;
-    const key = `${target.platform}:${target.channel.id}`;
-    const timer = setTimeout(() => {
-      if (now() < dueAt) return arm(target, dueAt, run);
-      const job = run().finally(() => running.delete(job));
-      running.add(job);
-    }, Math.min(Math.max(0, dueAt - now()), MAX_TIMER_MS));
-    timer.unref();
-    timers.set(key, timer);
-  };
+  const jobs = new DueTimers(now);
+  const arm = (target: GapsSummaryTarget, dueAt: number, run: () => Promise<void>) => jobs.at(`${target.platform}:${target.channel.id}`, dueAt, run);
 
   const attempt = async (target: GapsSummaryTarget, slot: number, tries: number): Promise<void> => {
-    const outcome = await postOnce(deps, target, slot, abort.signal).catch((err: unknown) => {
+    const outcome = await postOnce(deps, target, slot, jobs.signal).catch((err: unknown) => {
       deps.logger.error({ platform: target.platform, channel: target.channel.id, err: message(err) }, 'weekly gaps summary failed');
       return 'failed' as const;
     });
@@ -110,10 +96,7 @@ export function startGapsSummary(deps: GapsSummaryDeps): GapsSummarySchedule {
     arm(target, slot + WEEK_MS, () => attempt(target, slotAt(now(), deps.at), 1));
   };
 
-  for (const target of deps.targets) {
-    const job = attempt(target, slotAt(now(), deps.at), 1).finally(() => running.delete(job));
-    running.add(job);
-  }
+  for (const target of deps.targets) jobs.start(() => attempt(target, slotAt(now(), deps.at), 1));
   if (deps.targets.length > 0) {
     deps.logger.info(
       { channels: deps.targets.map((t) => `${t.platform}:${t.channel.id}`), weekdayUtc: deps.at.weekday, hourUtc: deps.at.hour, next: new Date(slotAt(now(), deps.at) + WEEK_MS).toISOString() },
@@ -121,14 +104,7 @@ export function startGapsSummary(deps: GapsSummaryDeps): GapsSummarySchedule {
     );
   }
 
-  return {
-    async stop() {
-      abort.abort();
-      for (const timer of timers.values()) clearTimeout(timer);
-      timers.clear();
-      await Promise.allSettled([...running]);
-    },
-  };
+  return { stop: () => jobs.stop() };
 }
 
 type Outcome = 'posted' | 'claimed' | 'failed' | 'stopped';

@@ -1,9 +1,7 @@
 import type { SourceConfig } from '../config/config.js';
 import type { Logger } from '../core/logger.js';
+import { DueTimers } from './due-timers.js';
 import type { SourceSyncer } from './source-sync.js';
-
-/** setTimeout's longest delay; a longer wait is slept in steps. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface SourceSchedule {
   /** Clears every timer, stops the syncs under way (their documents are kept) and waits for them. */
@@ -17,25 +15,12 @@ export interface SourceSchedule {
  * admin's, another replica's) is simply skipped until the next slot. Nothing a run does can stop the bot.
  */
 export function startSourceSchedule(syncer: SourceSyncer, logger: Logger, now: () => number = Date.now): SourceSchedule {
-  const timers = new Map<string, NodeJS.Timeout>();
-  const running = new Set<Promise<void>>();
-  const abort = new AbortController();
-
-  const arm = (source: SourceConfig & { everyMs: number }, dueAt: number) => {
-    if (abort.signal.aborted) return;
-    const wait = Math.max(0, dueAt - now());
-    const timer = setTimeout(() => {
-      if (now() < dueAt) return arm(source, dueAt);
-      const run = tick(source).finally(() => running.delete(run));
-      running.add(run);
-    }, Math.min(wait, MAX_TIMER_MS));
-    timer.unref();
-    timers.set(source.id, timer);
-  };
+  const jobs = new DueTimers(now);
+  const arm = (source: SourceConfig & { everyMs: number }, dueAt: number) => jobs.at(source.id, dueAt, () => tick(source));
 
   const tick = async (source: SourceConfig & { everyMs: number }) => {
     try {
-      const report = await syncer.sync(source, { trigger: 'schedule', signal: abort.signal });
+      const report = await syncer.sync(source, { trigger: 'schedule', signal: jobs.signal });
       if (report.status === 'failed') logger.warn({ source: source.id, err: report.error }, 'scheduled source sync failed; the next one runs on schedule');
     } catch (err) {
       // The syncer turns a run's failures into reports: this is a lease store or metrics fault.
@@ -51,12 +36,5 @@ export function startSourceSchedule(syncer: SourceSyncer, logger: Logger, now: (
   }
   if (scheduled.length > 0) logger.info({ sources: scheduled.map((s) => ({ id: s.id, everyMinutes: s.everyMs / 60_000 })) }, 'source schedules');
 
-  return {
-    async stop() {
-      abort.abort();
-      for (const timer of timers.values()) clearTimeout(timer);
-      timers.clear();
-      await Promise.allSettled([...running]);
-    },
-  };
+  return { stop: () => jobs.stop() };
 }
