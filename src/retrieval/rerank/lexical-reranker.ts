@@ -59,10 +59,15 @@ function occurrencesOf(terms: string[], chunkText: string): Array<{ pos: number;
   return occurrences;
 }
 
-function features(terms: string[], occurrences: Array<{ pos: number; term: number }>): { coverage: number; proximity: number; matched: Set<number> } {
+/** `proximity` false skips the window search (0 then), for a scorer that gives proximity no weight. */
+function features(
+  terms: string[],
+  occurrences: Array<{ pos: number; term: number }>,
+  withProximity = true,
+): { coverage: number; proximity: number; matched: Set<number> } {
   const matched = new Set(occurrences.map((o) => o.term));
   const coverage = terms.length > 0 ? matched.size / terms.length : 0;
-  const proximity = matched.size < 2 ? 0 : matched.size / smallestWindow(occurrences, matched.size);
+  const proximity = !withProximity || matched.size < 2 ? 0 : matched.size / smallestWindow(occurrences, matched.size);
   return { coverage, proximity, matched };
 }
 
@@ -90,7 +95,7 @@ export class LexicalReranker implements Reranker {
     const lo = Math.min(...scores);
     const span = Math.max(...scores) - lo;
     const { fused, coverage, proximity, document } = this.weights;
-    const scored = hits.map((hit) => ({ hit, f: features(terms, occurrencesOf(terms, indexText(hit.chunk))) }));
+    const scored = hits.map((hit) => ({ hit, f: features(terms, occurrencesOf(terms, indexText(hit.chunk)), proximity > 0) }));
     const perDocument = new Map<string, Set<number>>();
     for (const { hit, f } of scored) {
       const seen = perDocument.get(hit.chunk.docId) ?? new Set<number>();
