@@ -26,7 +26,7 @@ describe('loadConfig', () => {
   });
 
   it('fuses by the embedder in use unless FUSION / FUSION_DENSE_WEIGHT say otherwise', () => {
-    expect(loadConfig({}, '/srv').retrieval).toMatchObject({ fusion: 'linear', denseWeight: 0.2 });
+    expect(loadConfig({}, '/srv').retrieval).toMatchObject({ fusion: 'linear', denseWeight: 0.3 });
     const endpoint = { EMBEDDING_BASE_URL: 'http://127.0.0.1:8080/v1' };
     expect(loadConfig(endpoint, '/srv').retrieval).toMatchObject({ fusion: 'linear', denseWeight: 0.7 });
     expect(loadConfig({ ...endpoint, FUSION: 'rrf' }, '/srv').retrieval).toMatchObject({ fusion: 'rrf', denseWeight: 0.7 });

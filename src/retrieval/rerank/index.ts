@@ -11,7 +11,7 @@ export { LexicalReranker, lexicalFeatures } from './lexical-reranker.js';
 /**
  * RERANKER: `off` → none; `lexical`; `http` (needs RERANK_URL); `auto` → http when RERANK_URL is set,
  * else the offline lexical scorer, which over the default fusion raised nDCG@10 on both public sets
- * (Bolt docs +0.012, SciFact +0.0003; docs/retrieval.md).
+ * (Bolt docs +0.025, SciFact +0.001; docs/retrieval.md).
  */
 export function createReranker(cfg: Config['retrieval'], logger: Logger): Reranker | null {
   const kind = cfg.reranker === 'auto' ? (cfg.rerankUrl ? 'http' : 'lexical') : cfg.reranker;
