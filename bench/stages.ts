@@ -41,8 +41,6 @@ export interface StageResult {
   raw_hnsw: Latency;
 }
 
-const RERANK_POOL = 30;
-
 function timed<T>(samples: number[], work: () => T): T {
   const started = performance.now();
   const out = work();
@@ -112,7 +110,7 @@ export async function benchStages(
       });
       const dense = timed(sink('hnsw_search'), () => index.search(v, n, groups));
       const fused = timed(sink('fusion'), () => fuse(sparse, dense, opts.fusion));
-      const pool = timed(sink('load_chunks'), () => load(db, fused.slice(0, RERANK_POOL), opts.filter));
+      const pool = timed(sink('load_chunks'), () => load(db, fused.slice(0, reranker.candidates), opts.filter));
       const start = performance.now();
       await reranker.rerank(q, pool, opts.k);
       sink('rerank').push(performance.now() - start);

@@ -18,5 +18,7 @@ export interface Retriever {
 /** Re-scores candidates for one query. `id` is shown by /cairn-status. */
 export interface Reranker {
   readonly id: string;
+  /** How many of the fused candidates it re-scores, whatever the number of results asked for. */
+  readonly candidates: number;
   rerank(query: string, hits: SearchHit[], k: number): Promise<SearchHit[]>;
 }

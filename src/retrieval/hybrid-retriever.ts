@@ -8,8 +8,6 @@ import type { VectorStore } from '../core/store.js';
 
 export interface HybridRetrieverOptions {
   fusion: FusionOptions;
-  /** How many fused candidates the reranker sees; it returns the top k of them. */
-  rerankCandidates: number;
 }
 
 /**
@@ -30,7 +28,7 @@ export class HybridRetriever implements Retriever {
   async search(query: string, opts: RetrieveOptions): Promise<SearchHit[]> {
     const mode = opts.mode ?? 'hybrid';
     const filter: SearchFilter = { accessGroups: opts.accessGroups, ...(opts.sources ? { sources: opts.sources } : {}) };
-    const pool = this.reranker ? Math.max(opts.k, this.options.rerankCandidates) : opts.k;
+    const pool = this.reranker ? Math.max(opts.k, this.reranker.candidates) : opts.k;
     let hits: SearchHit[];
     if (mode === 'sparse') {
       hits = await this.store.searchSparse(query, pool, filter);
@@ -47,7 +45,11 @@ export class HybridRetriever implements Retriever {
     if (hits.length === 0) await this.assertNotEmpty();
     if (!this.reranker || hits.length === 0) return hits.slice(0, opts.k);
     try {
-      return await this.reranker.rerank(query, hits, opts.k);
+      // The reranker re-scores the same top candidates however many results are asked for; beyond
+      // them, fused order. So an eval asking for 100 measures the ranking a 6-passage answer gets.
+      const { candidates } = this.reranker;
+      const reranked = await this.reranker.rerank(query, hits.slice(0, candidates), Math.min(opts.k, candidates));
+      return [...reranked, ...hits.slice(candidates)].slice(0, opts.k);
     } catch (err) {
       // A down rerank server degrades ranking; it must not take search down with it.
       if (!isCairnError(err, 'RERANKER_UNAVAILABLE')) throw err;
@@ -77,8 +79,6 @@ export class HybridRetriever implements Retriever {
 
 /** How many candidates each side (BM25, dense) brings to fusion. */
 export const FUSION_CANDIDATES = 100;
-/** How many fused candidates the reranker re-scores. */
-export const RERANK_CANDIDATES = 30;
 
 /** The retriever with the configured fusion, as the runtime and every eval build it. */
 export function createHybridRetriever(
@@ -92,7 +92,7 @@ export function createHybridRetriever(
     store,
     embedder,
     reranker,
-    { fusion: { method: cfg.fusion, denseWeight: cfg.denseWeight, rrfK: cfg.rrfK, candidates: FUSION_CANDIDATES }, rerankCandidates: RERANK_CANDIDATES },
+    { fusion: { method: cfg.fusion, denseWeight: cfg.denseWeight, rrfK: cfg.rrfK, candidates: FUSION_CANDIDATES } },
     logger,
   );
 }

@@ -49,6 +49,8 @@ async function failure(res: Response): Promise<string> {
 /** A cross-encoder (or any scorer) behind the common HTTP `/rerank` shape. */
 export class HttpReranker implements Reranker {
   readonly id: string;
+  /** Each candidate is a model input: the top 30 keep a cross-encoder's latency in check. */
+  readonly candidates = 30;
   private readonly url: string;
   private protocol: RerankProtocol;
 

@@ -85,6 +85,11 @@ export function lexicalFeatures(terms: string[], chunkText: string): { coverage:
  */
 export class LexicalReranker implements Reranker {
   readonly id = 'lexical';
+  /**
+   * Every fused candidate: scoring one costs microseconds, and document coverage reads the sibling
+   * chunks among them. Over the top 30 instead, nDCG@10 on the Bolt docs is 0.818 rather than 0.831.
+   */
+  readonly candidates = 100;
 
   constructor(private readonly weights: LexicalWeights = DEFAULT_LEXICAL_WEIGHTS) {}
 

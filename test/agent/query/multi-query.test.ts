@@ -19,6 +19,7 @@ describe('searchQueries', () => {
     const seen: Array<{ query: string; ids: string[]; k: number }> = [];
     const reranker: Reranker = {
       id: 'reverse',
+      candidates: 30,
       rerank: async (query, pool, k) => {
         seen.push({ query, ids: pool.map((h) => h.chunk.id), k });
         return [...pool].reverse().slice(0, k);
