@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { AnswerReply, AnswerRequest } from '../core/answer.js';
 import type { FeedbackVote, HandOff } from '../core/feedback.js';
-import { createPgPool, quoteSchema, tablesOnce } from '../shared-state/postgres.js';
+import { openPgTables } from '../shared-state/postgres.js';
 import { toCaseRows, type FeedbackCaseRows } from './feedback-dataset.js';
 import { exchangeRow, keepVoted, votedExchange, WEAK_VERDICTS, type Exchange, type FeedbackRepository, type VotedExchange } from './types.js';
 
@@ -20,19 +20,16 @@ export class PgFeedbackStore implements FeedbackRepository {
   readonly ready: () => Promise<void>;
 
   constructor(url: string, opts: { schema?: string; retentionDays?: number } = {}) {
-    this.pool = createPgPool(url);
-    this.s = quoteSchema(opts.schema ?? 'cairn');
-    this.ready = tablesOnce(this.pool, `cairn-feedback:${this.s}`, `
-          CREATE SCHEMA IF NOT EXISTS ${this.s};
-          CREATE TABLE IF NOT EXISTS ${this.s}.exchanges (
-            request_id TEXT PRIMARY KEY, platform TEXT NOT NULL, channel_id TEXT NOT NULL, question TEXT NOT NULL,
-            history TEXT NOT NULL, answer TEXT NOT NULL, citations TEXT NOT NULL, verdict TEXT NOT NULL, at TEXT NOT NULL,
-            access_groups TEXT);
-          CREATE TABLE IF NOT EXISTS ${this.s}.votes (
-            request_id TEXT NOT NULL, user_id TEXT NOT NULL, vote TEXT NOT NULL CHECK (vote IN ('up','down')),
-            reason TEXT, at TEXT NOT NULL, PRIMARY KEY (request_id, user_id));
-          CREATE TABLE IF NOT EXISTS ${this.s}.handoffs (
-            request_id TEXT PRIMARY KEY, platform TEXT NOT NULL, channel_id TEXT NOT NULL, user_id TEXT NOT NULL, at TEXT NOT NULL);`);
+    ({ pool: this.pool, s: this.s, ready: this.ready } = openPgTables(url, opts, 'feedback', (s) => `
+      CREATE TABLE IF NOT EXISTS ${s}.exchanges (
+        request_id TEXT PRIMARY KEY, platform TEXT NOT NULL, channel_id TEXT NOT NULL, question TEXT NOT NULL,
+        history TEXT NOT NULL, answer TEXT NOT NULL, citations TEXT NOT NULL, verdict TEXT NOT NULL, at TEXT NOT NULL,
+        access_groups TEXT);
+      CREATE TABLE IF NOT EXISTS ${s}.votes (
+        request_id TEXT NOT NULL, user_id TEXT NOT NULL, vote TEXT NOT NULL CHECK (vote IN ('up','down')),
+        reason TEXT, at TEXT NOT NULL, PRIMARY KEY (request_id, user_id));
+      CREATE TABLE IF NOT EXISTS ${s}.handoffs (
+        request_id TEXT PRIMARY KEY, platform TEXT NOT NULL, channel_id TEXT NOT NULL, user_id TEXT NOT NULL, at TEXT NOT NULL);`));
     this.retentionDays = opts.retentionDays ?? 30;
   }
 

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { ChannelSettings } from './channel-settings.js';
-import { createPgPool, quoteSchema, tablesOnce } from './postgres.js';
+import { openPgTables } from './postgres.js';
 
 /**
  * The channel switches in PostgreSQL (DATABASE_URL), so an admin's `/cairn-channel` on one replica
@@ -14,12 +14,9 @@ export class PgChannelSettings implements ChannelSettings {
   private readonly ready: () => Promise<void>;
 
   constructor(url: string, opts: { schema?: string } = {}) {
-    this.pool = createPgPool(url, { max: 2 });
-    this.s = quoteSchema(opts.schema ?? 'cairn');
-    this.ready = tablesOnce(this.pool, `cairn-channel-settings:${this.s}`, `
-          CREATE SCHEMA IF NOT EXISTS ${this.s};
-          CREATE TABLE IF NOT EXISTS ${this.s}.channel_settings (
-            channel TEXT PRIMARY KEY, auto_answer BOOLEAN NOT NULL, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL);`);
+    ({ pool: this.pool, s: this.s, ready: this.ready } = openPgTables(url, { ...opts, max: 2 }, 'channel-settings', (s) => `
+      CREATE TABLE IF NOT EXISTS ${s}.channel_settings (
+        channel TEXT PRIMARY KEY, auto_answer BOOLEAN NOT NULL, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL);`));
   }
 
   async autoAnswer(channel: string): Promise<boolean | undefined> {

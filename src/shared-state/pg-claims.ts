@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Claims } from './claims.js';
-import { createPgPool, quoteSchema, tablesOnce } from './postgres.js';
+import { openPgTables } from './postgres.js';
 
 /**
  * Claims in PostgreSQL (DATABASE_URL): every replica and every restart sees the same rows, and
@@ -14,11 +14,8 @@ export class PgClaims implements Claims {
   private readonly ready: () => Promise<void>;
 
   constructor(url: string, opts: { schema?: string } = {}) {
-    this.pool = createPgPool(url, { max: 2 });
-    this.s = quoteSchema(opts.schema ?? 'cairn');
-    this.ready = tablesOnce(this.pool, `cairn-claims:${this.s}`, `
-          CREATE SCHEMA IF NOT EXISTS ${this.s};
-          CREATE TABLE IF NOT EXISTS ${this.s}.claims (key TEXT PRIMARY KEY, at TEXT NOT NULL);`);
+    ({ pool: this.pool, s: this.s, ready: this.ready } = openPgTables(url, { ...opts, max: 2 }, 'claims', (s) => `
+      CREATE TABLE IF NOT EXISTS ${s}.claims (key TEXT PRIMARY KEY, at TEXT NOT NULL);`));
   }
 
   async claim(key: string): Promise<boolean> {

@@ -35,21 +35,32 @@ export async function withAdvisoryLock<T>(pool: pg.Pool, name: string, fn: () =>
   }
 }
 
+/** What a PostgreSQL store keeps: its pool, its quoted schema, and `ready()`, which creates its tables. */
+export interface PgTables {
+  pool: pg.Pool;
+  s: string;
+  ready: () => Promise<void>;
+}
+
 /**
- * A `ready()` that runs `ddl` (`CREATE … IF NOT EXISTS`) once, under the advisory lock `lock`; a
- * failed attempt is forgotten, so the next call retries it.
+ * A store's pool and schema. `ready()` runs `ddl(schema)` (`CREATE … IF NOT EXISTS`, after the schema
+ * itself) once, under an advisory lock named after the store; a failed attempt is forgotten, so the
+ * next call retries it.
  */
-export function tablesOnce(pool: pg.Pool, lock: string, ddl: string): () => Promise<void> {
+export function openPgTables(url: string, opts: { schema?: string; max?: number }, name: string, ddl: (schema: string) => string): PgTables {
+  const s = quoteSchema(opts.schema ?? 'cairn');
+  const pool = createPgPool(url, opts.max === undefined ? {} : { max: opts.max });
   let done: Promise<void> | null = null;
-  return () => {
-    done ??= withAdvisoryLock(pool, lock, async () => {
-      await pool.query(ddl);
+  const ready = () => {
+    done ??= withAdvisoryLock(pool, `cairn-${name}:${s}`, async () => {
+      await pool.query(`CREATE SCHEMA IF NOT EXISTS ${s};\n${ddl(s)}`);
     }).catch((err: unknown) => {
       done = null;
       throw err;
     });
     return done;
   };
+  return { pool, s, ready };
 }
 
 /** A schema name safe to interpolate (identifiers cannot be bound as parameters). */
