@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
+import { KEYWORD_TABLE } from './keyword-groups.js';
+import { migrate } from './migrate.js';
 
 /** Bumped when the tables change; an index with another version must be rebuilt. */
-export const SCHEMA_VERSION = '1';
+export const SCHEMA_VERSION = '2';
 
 /**
  * The source of truth of one generation. `chunks.rowid` is the HNSW key and the FTS5 rowid.
@@ -9,7 +11,7 @@ export const SCHEMA_VERSION = '1';
  * old key must not mistake a new chunk for it. Text and vectors live in their own tables so the
  * rows that filters and joins touch stay small enough for SQLite's page cache at 100k chunks.
  * `vector_changes` logs every key added or removed so other processes can bring their in-memory
- * HNSW up to date without reloading it. `term_rows` is a snapshot of how many chunks hold each
+ * HNSW up to date without reloading it. `chunks_fts` holds the text and each chunk's group token (keyword-groups.ts). `term_rows` is a snapshot of how many chunks hold each
  * FTS5 token, for planning BM25 queries (see sparse.ts).
  */
 const SCHEMA = `
@@ -42,7 +44,7 @@ CREATE INDEX chunks_group ON chunks (access_group);
 CREATE INDEX chunks_source ON chunks (source);
 CREATE TABLE chunk_text (rowid INTEGER PRIMARY KEY, text TEXT NOT NULL);
 CREATE TABLE chunk_vectors (rowid INTEGER PRIMARY KEY, vector BLOB NOT NULL);
-CREATE VIRTUAL TABLE chunks_fts USING fts5 (body, content='', contentless_delete=1, tokenize='porter unicode61');
+${KEYWORD_TABLE}
 CREATE TABLE vector_changes (seq INTEGER PRIMARY KEY, chunk_rowid INTEGER NOT NULL, access_group TEXT NOT NULL, added INTEGER NOT NULL);
 CREATE TABLE term_rows (term TEXT PRIMARY KEY, rows INTEGER NOT NULL) WITHOUT ROWID;
 `;
@@ -66,6 +68,8 @@ export function openDatabase(file: string, opts: { create: boolean }): Database.
         db.exec(SCHEMA);
         db.prepare('INSERT INTO meta (key, value) VALUES (?, ?), (?, ?)').run('schema_version', SCHEMA_VERSION, 'vectors_seq', '0');
       })();
+    } else {
+      migrate(db);
     }
     return db;
   } catch (err) {

@@ -2,6 +2,7 @@ import type { SearchFilter } from '../../core/search.js';
 import type { Ranked } from '../fusion.js';
 import { fts5Or, queryWords } from '../text/index.js';
 import { filterClause, type IndexDb } from './database.js';
+import { groupMatch, KEYWORD_RANK } from './keyword-groups.js';
 import { hasTermRowsSnapshot, termRows } from './term-rows.js';
 
 export interface SparseOptions {
@@ -66,16 +67,22 @@ export function plan(db: IndexDb, query: string, n: number, opts: SparseOptions)
   return [s, `(${s}) AND (${fts5Or(useful.slice(selective, common).map((t) => t.word))})`];
 }
 
-/** BM25 top `limit` for an FTS5 MATCH expression; score = −bm25, so higher is better. */
+/**
+ * BM25 top `limit` for an FTS5 MATCH expression over the text; score = −bm25, so higher is better.
+ * An access-group filter is one more FTS5 term (keyword-groups.ts); a source filter is checked per row.
+ */
 export function bm25(db: IndexDb, match: string, limit: number, filter?: SearchFilter): Array<Ranked<number>> {
-  const f = filterClause(filter, 'c');
+  const groups = filter?.accessGroups;
+  if (groups?.length === 0) return [];
+  const expr = groups ? `body : (${match}) AND ${groupMatch(groups)}` : `body : (${match})`;
+  const f = filterClause(filter?.sources ? { sources: filter.sources } : undefined, 'c');
   // ORDER BY bm25() lets SQLite keep a top-`limit` heap; ORDER BY rank makes FTS5 sort every match.
-  // CROSS JOIN keeps the FTS5 match as the outer loop; the filter is checked per matching row.
+  // CROSS JOIN keeps the FTS5 match as the outer loop; the source filter is checked per matching row.
   const sql =
     f.params.length === 0
-      ? 'SELECT rowid AS id, bm25(chunks_fts) AS rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts) LIMIT ?'
-      : `SELECT chunks_fts.rowid AS id, bm25(chunks_fts) AS rank FROM chunks_fts CROSS JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ? AND ${f.sql} ORDER BY bm25(chunks_fts) LIMIT ?`;
-  const rows = db.stmt(sql).all(match, ...f.params, limit) as Array<{ id: number; rank: number }>;
+      ? `SELECT rowid AS id, ${KEYWORD_RANK} AS rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY ${KEYWORD_RANK} LIMIT ?`
+      : `SELECT chunks_fts.rowid AS id, ${KEYWORD_RANK} AS rank FROM chunks_fts CROSS JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ? AND ${f.sql} ORDER BY ${KEYWORD_RANK} LIMIT ?`;
+  const rows = db.stmt(sql).all(expr, ...f.params, limit) as Array<{ id: number; rank: number }>;
   return rows.map((r) => ({ id: r.id, score: -r.rank }));
 }
 

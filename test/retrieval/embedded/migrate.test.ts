@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { indexText } from '../../../src/core/documents.js';
+import { openEmbeddedStore } from '../../../src/retrieval/embedded/index.js';
+import { SCHEMA_VERSION } from '../../../src/retrieval/embedded/schema.js';
+import { EMBEDDER, fixtureDoc } from './fixtures.js';
+import { indexFiles } from './helpers.js';
+
+const logger = pino({ level: 'silent' });
+
+/** Rewrites a current index as release 1 left it: a keyword index of the text alone, schema version 1. */
+function downgradeToV1(file: string): void {
+  const db = new Database(file);
+  try {
+    db.transaction(() => {
+      db.exec('DROP TABLE chunks_fts');
+      db.exec("CREATE VIRTUAL TABLE chunks_fts USING fts5 (body, content='', contentless_delete=1, tokenize='porter unicode61')");
+      const rows = db.prepare('SELECT c.rowid AS rowid, c.title AS title, c.heading_path AS hp, t.text AS text FROM chunks c JOIN chunk_text t ON t.rowid = c.rowid').all() as Array<{
+        rowid: number;
+        title: string;
+        hp: string;
+        text: string;
+      }>;
+      for (const r of rows) {
+        db.prepare('INSERT INTO chunks_fts (rowid, body) VALUES (?, ?)').run(r.rowid, indexText({ title: r.title, headingPath: JSON.parse(r.hp) as string[], text: r.text }));
+      }
+      db.prepare("UPDATE meta SET value = '1' WHERE key = 'schema_version'").run();
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+describe('opening an index an earlier release wrote', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-migrate-'));
+  });
+  afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('upgrades it in place: the same keyword hits, group filters work, and no re-index is needed', async () => {
+    const before = await openEmbeddedStore({ dataDir, logger });
+    for (let i = 0; i < 30; i++) await before.upsertDocument(fixtureDoc(i, { accessGroup: i % 3 === 0 ? 'hr' : 'public' }), EMBEDDER);
+    const want = (await before.searchSparse('alpha marker10', 10)).map((h) => `${h.chunk.id} ${h.score.toFixed(9)}`).sort();
+    await before.close();
+    const file = indexFiles(dataDir).db();
+    downgradeToV1(file);
+
+    const after = await openEmbeddedStore({ dataDir, logger });
+    try {
+      expect((await after.searchSparse('alpha marker10', 10)).map((h) => `${h.chunk.id} ${h.score.toFixed(9)}`).sort()).toEqual(want);
+      const hr = await after.searchSparse('alpha', 20, { accessGroups: ['hr'] });
+      expect(hr.length).toBeGreaterThan(0);
+      expect(hr.every((h) => h.chunk.accessGroup === 'hr')).toBe(true);
+      // Writes after the upgrade land in the new layout.
+      await after.upsertDocument(fixtureDoc(99, { accessGroup: 'hr' }), EMBEDDER);
+      expect((await after.searchSparse('marker99', 5, { accessGroups: ['hr'] })).map((h) => h.chunk.id).sort()).toEqual(['doc-99.md#0', 'doc-99.md#1']);
+    } finally {
+      await after.close();
+    }
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get()).toBe(SCHEMA_VERSION);
+    } finally {
+      db.close();
+    }
+  });
+});
