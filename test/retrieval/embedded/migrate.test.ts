@@ -69,4 +69,30 @@ describe('opening an index an earlier release wrote', () => {
       db.close();
     }
   });
+
+  it('refuses an index from a newer release with a message that says what to do, and leaves it as it was', async () => {
+    const store = await openEmbeddedStore({ dataDir, logger });
+    await store.upsertDocument(fixtureDoc(1), EMBEDDER);
+    await store.close();
+    const file = indexFiles(dataDir).db();
+    const db = new Database(file);
+    db.prepare("UPDATE meta SET value = '99' WHERE key = 'schema_version'").run();
+    db.close();
+    const reopened = await (async () => {
+      const s = await openEmbeddedStore({ dataDir, logger });
+      try {
+        return await s.searchSparse('alpha', 5);
+      } finally {
+        await s.close();
+      }
+    })().catch((err: unknown) => err);
+    expect(String(reopened)).toMatch(/schema version 99, expected \d+: re-index with `cairn ingest --full/);
+    const after = new Database(file, { readonly: true });
+    try {
+      expect(after.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get()).toBe('99');
+      expect(after.prepare('SELECT count(*) FROM chunks').pluck().get()).toBe(2);
+    } finally {
+      after.close();
+    }
+  });
 });
