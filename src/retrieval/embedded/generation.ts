@@ -42,7 +42,7 @@ export class OpenGeneration {
   }
 
   static open(gen: Generation, hnsw: HnswParams, logger: Logger, preloaded: VectorIndex | null = null): OpenGeneration {
-    const db = new IndexDb(openDatabase(path.join(gen.dir, DB_FILE), { create: false }));
+    const db = new IndexDb(openDatabase(path.join(gen.dir, DB_FILE), { create: false, logger }));
     return new OpenGeneration(gen.name, gen.dir, db, hnsw, logger, preloaded);
   }
 

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { indexText } from '../../core/documents.js';
+import type { Logger } from '../../core/logger.js';
 import { groupToken, KEYWORD_TABLE } from './keyword-groups.js';
 import { CHUNK_COLUMNS, CHUNKS_WITH_TEXT, toChunk, type ChunkRow } from './rows.js';
 
@@ -9,14 +10,19 @@ import { CHUNK_COLUMNS, CHUNKS_WITH_TEXT, toChunk, type ChunkRow } from './rows.
  * immediate transaction and re-reads the version inside it, so of several processes opening the
  * same index one migrates and the rest find it done.
  */
-export function migrate(db: Database.Database): void {
+export function migrate(db: Database.Database, logger?: Logger): void {
   const version = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck();
   if (version.get() !== '1') return;
-  db.transaction(() => {
-    if (version.get() !== '1') return;
+  const started = performance.now();
+  const upgraded = db.transaction(() => {
+    if (version.get() !== '1') return false;
+    // Minutes at a million chunks, before the index can serve: say what the wait is.
+    logger?.info({ file: db.name, chunks: db.prepare('SELECT count(*) FROM chunks').pluck().get() }, 'upgrading the index from schema 1 to 2: refilling the keyword index');
     addGroupColumn(db);
     db.prepare("UPDATE meta SET value = '2' WHERE key = 'schema_version'").run();
+    return true;
   }).immediate();
+  if (upgraded) logger?.info({ file: db.name, seconds: Math.round(performance.now() - started) / 1000 }, 'index upgraded to schema 2');
 }
 
 /** v1 → v2: the keyword index gains the group-token column; contentless, so it is refilled from the chunks. */

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { Logger } from '../../core/logger.js';
 import { KEYWORD_TABLE } from './keyword-groups.js';
 import { migrate } from './migrate.js';
 
@@ -57,7 +58,8 @@ function configure(db: Database.Database): void {
   db.pragma('cache_size = -65536');
 }
 
-export function openDatabase(file: string, opts: { create: boolean }): Database.Database {
+/** Opens (or creates) a generation's database; an existing one from an earlier release is upgraded first, logged to `logger`. */
+export function openDatabase(file: string, opts: { create: boolean; logger?: Logger }): Database.Database {
   const db = new Database(file, { fileMustExist: !opts.create });
   try {
     // Before the first write: 8 KiB pages hold three 512-d (or one 1536-d) f32 vectors where 4 KiB pages hold one.
@@ -69,7 +71,7 @@ export function openDatabase(file: string, opts: { create: boolean }): Database.
         db.prepare('INSERT INTO meta (key, value) VALUES (?, ?), (?, ?)').run('schema_version', SCHEMA_VERSION, 'vectors_seq', '0');
       })();
     } else {
-      migrate(db);
+      migrate(db, opts.logger);
     }
     return db;
   } catch (err) {

@@ -8,7 +8,7 @@ import { indexText } from '../../../src/core/documents.js';
 import { openEmbeddedStore } from '../../../src/retrieval/embedded/index.js';
 import { SCHEMA_VERSION } from '../../../src/retrieval/embedded/schema.js';
 import { EMBEDDER, fixtureDoc } from './fixtures.js';
-import { indexFiles } from './helpers.js';
+import { capturingLogger, indexFiles } from './helpers.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -50,8 +50,12 @@ describe('opening an index an earlier release wrote', () => {
     const file = indexFiles(dataDir).db();
     downgradeToV1(file);
 
-    const after = await openEmbeddedStore({ dataDir, logger });
+    const log = capturingLogger();
+    const after = await openEmbeddedStore({ dataDir, logger: log.logger });
     try {
+      // Said before and after: on a big index the upgrade takes a while.
+      expect(log.lines.filter((l) => l.msg.startsWith('upgrading the index')).map((l) => l['chunks'])).toEqual([60]);
+      expect(log.lines.filter((l) => l.msg === 'index upgraded to schema 2')).toHaveLength(1);
       expect((await after.searchSparse('alpha marker10', 10)).map((h) => `${h.chunk.id} ${h.score.toFixed(9)}`).sort()).toEqual(want);
       const hr = await after.searchSparse('alpha', 20, { accessGroups: ['hr'] });
       expect(hr.length).toBeGreaterThan(0);
