@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { indexText } from '../../core/documents.js';
 import type { Logger } from '../../core/logger.js';
-import { groupToken, KEYWORD_TABLE } from './keyword-groups.js';
+import { groupToken, KEYWORD_TABLE } from './keyword-table.js';
 import { CHUNK_COLUMNS, CHUNKS_WITH_TEXT, toChunk, type ChunkRow } from './rows.js';
 
 /**

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import type { Logger } from '../../core/logger.js';
-import { KEYWORD_TABLE } from './keyword-groups.js';
+import { KEYWORD_TABLE } from './keyword-table.js';
 import { migrate } from './migrate.js';
 
-/** Bumped when the tables change; an index with another version must be rebuilt. */
+/** Bumped when the tables change: an older index is upgraded on open (migrate.ts), a newer one refused. */
 export const SCHEMA_VERSION = '2';
 
 /**
@@ -12,8 +12,9 @@ export const SCHEMA_VERSION = '2';
  * old key must not mistake a new chunk for it. Text and vectors live in their own tables so the
  * rows that filters and joins touch stay small enough for SQLite's page cache at 100k chunks.
  * `vector_changes` logs every key added or removed so other processes can bring their in-memory
- * HNSW up to date without reloading it. `chunks_fts` holds the text and each chunk's group token (keyword-groups.ts). `term_rows` is a snapshot of how many chunks hold each
- * FTS5 token, for planning BM25 queries (see sparse.ts).
+ * HNSW up to date without reloading it. `chunks_fts` is the keyword index (keyword-table.ts).
+ * `term_rows` is a snapshot of how many chunks hold each FTS5 token, for planning BM25 queries
+ * (see sparse.ts).
  */
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;

@@ -2,7 +2,7 @@ import type { SearchFilter } from '../../core/search.js';
 import type { Ranked } from '../fusion.js';
 import { fts5Or, queryWords } from '../text/index.js';
 import { filterClause, type IndexDb } from './database.js';
-import { groupMatch, KEYWORD_RANK } from './keyword-groups.js';
+import { groupMatch, KEYWORD_RANK, textMatch } from './keyword-table.js';
 import { hasTermRowsSnapshot, termRows } from './term-rows.js';
 
 export interface SparseOptions {
@@ -69,12 +69,12 @@ export function plan(db: IndexDb, query: string, n: number, opts: SparseOptions)
 
 /**
  * BM25 top `limit` for an FTS5 MATCH expression over the text; score = −bm25, so higher is better.
- * An access-group filter is one more FTS5 term (keyword-groups.ts); a source filter is checked per row.
+ * An access-group filter is one more FTS5 term (keyword-table.ts); a source filter is checked per row.
  */
 export function bm25(db: IndexDb, match: string, limit: number, filter?: SearchFilter): Array<Ranked<number>> {
   const groups = filter?.accessGroups;
   if (groups?.length === 0) return [];
-  const expr = groups ? `body : (${match}) AND ${groupMatch(groups)}` : `body : (${match})`;
+  const expr = groups ? `${textMatch(match)} AND ${groupMatch(groups)}` : textMatch(match);
   const f = filterClause(filter?.sources ? { sources: filter.sources } : undefined, 'c');
   // ORDER BY bm25() lets SQLite keep a top-`limit` heap; ORDER BY rank makes FTS5 sort every match.
   // CROSS JOIN keeps the FTS5 match as the outer loop; the source filter is checked per matching row.

@@ -2,7 +2,7 @@ import { indexText } from '../../core/documents.js';
 import { CairnError } from '../../core/errors.js';
 import type { DocumentWrite } from '../../core/store.js';
 import type { IndexDb } from './database.js';
-import { groupToken } from './keyword-groups.js';
+import { groupToken } from './keyword-table.js';
 import { assertSameEmbedder, type EmbedderStamp } from './embedder-stamp.js';
 
 /**

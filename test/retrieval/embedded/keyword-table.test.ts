@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openEmbeddedStore, type EmbeddedStore } from '../../../src/retrieval/embedded/index.js';
-import { groupToken, KEYWORD_TABLE } from '../../../src/retrieval/embedded/keyword-groups.js';
+import { groupToken, KEYWORD_TABLE } from '../../../src/retrieval/embedded/keyword-table.js';
 import { EMBEDDER, fixtureDoc } from './fixtures.js';
 
 const NAMES = ['hr', 'eng/ops', 'Ünïcode group', 'sales-emea', 'a.b_c', 'partners (external)', 'ed', 'ies'];
