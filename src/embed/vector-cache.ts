@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { CairnError } from '../core/errors.js';
+import { openDataFile } from '../core/sqlite-file.js';
 
 export const CACHE_FILE = 'embedding-cache.sqlite';
 
@@ -23,12 +23,9 @@ export class VectorCache {
   constructor(dataDir: string) {
     const file = path.join(dataDir, CACHE_FILE);
     try {
-      mkdirSync(dataDir, { recursive: true });
-      this.db = new Database(file);
-      this.db.pragma('journal_mode = WAL');
-      // The bot and an ingest command may share the file.
-      this.db.pragma('busy_timeout = 5000');
-      this.db.exec(
+      this.db = openDataFile(
+        dataDir,
+        CACHE_FILE,
         `CREATE TABLE IF NOT EXISTS vectors (
            embedder TEXT NOT NULL,
            hash TEXT NOT NULL,

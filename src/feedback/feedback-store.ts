@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { AnswerReply, AnswerRequest } from '../core/answer.js';
 import type { FeedbackVote, HandOff } from '../core/feedback.js';
+import { openDataFile } from '../core/sqlite-file.js';
 import { toCaseRows, type FeedbackCaseRows } from './feedback-dataset.js';
 import { exchangeRow, keepVoted, votedExchange, WEAK_VERDICTS, type Exchange, type FeedbackRepository, type VotedExchange } from './types.js';
 
@@ -18,10 +17,7 @@ export class FeedbackStore implements FeedbackRepository {
   /** `busyTimeoutMs`: how long a statement waits, blocking the process, for another connection's lock. */
   constructor(dataDir: string, opts: { retentionDays?: number; busyTimeoutMs?: number } = {}) {
     this.retentionDays = opts.retentionDays ?? 30;
-    mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(path.join(dataDir, 'feedback.sqlite'), { timeout: opts.busyTimeoutMs ?? 5000 });
-    this.db.pragma('journal_mode = WAL');
-    this.db.exec(`
+    this.db = openDataFile(dataDir, 'feedback.sqlite', `
       CREATE TABLE IF NOT EXISTS exchanges (
         request_id TEXT PRIMARY KEY, platform TEXT NOT NULL, channel_id TEXT NOT NULL, question TEXT NOT NULL,
         history TEXT NOT NULL, answer TEXT NOT NULL, citations TEXT NOT NULL, verdict TEXT NOT NULL, at TEXT NOT NULL);
@@ -29,7 +25,9 @@ export class FeedbackStore implements FeedbackRepository {
         request_id TEXT NOT NULL, user_id TEXT NOT NULL, vote TEXT NOT NULL CHECK (vote IN ('up','down')),
         reason TEXT, at TEXT NOT NULL, PRIMARY KEY (request_id, user_id));
       CREATE TABLE IF NOT EXISTS handoffs (
-        request_id TEXT PRIMARY KEY, platform TEXT NOT NULL, channel_id TEXT NOT NULL, user_id TEXT NOT NULL, at TEXT NOT NULL);`);
+        request_id TEXT PRIMARY KEY, platform TEXT NOT NULL, channel_id TEXT NOT NULL, user_id TEXT NOT NULL, at TEXT NOT NULL);`,
+      { busyTimeoutMs: opts.busyTimeoutMs },
+    );
     const columns = this.db.prepare(`PRAGMA table_info(exchanges)`).all() as Array<{ name: string }>;
     if (!columns.some((c) => c.name === 'access_groups')) this.db.exec(`ALTER TABLE exchanges ADD COLUMN access_groups TEXT`);
   }

@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDataFile } from '../core/sqlite-file.js';
 
 /**
  * What an admin switched for a channel at run time (`/cairn-channel auto on|off`), kept across
@@ -34,10 +33,7 @@ export class SqliteChannelSettings implements ChannelSettings {
   private readonly db: Database.Database;
 
   constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(path.join(dataDir, 'channels.sqlite'), { timeout: 5000 });
-    this.db.pragma('journal_mode = WAL');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS channel_settings (
+    this.db = openDataFile(dataDir, 'channels.sqlite', `CREATE TABLE IF NOT EXISTS channel_settings (
       channel TEXT PRIMARY KEY, auto_answer INTEGER NOT NULL, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL)`);
   }
 

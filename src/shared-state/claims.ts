@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Redis } from 'ioredis';
+import { openDataFile } from '../core/sqlite-file.js';
 
 /**
  * Work done once per key, whichever replica gets there first and however often it restarts: the
@@ -39,10 +38,7 @@ export class SqliteClaims implements Claims {
   private readonly db: Database.Database;
 
   constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(path.join(dataDir, 'claims.sqlite'), { timeout: 5000 });
-    this.db.pragma('journal_mode = WAL');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, at TEXT NOT NULL)`);
+    this.db = openDataFile(dataDir, 'claims.sqlite', `CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, at TEXT NOT NULL)`);
   }
 
   async claim(key: string): Promise<boolean> {
