@@ -22,11 +22,19 @@ export interface Candidate {
  * How a piece is scored. Coverage leads because a piece that holds the question's words is the
  * likeliest to hold its answer; the passage's reranker score breaks ties towards what search
  * trusted most; proximity prefers the piece where those words sit together; a heading that names
- * the question's topic vouches for a piece that repeats little of it. Round numbers checked on the
- * Bolt docs set (docs/evaluation.md), not fitted: moving weight from coverage to the passage score
- * cost evidence there, moving it the other way cost gold documents.
+ * the question's topic vouches for a piece that repeats little of it. The passage's own share of the
+ * question says whether the piece sits where the question's topic is treated (a stray sentence that
+ * happens to repeat the question's words in a page about something else is not the answer); and a
+ * piece that names an API element the question does not (an option, method or error in `code`)
+ * likely gives what the asker has to set, call or catch. Round numbers checked on the Bolt docs set
+ * (docs/evaluation.md), not fitted: moving weight from coverage to the passage score cost evidence
+ * there, moving it the other way cost gold documents; context and identifier were measured there
+ * too, and anywhere in 0.2–0.5 and 0.05–0.12 they gave the same figures.
  */
-const WEIGHTS = { coverage: 0.5, passage: 0.3, proximity: 0.1, heading: 0.1 };
+const WEIGHTS = { coverage: 0.5, passage: 0.3, proximity: 0.1, heading: 0.1, context: 0.3, identifier: 0.1 };
+
+/** Inline code spans: where docs name options, methods, events and errors. */
+const INLINE_CODE = /`([^`\n]+)`/g;
 
 /**
  * A second or third piece must hold at least this share of the question's terms: below it, a
@@ -44,6 +52,8 @@ const NEW_TERMS_GAIN = 1;
 interface Raw extends Omit<Candidate, 'coverage' | 'score' | 'matched'> {
   passage: number;
   heading: string;
+  /** Every term of the piece's whole passage. */
+  context: ReadonlySet<string>;
   terms: Set<string>;
 }
 
@@ -57,22 +67,41 @@ export function scorePieces(question: string, hits: readonly SearchHit[]): Candi
   hits.forEach(({ chunk, score }, hit) => {
     const blocks = splitBlocks(chunk.text);
     const passage = span > 0 ? (score - lo) / span : 1;
+    const context = new Set(tokenize(chunk.text));
     for (const piece of piecesOf(blocks)) {
       const block = blocks[piece.block]!;
       const text = renderBlock(block, piece.units);
-      raw.push({ hit, block, piece, text, passage, heading: [chunk.title, ...chunk.headingPath, block.heading].join(' '), terms: new Set(tokenize(text)) });
+      raw.push({ hit, block, piece, text, passage, context, heading: [chunk.title, ...chunk.headingPath, block.heading].join(' '), terms: new Set(tokenize(text)) });
     }
   });
   const weigh = termWeights(terms, raw);
   const share = new Map(terms.map((t) => [t, weigh(new Set([t]))]));
   return raw
-    .map(({ passage, heading, terms: held, ...rest }) => {
+    .map(({ passage, heading, context, terms: held, ...rest }) => {
       const own = lexicalFeatures(terms, rest.text);
       const score =
-        WEIGHTS.coverage * weigh(held) + WEIGHTS.passage * passage + WEIGHTS.proximity * own.proximity + WEIGHTS.heading * weigh(new Set(tokenize(heading)));
+        WEIGHTS.coverage * weigh(held) +
+        WEIGHTS.passage * passage +
+        WEIGHTS.proximity * own.proximity +
+        WEIGHTS.heading * weigh(new Set(tokenize(heading))) +
+        WEIGHTS.context * weigh(context) +
+        WEIGHTS.identifier * (namesNewIdentifier(rest.block, rest.text, terms) ? 1 : 0);
       return { ...rest, coverage: own.coverage, score, matched: new Map([...share].filter(([t]) => held.has(t))) };
     })
     .sort((a, b) => b.score - a.score);
+}
+
+/**
+ * Whether a prose piece (not a code block) names, in inline code, an identifier none of whose
+ * words the question already has: the question asks for it rather than about it.
+ */
+function namesNewIdentifier(block: Block, text: string, questionTerms: readonly string[]): boolean {
+  if (block.kind === 'code') return false;
+  const asked = new Set(questionTerms);
+  return [...text.matchAll(INLINE_CODE)].some(([, id]) => {
+    const named = tokenize(id!);
+    return named.length > 0 && !named.some((t) => asked.has(t));
+  });
 }
 
 /**

@@ -25,4 +25,27 @@ describe('picking the pieces to quote', () => {
     expect(new Set(picked.map((p) => p.hit)).size).toBe(picked.length);
     expect(picked.reduce((n, p) => n + p.text.length, 0)).toBeLessThanOrEqual(200);
   });
+
+  it('prefers a piece that names the API element the question asks for', () => {
+    const question = 'What error does Bolt throw if I call ack twice?';
+    const hits = [
+      hit('plain', 'If you call ack twice, Bolt will throw an error from the receiver.', 1),
+      hit('named', 'If you call ack twice, Bolt will throw the `ReceiverMultipleAckError` error.', 0.9),
+      hit('other', 'Listeners run in the order they were registered.', 0),
+    ];
+    const [best] = scorePieces(question, hits);
+    expect(hits[best!.hit]!.chunk.docId).toBe('named.md');
+  });
+
+  it('prefers a sentence whose passage is about the question to the same sentence elsewhere', () => {
+    const question = 'How do I add a custom route to the receiver?';
+    const sentence = 'You can add a custom route when you create the app, with the path and the handler it calls.';
+    const hits = [
+      hit('installs', `Tokens are stored once per workspace installation. ${sentence}`, 1),
+      hit('server', `Custom routes are served by the receiver's own HTTP server. ${sentence}`, 0.9),
+      hit('other', 'Listeners run in the order they were registered.', 0),
+    ];
+    const best = scorePieces(question, hits).find((c) => c.text === sentence);
+    expect(hits[best!.hit]!.chunk.docId).toBe('server.md');
+  });
 });
