@@ -24,10 +24,20 @@ describe('openDataFile', () => {
   });
 
   it('throws the schema error and leaves no connection open', () => {
+    // Every file descriptor this process holds on the database file (Linux).
+    const openOn = (file: string) =>
+      fs.readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return fs.readlinkSync(`/proc/self/fd/${fd}`) === file;
+        } catch {
+          return false;
+        }
+      }).length;
+    const file = path.join(root, 'bad.sqlite');
     expect(() => openDataFile(root, 'bad.sqlite', 'CREATE TABLE broken (')).toThrow(/syntax error|incomplete input/);
-    // A connection left open would hold the WAL files; with none, the directory can be emptied and reused.
-    fs.rmSync(path.join(root, 'bad.sqlite'), { force: true });
+    expect(openOn(file)).toBe(0);
     const db = openDataFile(root, 'bad.sqlite', 'CREATE TABLE IF NOT EXISTS ok (k)');
+    expect(openOn(file)).toBe(1);
     db.close();
   });
 });

@@ -42,7 +42,7 @@ describe('keyword search within access groups', () => {
   const groupsOf = (hits: Array<{ chunk: { accessGroup: string } }>) => [...new Set(hits.map((h) => h.chunk.accessGroup))].sort();
 
   it('returns only chunks of the filter’s groups, whatever their names, with the same scores as an unfiltered search', async () => {
-    // "alpha" is in docs 0, 10, 20 (groups hr, ed, partners (external)) and, as a second word, others.
+    // "alpha" is the first word of docs 0, 10 and 20 (groups hr, Ünïcode group, a.b_c) and the second of others.
     const all = await store.searchSparse('alpha', 48);
     for (const groups of [['hr'], ['Ünïcode group', 'partners (external)'], ['eng/ops', 'ed', 'ies']]) {
       const hits = await store.searchSparse('alpha', 48, { accessGroups: groups });

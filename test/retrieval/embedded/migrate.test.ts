@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +13,20 @@ import { EMBEDDER, fixtureDoc } from './fixtures.js';
 import { capturingLogger, indexFiles } from './helpers.js';
 
 const logger = pino({ level: 'silent' });
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Another process holding the index's write lock for `ms`; resolves once it holds it. */
+async function holdWriteLock(file: string, ms: number): Promise<{ exited: Promise<number | null> }> {
+  const script = `const D = require('better-sqlite3'); const db = new D(${JSON.stringify(file)}); db.exec('BEGIN IMMEDIATE');
+    console.log('locked'); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${ms}); db.exec('COMMIT'); db.close();`;
+  const child = spawn(process.execPath, ['-e', script], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => d.toString().includes('locked') && resolve());
+    void exited.then((code) => reject(new Error(`lock holder exited (${code})`)));
+  });
+  return { exited };
+}
 
 /** Rewrites a current index as release 1 left it: a keyword index of the text alone, schema version 1. */
 function downgradeToV1(file: string): void {
@@ -98,5 +114,27 @@ describe('opening an index an earlier release wrote', () => {
     } finally {
       after.close();
     }
+  });
+
+  it('waits for another process writing the index, says why it waits, then upgrades it', async () => {
+    const before = await openEmbeddedStore({ dataDir, logger });
+    for (let i = 0; i < 6; i++) await before.upsertDocument(fixtureDoc(i, { accessGroup: 'hr' }), EMBEDDER);
+    await before.close();
+    const file = indexFiles(dataDir).db();
+    downgradeToV1(file);
+    // The upgrade's first try does not wait at all, so a short hold shows that it then waits (for
+    // up to half an hour, where other statements give up after 10 s) and says so.
+    const holder = await holdWriteLock(file, 1500);
+    const log = capturingLogger();
+    const started = Date.now();
+    const after = await openEmbeddedStore({ dataDir, logger: log.logger });
+    try {
+      expect(Date.now() - started).toBeGreaterThan(500);
+      expect(log.lines.some((l) => l.msg.startsWith('another process is writing the index'))).toBe(true);
+      expect((await after.searchSparse('alpha', 5, { accessGroups: ['hr'] })).length).toBeGreaterThan(0);
+    } finally {
+      await after.close();
+    }
+    expect(await holder.exited).toBe(0);
   });
 });
