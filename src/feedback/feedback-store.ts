@@ -20,16 +20,14 @@ export class FeedbackStore implements FeedbackRepository {
     this.db = openDataFile(dataDir, 'feedback.sqlite', `
       CREATE TABLE IF NOT EXISTS exchanges (
         request_id TEXT PRIMARY KEY, platform TEXT NOT NULL, channel_id TEXT NOT NULL, question TEXT NOT NULL,
-        history TEXT NOT NULL, answer TEXT NOT NULL, citations TEXT NOT NULL, verdict TEXT NOT NULL, at TEXT NOT NULL);
+        history TEXT NOT NULL, answer TEXT NOT NULL, citations TEXT NOT NULL, verdict TEXT NOT NULL, at TEXT NOT NULL, access_groups TEXT);
       CREATE TABLE IF NOT EXISTS votes (
         request_id TEXT NOT NULL, user_id TEXT NOT NULL, vote TEXT NOT NULL CHECK (vote IN ('up','down')),
         reason TEXT, at TEXT NOT NULL, PRIMARY KEY (request_id, user_id));
       CREATE TABLE IF NOT EXISTS handoffs (
         request_id TEXT PRIMARY KEY, platform TEXT NOT NULL, channel_id TEXT NOT NULL, user_id TEXT NOT NULL, at TEXT NOT NULL);`,
-      { busyTimeoutMs: opts.busyTimeoutMs },
+      { busyTimeoutMs: opts.busyTimeoutMs, upgrade: addAccessGroups },
     );
-    const columns = this.db.prepare(`PRAGMA table_info(exchanges)`).all() as Array<{ name: string }>;
-    if (!columns.some((c) => c.name === 'access_groups')) this.db.exec(`ALTER TABLE exchanges ADD COLUMN access_groups TEXT`);
   }
 
   remember(request: AnswerRequest, reply: AnswerReply, requestId: string): void {
@@ -98,4 +96,10 @@ export class FeedbackStore implements FeedbackRepository {
   close(): void {
     this.db.close();
   }
+}
+
+/** Files written before exchanges recorded the asking conversation's access groups lack the column. */
+function addAccessGroups(db: Database.Database): void {
+  const columns = db.prepare(`PRAGMA table_info(exchanges)`).all() as Array<{ name: string }>;
+  if (!columns.some((c) => c.name === 'access_groups')) db.exec(`ALTER TABLE exchanges ADD COLUMN access_groups TEXT`);
 }

@@ -36,6 +36,19 @@ describe('FeedbackStore eval cases', () => {
     });
   });
 
+  it('opens a file written before exchanges kept their access groups, and records them from then on', async () => {
+    store.close();
+    const file = path.join(s.dir, 'feedback.sqlite');
+    const old = new Database(file);
+    old.exec(`DROP TABLE exchanges; CREATE TABLE exchanges (
+      request_id TEXT PRIMARY KEY, platform TEXT NOT NULL, channel_id TEXT NOT NULL, question TEXT NOT NULL,
+      history TEXT NOT NULL, answer TEXT NOT NULL, citations TEXT NOT NULL, verdict TEXT NOT NULL, at TEXT NOT NULL)`);
+    old.close();
+    store = new FeedbackStore(s.dir);
+    await answerAndVote(store, 'r1', request('How many leave days?'), reply('You get 30 days [1].', [LEAVE_CITATION]), ['U1:down']);
+    expect(store.evalCases()[0]!.query.metadata.access_groups).toEqual(['public']);
+  });
+
   it('takes a reason given after the click and keeps it when the vote is clicked again', async () => {
     await answerAndVote(store, 'r1', request('Q?'), reply('A.'), ['U1:down']);
     await store.record({ requestId: 'r1', platform: 'slack', channelId: 'C42', userId: 'U1', vote: 'down', reason: 'cites the wrong page', at: '2025-03-01T10:01:00.000Z' });
