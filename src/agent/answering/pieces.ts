@@ -32,6 +32,8 @@ const CODE_LINE = /[{}([\];,]\s*$|^\s*(?:\/\/|\/\*|[{}\])])/;
 const CODE_LINES = 3;
 const CODE_SHARE = 0.6;
 const HEADING = /^\s*#{1,6}\s+(.*?)\s*#*\s*$/;
+/** Ends in ':', perhaps inside emphasis ("**Before (v4):**"): it introduces the block below. */
+const LEAD_IN = /:[*_]*\s*$/;
 const LIST_ITEM = /^\s*(?:[-*+]|\d+[.)])\s+/;
 const TABLE_LINE = /^\s*\|/;
 const TABLE_RULE = /^\s*\|?\s*:?-{2,}/;
@@ -56,7 +58,7 @@ export function splitBlocks(markdown: string): Block[] {
   const push = (block: Omit<Block, 'heading' | 'lead'>) => {
     const before = blocks.at(-1);
     const leadIn = block.kind !== 'paragraph' && before?.kind === 'paragraph' ? before.units.at(-1) : undefined;
-    blocks.push({ ...block, heading, ...(leadIn?.trimEnd().endsWith(':') ? { lead: leadIn } : {}) });
+    blocks.push({ ...block, heading, ...(leadIn && LEAD_IN.test(leadIn) ? { lead: leadIn } : {}) });
   };
   while (i < lines.length) {
     const line = lines[i]!;
@@ -111,7 +113,7 @@ function withoutCodeTail(lines: string[]): string[] {
   const second = fences[1];
   const opensNext = second !== undefined && !BARE_FENCE.test(lines[second]!);
   const lastBefore = lines.slice(0, first).filter((l) => l.trim() !== '').at(-1) ?? '';
-  const leftOpen = fences.length % 2 === 1 && !lastBefore.trimEnd().endsWith(':');
+  const leftOpen = fences.length % 2 === 1 && !LEAD_IN.test(lastBefore);
   return opensNext || leftOpen ? lines.slice(first + 1) : lines;
 }
 

@@ -48,6 +48,15 @@ describe('pieces: a passage cut into what an extractive answer may quote', () =>
     expect(renderBlock(code, [0])).toBe('Start it like this:\n\n```js\nawait app.start();\n\n// still the same block\n```');
   });
 
+  it('takes an emphasised label ending in a colon as the lead-in, so old code is quoted as old', () => {
+    const [label, code] = splitBlocks('**Before (v4):**\n\n```ts\nnew App({ agent });\n```\n');
+    expect(label!.units).toEqual(['**Before (v4):**']);
+    expect(code!.lead).toBe('**Before (v4):**');
+    expect(renderBlock(code!, [0])).toBe('**Before (v4):**\n\n```ts\nnew App({ agent });\n```');
+    // A label alone is not a piece: it is quoted with its code block.
+    expect(piecesOf([label!, code!]).map((p) => p.block)).toEqual([1]);
+  });
+
   it('keeps an admonition title as text and drops its fences and images', () => {
     const paragraphs = blocks.filter((b) => b.kind === 'paragraph').flatMap((b) => b.units);
     expect(paragraphs).toContain('Call ack() within 3 seconds.');
