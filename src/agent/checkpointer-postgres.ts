@@ -5,6 +5,7 @@ import type pg from 'pg';
 import type { Logger } from '../core/logger.js';
 import type { SharedStateErrorSink } from '../shared-state/errors.js';
 import { createPgPool, quoteSchema, withAdvisoryLock } from '../shared-state/postgres.js';
+import { untilDone } from '../core/until-done.js';
 
 export interface PostgresCheckpointerOptions {
   url: string;
@@ -90,20 +91,13 @@ async function pruneThreads(pool: pg.Pool, schema: string, cutoff: Date): Promis
  * marked so the reply can say its memory was unavailable. Setup is retried until it succeeds.
  */
 export class ResilientSaver extends BaseCheckpointSaver {
-  private setupDone: Promise<void> | null = null;
+  /** Creates the tables once; a failed attempt is retried by the next call. */
+  readonly ready: () => Promise<void>;
   private readonly failed = new Set<string>();
 
-  constructor(private readonly inner: BaseCheckpointSaver, private readonly setup: () => Promise<void>, private readonly onError: SharedStateErrorSink) {
+  constructor(private readonly inner: BaseCheckpointSaver, setup: () => Promise<void>, private readonly onError: SharedStateErrorSink) {
     super(inner.serde);
-  }
-
-  /** Creates the tables once; a failed attempt is retried by the next call. */
-  ready(): Promise<void> {
-    this.setupDone ??= this.setup().catch((err: unknown) => {
-      this.setupDone = null;
-      throw err;
-    });
-    return this.setupDone;
+    this.ready = untilDone(setup);
   }
 
   /** True once per failure: whether the last answer in this thread ran without its memory. */

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { CairnError } from '../core/errors.js';
+import { untilDone } from '../core/until-done.js';
 
 /**
  * A connection pool for DATABASE_URL. Connecting gives up after 2 s, so an unreachable server
@@ -50,16 +51,11 @@ export interface PgTables {
 export function openPgTables(url: string, opts: { schema?: string; max?: number }, name: string, ddl: (schema: string) => string): PgTables {
   const s = quoteSchema(opts.schema ?? 'cairn');
   const pool = createPgPool(url, opts.max === undefined ? {} : { max: opts.max });
-  let done: Promise<void> | null = null;
-  const ready = () => {
-    done ??= withAdvisoryLock(pool, `cairn-${name}:${s}`, async () => {
+  const ready = untilDone(() =>
+    withAdvisoryLock(pool, `cairn-${name}:${s}`, async () => {
       await pool.query(`CREATE SCHEMA IF NOT EXISTS ${s};\n${ddl(s)}`);
-    }).catch((err: unknown) => {
-      done = null;
-      throw err;
-    });
-    return done;
-  };
+    }),
+  );
   return { pool, s, ready };
 }
 

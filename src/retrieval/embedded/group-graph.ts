@@ -141,8 +141,8 @@ export class GroupGraph {
   }
 
   /**
-   * Writes the graph to `file`. A mapped graph with changes is first made whole: the mapped file
-   * is written out, loaded for real (this holds the thread; it happens when a process saves its
+   * Writes the graph to `file`. A mapped graph with changes is first made whole: the mapping is
+   * written out (not its file, which a newer generation may have deleted already), loaded for real (this holds the thread; it happens when a process saves its
    * snapshot on close), and the overlay's removals and additions applied, the additions' vectors
    * read with `vectorsOf`. The graph then serves that copy.
    */

@@ -9,6 +9,9 @@ export const GROUP_COLUMN = 'access_group';
 
 export const KEYWORD_TABLE = `CREATE VIRTUAL TABLE chunks_fts USING fts5 (body, ${GROUP_COLUMN}, content='', contentless_delete=1, tokenize='porter unicode61');`;
 
+/** One chunk's row: rowid, `indexText` of the chunk, `groupToken` of its access group. */
+export const KEYWORD_INSERT = `INSERT INTO chunks_fts (rowid, body, ${GROUP_COLUMN}) VALUES (?, ?, ?)`;
+
 /** bm25 over the body only: every row a group term admits holds that token once, so it would only shift scores. */
 export const KEYWORD_RANK = 'bm25(chunks_fts, 1.0, 0.0)';
 

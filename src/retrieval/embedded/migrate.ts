@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { indexText } from '../../core/documents.js';
 import type { Logger } from '../../core/logger.js';
-import { groupToken, KEYWORD_TABLE } from './keyword-table.js';
+import { groupToken, KEYWORD_INSERT, KEYWORD_TABLE } from './keyword-table.js';
 import { CHUNK_COLUMNS, CHUNKS_WITH_TEXT, toChunk, type ChunkRow } from './rows.js';
 
 /**
@@ -52,7 +52,7 @@ function addGroupColumn(db: Database.Database): void {
   db.exec('DROP TABLE chunks_fts');
   db.exec(KEYWORD_TABLE);
   const page = db.prepare(`SELECT ${CHUNK_COLUMNS} FROM ${CHUNKS_WITH_TEXT} WHERE c.rowid > ? ORDER BY c.rowid LIMIT 2000`);
-  const insert = db.prepare('INSERT INTO chunks_fts (rowid, body, access_group) VALUES (?, ?, ?)');
+  const insert = db.prepare(KEYWORD_INSERT);
   // Paged: better-sqlite3 cannot write while a read statement is still iterating.
   for (let after = 0, rows = page.all(after) as ChunkRow[]; rows.length > 0; rows = page.all(after) as ChunkRow[]) {
     for (const r of rows) insert.run(r.rowid, indexText(toChunk(r)), groupToken(r.access_group));

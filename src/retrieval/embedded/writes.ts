@@ -2,7 +2,7 @@ import { indexText } from '../../core/documents.js';
 import { CairnError } from '../../core/errors.js';
 import type { DocumentWrite } from '../../core/store.js';
 import type { IndexDb } from './database.js';
-import { groupToken } from './keyword-table.js';
+import { groupToken, KEYWORD_INSERT } from './keyword-table.js';
 import { assertSameEmbedder, type EmbedderStamp } from './embedder-stamp.js';
 
 /**
@@ -29,7 +29,7 @@ export function writeDocument(db: IndexDb, write: DocumentWrite, embedder: Embed
     );
     const insertText = db.stmt('INSERT INTO chunk_text (rowid, text) VALUES (?, ?)');
     const insertVector = db.stmt('INSERT INTO chunk_vectors (rowid, vector) VALUES (?, ?)');
-    const insertFts = db.stmt('INSERT INTO chunks_fts (rowid, body, access_group) VALUES (?, ?, ?)');
+    const insertFts = db.stmt(KEYWORD_INSERT);
     const log = db.stmt('INSERT INTO vector_changes (seq, chunk_rowid, access_group, added) VALUES (?, ?, ?, 1)');
     write.chunks.forEach((c, i) => {
       const v = write.vectors[i]!;

@@ -12,6 +12,7 @@ import { DENSE, DOCUMENT_FIELDS, firstChunks, pointId, sourceFilter, SPARSE, toC
 import { QdrantIndexBuild } from './rebuild.js';
 import { BM25, querySparseVector, type Bm25Params } from './sparse.js';
 import { writeDocument } from './write.js';
+import { untilDone } from '../../core/until-done.js';
 
 type Embedder = { id: string; dimensions: number };
 type ScoredPoint = { payload?: Record<string, unknown> | null; score: number };
@@ -35,7 +36,8 @@ const toHits = (points: ScoredPoint[]): SearchHit[] => points.map((p) => ({ chun
  */
 export class QdrantStore implements VectorStore {
   readonly kind = 'qdrant' as const;
-  private compatible: Promise<void> | null = null;
+  /** Checks the server version until one check succeeds. */
+  private readonly compatible: () => Promise<void>;
 
   constructor(
     private readonly client: QdrantClient,
@@ -44,7 +46,9 @@ export class QdrantStore implements VectorStore {
     private readonly logger: Logger,
     private readonly bm25: Bm25Params = BM25,
     private readonly layout = new CollectionLayout(client, collection),
-  ) {}
+  ) {
+    this.compatible = untilDone(() => this.layout.checkServerVersion(this.url));
+  }
 
   async info(): Promise<IndexInfo> {
     return this.guard('read the index info', async () => {
@@ -197,11 +201,7 @@ export class QdrantStore implements VectorStore {
   /** Checks the server version once, then maps every failure to a CairnError naming the URL. */
   private async guard<T>(action: string, fn: () => Promise<T>): Promise<T> {
     try {
-      this.compatible ??= this.layout.checkServerVersion(this.url).catch((err: unknown) => {
-        this.compatible = null;
-        throw err;
-      });
-      await this.compatible;
+      await this.compatible();
       return await fn();
     } catch (err) {
       throw toStoreError(err, this.url, action);
