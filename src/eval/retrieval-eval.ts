@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger.js';
 import type { Reranker, Retriever } from '../core/retriever.js';
 import type { SearchMode } from '../core/search.js';
 import type { IngestProgress } from '../ingest/index.js';
+import { FUSION_CANDIDATES } from '../retrieval/hybrid-retriever.js';
 import { loadBeirDataset, type BeirDataset } from './beir.js';
 import { evalRetriever, openEvalIndex } from './eval-index.js';
 import { documentRanking, dropIdenticalId, evaluateRuns, type RankingMetrics } from './metrics.js';
@@ -36,8 +37,12 @@ export interface RetrievalEvalDeps {
   onQueries?: (line: string) => void;
 }
 
-/** Chunks fetched per query, at least, so that enough distinct documents remain after best-chunk grouping. */
-const CHUNK_POOL = 100;
+/**
+ * Chunks fetched for the ranking metrics: as many as the bot's search fuses from each side, so that
+ * nDCG@10 and MRR@10 score the ranking a person gets. Asking for more makes the store fuse longer
+ * lists, which min-max scaling turns into another ranking.
+ */
+const CHUNK_POOL = FUSION_CANDIDATES;
 /** Chunks fetched per document wanted: recall@k needs k distinct documents after grouping. */
 const CHUNKS_PER_DOCUMENT = 2;
 
@@ -91,14 +96,21 @@ export async function scoreRetriever(
   // Only queries with a relevant judgement count (evaluateRuns skips the rest), so only they are searched.
   const judgedQueries = judged.queries.filter((q) => [...(judged.qrels.get(q.id)?.values() ?? [])].some((g) => g > 0));
   const rankings = new Map<string, string[]>();
+  const deepRankings = new Map<string, string[]>();
+  const deep = k * CHUNKS_PER_DOCUMENT > CHUNK_POOL;
+  const rank = async (id: string, text: string, n: number) => {
+    const ranking = documentRanking((await retriever.search(text, { k: n, mode, accessGroups })).map((h) => h.chunk.docId));
+    return opts.keepIdenticalIds ? ranking : dropIdenticalId(id, ranking);
+  };
   let done = 0;
   for (const q of judgedQueries) {
-    const hits = await retriever.search(q.text, { k: Math.max(CHUNK_POOL, k * CHUNKS_PER_DOCUMENT), mode, accessGroups });
-    const ranking = documentRanking(hits.map((h) => h.chunk.docId));
-    rankings.set(q.id, opts.keepIdenticalIds ? ranking : dropIdenticalId(q.id, ranking));
+    rankings.set(q.id, await rank(q.id, q.text, CHUNK_POOL));
+    // recall@k needs k distinct documents: a deeper search, scored for recall only.
+    if (deep) deepRankings.set(q.id, await rank(q.id, q.text, k * CHUNKS_PER_DOCUMENT));
     done += 1;
     opts.onDone?.(done, judgedQueries.length);
   }
   const m: RankingMetrics & { queries: number } = evaluateRuns(rankings, judged.qrels, k);
-  return { metrics: { [`recall@${k}`]: m['recall@k'], 'mrr@10': m['mrr@10'], 'ndcg@10': m['ndcg@10'] }, queries: m.queries };
+  const recall = deep ? evaluateRuns(deepRankings, judged.qrels, k)['recall@k'] : m['recall@k'];
+  return { metrics: { [`recall@${k}`]: recall, 'mrr@10': m['mrr@10'], 'ndcg@10': m['ndcg@10'] }, queries: m.queries };
 }
